@@ -1,0 +1,16 @@
+"""Plain dataclasses and enums shared by every layer; no I/O, no Qt."""
+
+from desktop.domain.events import EventKind, TaskEvent
+from desktop.domain.task import Task, TaskState
+from desktop.domain.workspace import NetworkMode, PermissionMode, SourceKind, Workspace
+
+__all__ = [
+    "EventKind",
+    "NetworkMode",
+    "PermissionMode",
+    "SourceKind",
+    "Task",
+    "TaskEvent",
+    "TaskState",
+    "Workspace",
+]

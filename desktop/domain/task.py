@@ -1,0 +1,55 @@
+"""A task: one prompt run by Claude Code in a workspace's container."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class TaskState(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (TaskState.SUCCEEDED, TaskState.FAILED, TaskState.CANCELLED)
+
+
+class PatchState(enum.StrEnum):
+    NONE = "none"  # no change captured (yet)
+    PENDING = "pending"  # captured, waiting for the user's review
+    APPLIED = "applied"
+    DISCARDED = "discarded"
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    workspace_id: str
+    prompt: str
+    state: TaskState
+    created_at: datetime
+    model: str | None = None
+    # A follow-up continues the Claude session of ``parent_id``.
+    parent_id: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    session_id: str | None = None
+    result: str | None = None
+    error: str | None = None  # why it failed or was cancelled, for people
+    exit_code: int | None = None
+    cost_usd: float | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    num_turns: int | None = None
+    duration_ms: int | None = None
+    patch_state: PatchState = PatchState.NONE
+    cli_version: str | None = None
+
+    @property
+    def is_final(self) -> bool:
+        return self.state.is_final

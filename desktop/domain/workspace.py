@@ -1,0 +1,45 @@
+"""A workspace: a project the agent works on, and how its container is made."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class SourceKind(enum.StrEnum):
+    FOLDER = "folder"  # the user's own folder: never written, never removed
+    GIT = "git"  # cloned by the app into its data directory
+
+
+class NetworkMode(enum.StrEnum):
+    BRIDGE = "bridge"
+    NONE = "none"
+    HOST = "host"
+
+
+class PermissionMode(enum.StrEnum):
+    # In -p mode anything but bypassPermissions denies the agent its shell;
+    # the container is the sandbox, so that is the default.
+    BYPASS = "bypassPermissions"
+    DEFAULT = "default"
+    ACCEPT_EDITS = "acceptEdits"
+    PLAN = "plan"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    id: str
+    name: str
+    source_kind: SourceKind
+    # FOLDER: the user's folder. GIT: the app's clone on disk.
+    source_path: str
+    # GIT only: the URL it was cloned from.
+    git_url: str | None
+    image: str
+    cpus: float
+    memory: str  # a Docker size, e.g. "2g"
+    network: NetworkMode
+    env: dict[str, str] = field(default_factory=dict)
+    permission_mode: PermissionMode = PermissionMode.BYPASS
+    created_at: datetime = field(default_factory=datetime.now)
