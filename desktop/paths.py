@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
@@ -31,7 +32,7 @@ def clones_dir() -> Path:
 
 def resources_dir() -> Path:
     """The shipped resources (icons, the agent Dockerfile, themes)."""
-    frozen = getattr(__import__("sys"), "_MEIPASS", None)
+    frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
     return Path(__file__).resolve().parent.parent / "resources"
