@@ -1,0 +1,1 @@
+"""Running Claude Code: the command line of a run and the parsing of its stream-json."""
