@@ -1,0 +1,113 @@
+"""Connecting to the Docker engine, with errors a person can act on."""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from desktop.containers.errors import EngineUnavailable
+
+if TYPE_CHECKING:
+    import docker
+
+# Every object the app creates carries this label, so it finds its own.
+APP_LABEL = "io.aicode.app"
+WORKSPACE_LABEL = "aicode.workspace"
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    ok: bool
+    message: str  # "Docker 20.10.24 (API 1.41)" or what failed
+    fix: str = ""
+
+
+def _fix_for(error: Exception) -> str:
+    text = str(error).lower()
+    if "permission denied" in text:
+        return "add your user to the 'docker' group and log in again"
+    if "no such file" in text or "connection refused" in text or "connection aborted" in text:
+        return "start Docker (e.g. 'sudo systemctl start docker', or Docker Desktop), then retry"
+    if "timed out" in text or "timeout" in text:
+        return "the engine is not answering: restart Docker, then retry"
+    return "check that Docker is installed and running ('docker info'), then retry"
+
+
+class Engine:
+    """A lazily connected docker-py client shared by the app (thread-safe)."""
+
+    def __init__(self, base_url: str | None = None, timeout: float = 60) -> None:
+        self._base_url = base_url or os.environ.get("DOCKER_HOST")
+        self._timeout = timeout
+        self._client: docker.DockerClient | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> "docker.DockerClient":
+        """The connected client; raises EngineUnavailable with a fix."""
+        with self._lock:
+            if self._client is None:
+                self._client = self._connect()
+            return self._client
+
+    @property
+    def api(self) -> Any:
+        return self.client.api
+
+    def _connect(self) -> "docker.DockerClient":
+        import docker
+        import docker.errors
+        import requests.exceptions
+
+        try:
+            if self._base_url:
+                client = docker.DockerClient(base_url=self._base_url, timeout=self._timeout)
+            else:
+                client = docker.from_env(timeout=self._timeout)
+            client.ping()
+        except (docker.errors.DockerException, requests.exceptions.RequestException, OSError) as error:
+            raise EngineUnavailable(
+                f"The Docker engine is not available ({_short(error)})", _fix_for(error)
+            ) from None
+        return client
+
+    def status(self) -> EngineStatus:
+        try:
+            version = self.client.version()
+        except EngineUnavailable as error:
+            return EngineStatus(False, error.message, error.fix)
+        except Exception as error:  # noqa: BLE001 - any engine failure is a status, not a crash
+            self.reset()
+            return EngineStatus(False, f"The Docker engine is not available ({_short(error)})", _fix_for(error))
+        return EngineStatus(True, f"Docker {version.get('Version', '?')} (API {version.get('ApiVersion', '?')})")
+
+    def reset(self) -> None:
+        """Forget the connection (after the engine went away), to reconnect later."""
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+            self._client = None
+
+    def close(self) -> None:
+        self.reset()
+
+
+def _short(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    # docker-py wraps urllib3 errors in long reprs; the tail is what matters.
+    if "(" in text and len(text) > 160:
+        text = text[:157] + "..."
+    return text
+
+
+def translate(error: Exception) -> EngineUnavailable | None:
+    """An EngineUnavailable for errors meaning the engine went away, else None."""
+    import requests.exceptions
+
+    if isinstance(error, EngineUnavailable):
+        return error
+    if isinstance(error, (requests.exceptions.ConnectionError, ConnectionError)):
+        return EngineUnavailable(f"The Docker engine went away ({_short(error)})", _fix_for(error))
+    return None

@@ -1,0 +1,78 @@
+"""Running processes in a workspace container with ``docker exec``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from desktop.containers.engine import Engine, translate
+from desktop.containers.workspace_container import AGENT_USER, WORKDIR
+
+
+@dataclass(frozen=True)
+class ExecResult:
+    exit_code: int
+    stdout: bytes
+    stderr: bytes
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+
+class ExecStream:
+    """A started exec whose output is read as it comes (stdout, stderr) chunks.
+
+    ``env`` reaches only this process: it is not in the container's config.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        container_id: str,
+        argv: list[str],
+        env: dict[str, str] | None = None,
+        user: str = AGENT_USER,
+        workdir: str = WORKDIR,
+    ) -> None:
+        self._engine = engine
+        try:
+            created = engine.api.exec_create(
+                container_id, argv, stdout=True, stderr=True, environment=env or {}, user=user, workdir=workdir
+            )
+            self.exec_id: str = created["Id"]
+            self._output = engine.api.exec_start(self.exec_id, stream=True, demux=True)
+        except Exception as error:
+            raise translate(error) or error from None
+
+    def chunks(self) -> Iterator[tuple[bytes | None, bytes | None]]:
+        try:
+            yield from self._output
+        except Exception as error:
+            raise translate(error) or error from None
+
+    def exit_code(self) -> int | None:
+        """The exit code once the process has ended (None while it runs)."""
+        try:
+            info = self._engine.api.exec_inspect(self.exec_id)
+        except Exception as error:
+            raise translate(error) or error from None
+        return None if info.get("Running") else info.get("ExitCode")
+
+
+def run(
+    engine: Engine,
+    container_id: str,
+    argv: list[str],
+    env: dict[str, str] | None = None,
+    user: str = AGENT_USER,
+    workdir: str = WORKDIR,
+) -> ExecResult:
+    """Run a short command to its end and collect its output."""
+    stream = ExecStream(engine, container_id, argv, env=env, user=user, workdir=workdir)
+    out, err = bytearray(), bytearray()
+    for stdout, stderr in stream.chunks():
+        out += stdout or b""
+        err += stderr or b""
+    code = stream.exit_code()
+    return ExecResult(-1 if code is None else code, bytes(out), bytes(err))

@@ -1,0 +1,179 @@
+"""One long-lived agent container per workspace, safe by default.
+
+The container runs ``sleep infinity`` under tini; tasks are ``docker exec``
+processes in it, so a task starts warm. Its two volumes outlive it: the
+agent's working copy at /workspace and the agent's ~/.claude (sessions, so
+``--resume`` works after the container is recreated).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.containers.engine import APP_LABEL, WORKSPACE_LABEL, Engine
+from desktop.containers.errors import ContainerFailed
+from desktop.domain import Workspace
+
+AGENT_USER = "agent"
+WORKDIR = "/workspace"
+CLAUDE_HOME = "/home/agent/.claude"
+PIDS_LIMIT = 512
+# Writable scratch space on a read-only root file system.
+_TMPFS = {
+    "/tmp": "rw,exec,nosuid,nodev,size=1g",
+    "/home/agent": "rw,exec,nosuid,nodev,size=256m,uid=1000,gid=1000,mode=0755",
+    "/run/aicode": "rw,nosuid,nodev,size=16m,uid=1000,gid=1000,mode=0755",
+}
+
+
+class ContainerState(enum.StrEnum):
+    RUNNING = "running"
+    STOPPED = "stopped"
+    MISSING = "not created"
+
+
+@dataclass(frozen=True)
+class ContainerNames:
+    container: str
+    work_volume: str
+    home_volume: str
+
+    @classmethod
+    def of(cls, workspace_id: str) -> "ContainerNames":
+        return cls(f"aicode-{workspace_id}", f"aicode-{workspace_id}-work", f"aicode-{workspace_id}-home")
+
+
+@dataclass(frozen=True)
+class ContainerInfo:
+    id: str
+    workspace_id: str
+    state: ContainerState
+    image: str
+
+
+def run_options(workspace: Workspace) -> dict[str, Any]:
+    """docker-py ``containers.create`` keywords for a workspace's container."""
+    names = ContainerNames.of(workspace.id)
+    return {
+        "image": workspace.image,
+        "name": names.container,
+        "hostname": "aicode",
+        "user": AGENT_USER,
+        "working_dir": WORKDIR,
+        "labels": {APP_LABEL: "1", WORKSPACE_LABEL: workspace.id},
+        "volumes": {
+            names.work_volume: {"bind": WORKDIR, "mode": "rw"},
+            names.home_volume: {"bind": CLAUDE_HOME, "mode": "rw"},
+        },
+        "tmpfs": dict(_TMPFS),
+        "read_only": True,
+        "cap_drop": ["ALL"],
+        "security_opt": ["no-new-privileges"],
+        "pids_limit": PIDS_LIMIT,
+        "mem_limit": workspace.memory,
+        # No swap beyond the memory limit, so the limit is the limit.
+        "memswap_limit": workspace.memory,
+        "nano_cpus": int(workspace.cpus * 1e9),
+        "network_mode": str(workspace.network),
+        "log_config": {"type": "json-file", "config": {"max-size": "10m", "max-file": "2"}},
+        # Secrets and the workspace's own variables go to each exec, never here,
+        # so `docker inspect` shows none of them.
+        "environment": {},
+        "detach": True,
+    }
+
+
+class WorkspaceContainers:
+    """Creates, finds, starts, stops and removes the workspaces' containers."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def _get(self, workspace_id: str) -> Any | None:
+        import docker.errors
+
+        try:
+            return self._engine.client.containers.get(ContainerNames.of(workspace_id).container)
+        except docker.errors.NotFound:
+            return None
+
+    def info(self, workspace_id: str) -> ContainerInfo | None:
+        container = self._get(workspace_id)
+        return None if container is None else _info(container)
+
+    def state(self, workspace_id: str) -> ContainerState:
+        found = self.info(workspace_id)
+        return ContainerState.MISSING if found is None else found.state
+
+    def ensure(self, workspace: Workspace) -> ContainerInfo:
+        """The running container of a workspace, created or started as needed."""
+        import docker.errors
+
+        container = self._get(workspace.id)
+        try:
+            if container is None:
+                self._create_volumes(workspace.id)
+                container = self._engine.client.containers.create(**run_options(workspace))
+            if container.status != "running":
+                container.start()
+                container.reload()
+        except docker.errors.ImageNotFound:
+            raise ContainerFailed(
+                f"The image {workspace.image} is not built", "run 'aicode image build'"
+            ) from None
+        except docker.errors.APIError as error:
+            raise ContainerFailed(
+                f"The container of workspace '{workspace.name}' could not start: {error.explanation or error}",
+                "check the workspace's image and limits, or recreate its container",
+            ) from None
+        return _info(container)
+
+    def _create_volumes(self, workspace_id: str) -> None:
+        # Labelled, so that reconcile can find the volumes of removed workspaces.
+        names = ContainerNames.of(workspace_id)
+        labels = {APP_LABEL: "1", WORKSPACE_LABEL: workspace_id}
+        for volume in (names.work_volume, names.home_volume):
+            self._engine.client.volumes.create(name=volume, labels=labels)
+
+    def stop(self, workspace_id: str, timeout: int = 5) -> None:
+        container = self._get(workspace_id)
+        if container is not None and container.status == "running":
+            container.stop(timeout=timeout)
+
+    def recreate(self, workspace: Workspace) -> ContainerInfo:
+        """A fresh container (new image or limits); the volumes are kept."""
+        container = self._get(workspace.id)
+        if container is not None:
+            container.remove(force=True)
+        return self.ensure(workspace)
+
+    def remove(self, workspace_id: str) -> None:
+        """Remove the container and both volumes (the agent's copy and sessions)."""
+        import docker.errors
+
+        container = self._get(workspace_id)
+        if container is not None:
+            container.remove(force=True)
+        names = ContainerNames.of(workspace_id)
+        for volume in (names.work_volume, names.home_volume):
+            try:
+                self._engine.client.volumes.get(volume).remove(force=True)
+            except docker.errors.NotFound:
+                pass
+
+    def owned(self) -> list[ContainerInfo]:
+        """Every container the app made, running or not."""
+        found = self._engine.client.containers.list(all=True, filters={"label": WORKSPACE_LABEL})
+        return [_info(c) for c in found if c.labels.get(APP_LABEL) == "1"]
+
+    def owned_volumes(self) -> list[str]:
+        volumes = self._engine.client.volumes.list(filters={"label": WORKSPACE_LABEL})
+        return [v.name for v in volumes]
+
+
+def _info(container: Any) -> ContainerInfo:
+    state = ContainerState.RUNNING if container.status == "running" else ContainerState.STOPPED
+    image = (container.attrs.get("Config") or {}).get("Image", "")
+    return ContainerInfo(container.id, container.labels.get(WORKSPACE_LABEL, ""), state, image)

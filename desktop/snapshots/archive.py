@@ -1,0 +1,92 @@
+"""The tar stream that carries changed files into the container's volume.
+
+Members land under ``.git/aicode-stage/`` of the volume, owned by the agent
+user (dockerd extracts as root, so ownership comes from the tar headers);
+the task script moves them into the tree and removes what was deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import IO
+
+from desktop.snapshots.manifest import Manifest
+
+STAGE = ".git/aicode-stage"
+DELETED_LIST = ".git/aicode-stage-deleted"
+AGENT_UID = AGENT_GID = 1000
+# Archives up to this size stay in memory; larger ones spill to disk.
+_SPOOL_BYTES = 16 * 1024 * 1024
+
+
+def _dir_info(name: str, mode: int = 0o755) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type = tarfile.DIRTYPE
+    info.mode = mode
+    info.uid, info.gid = AGENT_UID, AGENT_GID
+    return info
+
+
+def build_stage(root: Path, manifest: Manifest, changed: list[str], deleted: list[str]) -> IO[bytes]:
+    """A rewound tar file holding ``changed`` paths of ``root`` and the deleted list."""
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
+    with tarfile.open(fileobj=spool, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        tar.addfile(_dir_info(".git"))
+        tar.addfile(_dir_info(STAGE))
+        made: set[str] = set()
+        for path in changed:
+            _add_parents(tar, manifest, path, made)
+            _add(tar, root, manifest, path, made)
+        listing = "".join(f"./{p}\0" for p in deleted).encode()
+        info = tarfile.TarInfo(DELETED_LIST)
+        info.size, info.mode = len(listing), 0o644
+        info.uid, info.gid = AGENT_UID, AGENT_GID
+        tar.addfile(info, _bytes_io(listing))
+    spool.seek(0)
+    return spool
+
+
+def _bytes_io(data: bytes) -> IO[bytes]:
+    import io
+
+    return io.BytesIO(data)
+
+
+def _add_parents(tar: tarfile.TarFile, manifest: Manifest, path: str, made: set[str]) -> None:
+    parts = path.split("/")[:-1]
+    for i in range(1, len(parts) + 1):
+        parent = "/".join(parts[:i])
+        if parent not in made:
+            entry = manifest.entries.get(parent)
+            tar.addfile(_dir_info(f"{STAGE}/{parent}", entry[3] if entry else 0o755))
+            made.add(parent)
+
+
+def _add(tar: tarfile.TarFile, root: Path, manifest: Manifest, path: str, made: set[str]) -> None:
+    kind, size, mtime_ns, mode, target = manifest.entries[path]
+    name = f"{STAGE}/{path}"
+    if kind == "d":
+        if path not in made:
+            tar.addfile(_dir_info(name, mode | 0o700))
+            made.add(path)
+        return
+    info = tarfile.TarInfo(name)
+    info.uid, info.gid = AGENT_UID, AGENT_GID
+    info.mtime = mtime_ns // 1_000_000_000
+    if kind == "l":
+        info.type, info.linkname = tarfile.SYMTYPE, target
+        tar.addfile(info)
+        return
+    # The agent may edit what it gets, so it owns it and can write it.
+    info.mode = mode | 0o600
+    try:
+        with open(root / path, "rb") as handle:
+            info.size = os.fstat(handle.fileno()).st_size
+            tar.addfile(info, handle)
+    except FileNotFoundError:
+        pass  # deleted while we walked: the next snapshot notices
+    except PermissionError:
+        pass  # unreadable to the user too: the agent cannot have it either
