@@ -26,13 +26,16 @@ if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
   as_root systemctl start docker >/dev/null 2>&1
 fi
 if ! engine_answers; then
+  pid=""
   if ! pgrep -x dockerd >/dev/null; then
     echo "Starting dockerd (log: $log)..." >&2
-    as_root sh -c "nohup dockerd >'$log' 2>&1 &" || fail "could not run dockerd (root or passwordless sudo is needed)"
+    pid=$(as_root sh -c "nohup dockerd >'$log' 2>&1 & echo \$!") || fail "could not run dockerd (root or passwordless sudo is needed)"
   fi
   for _ in $(seq 1 120); do
     engine_answers && break
-    pgrep -x dockerd >/dev/null || fail "dockerd exited at start: $(tail -n 1 "$log" 2>/dev/null)"
+    if [ -n "$pid" ] && [ ! -d "/proc/$pid" ]; then
+      fail "dockerd exited at start: $(grep -v '^\s*$' "$log" 2>/dev/null | tail -n 1)"
+    fi
     sleep 0.5
   done
 fi

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 
 import pytest
@@ -13,20 +12,8 @@ from desktop.agent.stream import ParsedEvent, StreamParser, TaskOutcome
 from desktop.domain.events import EventKind as K
 from tests.fakeapi import FakeAnthropic, Reply, ToolCall
 
-IMAGE = os.environ.get("AICODE_TEST_IMAGE", "aicode-agent:try")
-
-
-def image_present() -> bool:
-    if not shutil.which("docker"):
-        return False
-    probe = subprocess.run(["docker", "image", "inspect", IMAGE], capture_output=True, check=False)
-    return probe.returncode == 0
-
-
-pytestmark = [
-    pytest.mark.docker,
-    pytest.mark.skipif(not image_present(), reason=f"needs Docker and the image {IMAGE}"),
-]
+pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("agent_image")]
+IMAGE = os.environ.get("AICODE_TEST_IMAGE", "aicode-agent:latest")
 
 
 def docker_run(api: FakeAnthropic, argv: list[str]) -> list[str]:

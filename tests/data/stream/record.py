@@ -2,7 +2,7 @@
 
 Run from the repository root with a Docker engine and the agent image:
 
-    .venv/bin/python tests/data/stream/record.py [--image aicode-agent:try] [scenario ...]
+    .venv/bin/python tests/data/stream/record.py [--image aicode-agent:latest] [scenario ...]
 
 Each scenario talks to the fake Anthropic API (tests/fakeapi) and writes the
 CLI's stdout, byte for byte, to ``<scenario>.jsonl`` plus ``<scenario>.meta.json``
@@ -167,7 +167,7 @@ def save(r: Run) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--image", default="aicode-agent:try")
+    parser.add_argument("--image", default="aicode-agent:latest")
     parser.add_argument("scenarios", nargs="*", help=f"any of {', '.join(SCENARIOS)} (default: all)")
     args = parser.parse_args()
     unknown = set(args.scenarios) - set(SCENARIOS)

@@ -1,0 +1,1 @@
+"""The headless ``aicode`` command: the same core the desktop app drives."""

@@ -1,0 +1,58 @@
+"""Shared fixtures: a private data folder per test, the real Docker engine, the
+agent image, and the fake Anthropic API.
+
+Nothing here skips: a test that needs the engine fails with the reason when
+the engine is missing (scripts/test.sh sets it up).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+from typing import Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests.fakeapi import FakeAnthropic  # noqa: E402
+
+TEST_IMAGE = os.environ.get("AICODE_TEST_IMAGE", "aicode-agent:latest")
+
+
+@pytest.fixture(autouse=True)
+def aicode_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own data folder (database, clones, manifests)."""
+    home = tmp_path / "aicode-home"
+    monkeypatch.setenv("AICODE_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator["object"]:
+    from desktop.containers.engine import Engine
+
+    engine = Engine()
+    status = engine.status()
+    if not status.ok:
+        pytest.fail(f"{status.message} — {status.fix} (scripts/test.sh starts it)", pytrace=False)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session")
+def agent_image(engine: object) -> str:
+    from desktop.containers import images
+
+    try:
+        images.require_usable(engine, TEST_IMAGE)  # type: ignore[arg-type]
+    except Exception as error:  # noqa: BLE001
+        pytest.fail(f"{error} (scripts/test.sh builds it)", pytrace=False)
+    return TEST_IMAGE
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeAnthropic]:
+    with FakeAnthropic() as api:
+        yield api
