@@ -1,0 +1,319 @@
+"""A real Secret Service for tests: gnome-keyring on a private D-Bus session bus.
+
+Everything lives in a fresh temporary directory (HOME, XDG_*, the bus socket),
+so the user's own keyring is never read or written. If the daemons cannot be
+started the tests that need them fail: a no-op or plaintext backend would let
+the secret-handling code pass without ever touching a keyring.
+
+In pytest::
+
+    from tests.keyring_service import clean_keyring, keyring_service  # noqa: F401
+
+Outside pytest (scripts, benchmarks)::
+
+    with running_keyring_service() as service:
+        ...  # keyring now talks to service.address
+
+Needs the ``dbus-daemon`` and ``gnome-keyring-daemon`` executables (Debian:
+``apt-get install dbus gnome-keyring``). Works as root and without a display.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+SECRETS_BUS_NAME = "org.freedesktop.secrets"
+UNLOCK_PASSWORD = "aicode-test-keyring"
+START_TIMEOUT_S = 15.0
+
+# No <servicedir>: nothing is D-Bus-activated behind our back, so the bus
+# only ever has the daemon we start ourselves.
+_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC
+ "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={socket}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+class KeyringServiceError(RuntimeError):
+    """The private Secret Service could not be started."""
+
+
+@dataclass
+class KeyringService:
+    """A running bus + gnome-keyring pair; ``stop()`` undoes everything."""
+
+    root: Path
+    address: str
+    _bus: subprocess.Popen[bytes]
+    _daemon: subprocess.Popen[bytes]
+    _logs: list[IO[bytes]]
+    _saved_env: dict[str, str | None]
+    _saved_backend: Any
+    _stopped: bool = field(default=False)
+
+    def use_backend(self) -> None:
+        """Point keyring at this service (tests may have swapped the backend)."""
+        import keyring
+        from keyring.backends import SecretService
+
+        os.environ["DBUS_SESSION_BUS_ADDRESS"] = self.address
+        keyring.set_keyring(SecretService.Keyring())
+
+    def clear(self) -> None:
+        """Delete every item in the default collection."""
+        import secretstorage
+
+        with closing(secretstorage.dbus_init()) as conn:
+            collection = secretstorage.get_default_collection(conn)
+            for item in collection.get_all_items():
+                item.delete()
+
+    def lock(self) -> None:
+        """Lock the default collection (there is no prompt to unlock it again)."""
+        import secretstorage
+
+        with closing(secretstorage.dbus_init()) as conn:
+            secretstorage.get_default_collection(conn).lock()
+
+    def logs(self) -> str:
+        """The daemons' output so far, for failure messages."""
+        return _read_logs(self.root)
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        for proc in (self._daemon, self._bus):
+            _terminate(proc)
+        for log in self._logs:
+            log.close()
+        _restore_env(self._saved_env)
+        _restore_backend(self._saved_backend)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start_keyring_service() -> KeyringService:
+    """Start a private bus and an unlocked gnome-keyring; select its backend.
+
+    Sets DBUS_SESSION_BUS_ADDRESS in this process (the daemons additionally
+    get HOME and XDG_* inside the temporary directory). Raises
+    KeyringServiceError when anything is missing or does not come up.
+    """
+    for exe in ("dbus-daemon", "gnome-keyring-daemon"):
+        if shutil.which(exe) is None:
+            raise KeyringServiceError(
+                f"{exe} not found: install the 'dbus' and 'gnome-keyring' packages"
+            )
+    import keyring.core
+
+    saved_backend = getattr(keyring.core, "_keyring_backend", None)
+    root = Path(tempfile.mkdtemp(prefix="aicode-kr-"))
+    env = _private_env(root)
+    logs: list[IO[bytes]] = []
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        bus, address = _start_bus(root, env, logs)
+        procs.append(bus)
+        env["DBUS_SESSION_BUS_ADDRESS"] = address
+        daemon = _start_keyring_daemon(root, env, logs)
+        procs.append(daemon)
+        _wait_for_name(address, SECRETS_BUS_NAME, daemon, root)
+    except BaseException:
+        for proc in reversed(procs):
+            _terminate(proc)
+        for log in logs:
+            log.close()
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    saved_env = {"DBUS_SESSION_BUS_ADDRESS": os.environ.get("DBUS_SESSION_BUS_ADDRESS")}
+    service = KeyringService(root, address, bus, daemon, logs, saved_env, saved_backend)
+    service.use_backend()
+    return service
+
+
+@contextmanager
+def running_keyring_service() -> Iterator[KeyringService]:
+    service = start_keyring_service()
+    try:
+        yield service
+    finally:
+        service.stop()
+
+
+# One service per test session even if several conftests import the fixture.
+class _Shared:
+    lock = threading.Lock()
+    service: KeyringService | None = None
+    users = 0
+
+
+@contextmanager
+def _shared_service() -> Iterator[KeyringService]:
+    with _Shared.lock:
+        if _Shared.service is None:
+            _Shared.service = start_keyring_service()
+        _Shared.users += 1
+        service = _Shared.service
+    try:
+        yield service
+    finally:
+        with _Shared.lock:
+            _Shared.users -= 1
+            if _Shared.users == 0:
+                _Shared.service = None
+                service.stop()
+
+
+@pytest.fixture(scope="session")
+def keyring_service() -> Iterator[KeyringService]:
+    """The session's real Secret Service (errors, never skips, if unavailable)."""
+    with _shared_service() as service:
+        yield service
+
+
+@pytest.fixture
+def clean_keyring(keyring_service: KeyringService) -> Iterator[KeyringService]:
+    """The Secret Service backend selected and empty, for one test."""
+    keyring_service.use_backend()
+    keyring_service.clear()
+    yield keyring_service
+    keyring_service.use_backend()  # a test may have selected another backend
+    keyring_service.clear()
+
+
+def _private_env(root: Path) -> dict[str, str]:
+    home = root / "home"
+    runtime = root / "runtime"
+    for path in (home, runtime):
+        path.mkdir(mode=0o700)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "DBUS_"))}
+    env.update(
+        HOME=str(home),
+        XDG_RUNTIME_DIR=str(runtime),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+    )
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    return env
+
+
+def _start_bus(
+    root: Path, env: dict[str, str], logs: list[IO[bytes]]
+) -> tuple[subprocess.Popen[bytes], str]:
+    config = root / "bus.conf"
+    config.write_text(_BUS_CONFIG.format(socket=root / "bus"))
+    log = open(root / "dbus-daemon.log", "wb")  # noqa: SIM115 - closed by stop()
+    logs.append(log)
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--nofork", f"--config-file={config}", "--print-address=1"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        env=env,
+    )
+    assert bus.stdout is not None
+    with bus.stdout:
+        address = bus.stdout.readline().decode().strip()
+    if not address:
+        _terminate(bus)
+        raise KeyringServiceError(f"dbus-daemon did not start:\n{_read_logs(root)}")
+    return bus, address
+
+
+def _start_keyring_daemon(
+    root: Path, env: dict[str, str], logs: list[IO[bytes]]
+) -> subprocess.Popen[bytes]:
+    log = open(root / "gnome-keyring-daemon.log", "wb")  # noqa: SIM115
+    logs.append(log)
+    # --unlock reads the login keyring's password from stdin (and creates the
+    # keyring with it on first use); --foreground keeps it our child to reap.
+    daemon = subprocess.Popen(
+        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+        stdin=subprocess.PIPE,
+        stdout=log,
+        stderr=log,
+        env=env,
+    )
+    assert daemon.stdin is not None
+    with daemon.stdin:
+        daemon.stdin.write(UNLOCK_PASSWORD.encode())
+    return daemon
+
+
+def _wait_for_name(
+    address: str, name: str, daemon: subprocess.Popen[bytes], root: Path
+) -> None:
+    from jeepney import DBus
+    from jeepney.io.blocking import open_dbus_connection
+
+    deadline = time.monotonic() + START_TIMEOUT_S
+    with open_dbus_connection(bus=address) as conn:
+        while time.monotonic() < deadline:
+            reply = conn.send_and_get_reply(DBus().NameHasOwner(name))
+            if reply.body[0]:
+                return
+            if daemon.poll() is not None:
+                break
+            time.sleep(0.02)
+    raise KeyringServiceError(
+        f"{name} never appeared on the private bus:\n{_read_logs(root)}"
+    )
+
+
+def _terminate(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        if stream is not None:
+            with suppress(OSError):
+                stream.close()
+
+
+def _read_logs(root: Path) -> str:
+    return "\n".join(p.read_text(errors="replace") for p in sorted(root.glob("*.log")))
+
+
+def _restore_env(saved: dict[str, str | None]) -> None:
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def _restore_backend(saved: Any) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    # With no backend to go back to, the fail backend beats auto-detection,
+    # which would probe the user's real session bus.
+    keyring.set_keyring(saved if saved is not None else fail.Keyring())
