@@ -1,0 +1,119 @@
+"""The schema's history: every change ever made to it, oldest first.
+
+A step is frozen once released: never edit one, append a new one. The SQL is
+written out by hand rather than generated from ``tables.py`` because a step
+must keep meaning what it meant on the day it shipped, whatever the tables
+look like later. ``tests/store`` checks that the result of all steps matches
+``tables.py``.
+
+SQLite can add a column with ALTER TABLE but not change or drop a constraint;
+for that a step follows SQLite's "make a new table, copy, drop, rename"
+procedure. The migrator runs steps with foreign keys off (so dropping the old
+table does not cascade into its children) and runs ``foreign_key_check``
+before committing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Written to the file header so a stray AICODE_HOME cannot make us "migrate"
+# some other program's database. ASCII "AICD".
+APPLICATION_ID = 0x41494344
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int  # the schema version once this step has run
+    summary: str
+    statements: tuple[str, ...]
+
+
+_INITIAL_SCHEMA = (
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    # Names are compared case-insensitively: "Shop" and "shop" side by side
+    # would only confuse people typing them on the command line.
+    """
+    CREATE TABLE workspaces (
+        id              TEXT NOT NULL PRIMARY KEY,
+        name            TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        source_kind     TEXT NOT NULL,
+        source_path     TEXT NOT NULL,
+        git_url         TEXT,
+        image           TEXT NOT NULL,
+        cpus            REAL NOT NULL,
+        memory          TEXT NOT NULL,
+        network         TEXT NOT NULL,
+        env             TEXT NOT NULL DEFAULT '{}',
+        permission_mode TEXT NOT NULL,
+        created_at      TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE tasks (
+        id            TEXT NOT NULL PRIMARY KEY,
+        workspace_id  TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        parent_id     TEXT REFERENCES tasks (id) ON DELETE SET NULL,
+        prompt        TEXT NOT NULL,
+        state         TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        model         TEXT,
+        started_at    TEXT,
+        finished_at   TEXT,
+        session_id    TEXT,
+        result        TEXT,
+        error         TEXT,
+        exit_code     INTEGER,
+        cost_usd      REAL,
+        input_tokens  INTEGER,
+        output_tokens INTEGER,
+        num_turns     INTEGER,
+        duration_ms   INTEGER,
+        patch_state   TEXT NOT NULL DEFAULT 'none',
+        cli_version   TEXT
+    )
+    """,
+    # A workspace's task list, newest first.
+    "CREATE INDEX tasks_by_workspace ON tasks (workspace_id, created_at)",
+    # The queue (oldest queued first) and the running list.
+    "CREATE INDEX tasks_by_state ON tasks (state, created_at)",
+    # Without it, deleting a task scans every row for ON DELETE SET NULL.
+    "CREATE INDEX tasks_by_parent ON tasks (parent_id)",
+    # A rowid table rather than WITHOUT ROWID: ``raw`` can hold a long tool
+    # output, and such rows belong out of the (task_id, seq) b-tree.
+    """
+    CREATE TABLE task_events (
+        id         INTEGER PRIMARY KEY,
+        task_id    TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL CHECK (seq >= 1),
+        kind       TEXT NOT NULL,
+        data       TEXT NOT NULL DEFAULT '{}',
+        raw        TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        UNIQUE (task_id, seq)
+    )
+    """,
+    # AUTOINCREMENT so an id is never handed out twice, even after the last
+    # entries were deleted: a reused id would hide the tampering.
+    """
+    CREATE TABLE audit_entries (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        at         TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        object_id  TEXT,
+        text_hmac  TEXT,
+        prev_hash  TEXT NOT NULL,
+        entry_hash TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE settings (
+        key   TEXT NOT NULL PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL_SCHEMA),)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,85 @@
+"""The tables as SQLAlchemy Core sees them, for building queries.
+
+This mirrors the schema that ``migrations.py`` creates; it is never used to
+create anything. Datetimes and JSON are TEXT here and converted by the
+repositories (see ``encoding.py``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, Integer, MetaData, Table, Text
+
+metadata = MetaData()
+
+workspaces = Table(
+    "workspaces",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("source_kind", Text, nullable=False),
+    Column("source_path", Text, nullable=False),
+    Column("git_url", Text),
+    Column("image", Text, nullable=False),
+    Column("cpus", Float, nullable=False),
+    Column("memory", Text, nullable=False),
+    Column("network", Text, nullable=False),
+    Column("env", Text, nullable=False),
+    Column("permission_mode", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("workspace_id", Text, nullable=False),
+    Column("parent_id", Text),
+    Column("prompt", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("model", Text),
+    Column("started_at", Text),
+    Column("finished_at", Text),
+    Column("session_id", Text),
+    Column("result", Text),
+    Column("error", Text),
+    Column("exit_code", Integer),
+    Column("cost_usd", Float),
+    Column("input_tokens", Integer),
+    Column("output_tokens", Integer),
+    Column("num_turns", Integer),
+    Column("duration_ms", Integer),
+    Column("patch_state", Text, nullable=False),
+    Column("cli_version", Text),
+)
+
+task_events = Table(
+    "task_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("task_id", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+)
+
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("object_id", Text),
+    Column("text_hmac", Text),
+    Column("prev_hash", Text, nullable=False),
+    Column("entry_hash", Text, nullable=False),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
