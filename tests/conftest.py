@@ -17,6 +17,7 @@ from typing import Iterator  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.fakeapi import FakeAnthropic  # noqa: E402
+from tests.keyring_service import clean_keyring, keyring_service  # noqa: E402, F401
 
 TEST_IMAGE = os.environ.get("AICODE_TEST_IMAGE", "aicode-agent:latest")
 

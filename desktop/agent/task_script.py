@@ -45,14 +45,13 @@ g() {
 }
 marker() { printf '{"type":"aicode_%s",%s}\n' "$1" "$2"; }
 [ -f .git/HEAD ] || g init -q || exit 71
-stage=.git/aicode-stage
+stage=.git/aicode-stage/$task
 take_stage() {
-  if [ -s .git/aicode-stage-deleted ]; then xargs -0 rm -rf -- < .git/aicode-stage-deleted; fi
-  rm -f .git/aicode-stage-deleted
+  if [ -s "$stage.deleted" ]; then xargs -0 rm -rf -- < "$stage.deleted"; fi
   if [ -d "$stage" ]; then
     (cd "$stage" && find . -mindepth 1 -maxdepth 1 -exec cp -a --remove-destination -t /workspace {} +)
-    rm -rf "$stage"
   fi
+  rm -rf .git/aicode-stage
 }
 reset_to() {
   g rev-parse -q --verify "$1^{commit}" >/dev/null || { marker base_missing "\"ref\":\"$1\""; exit 86; }

@@ -1,4 +1,4 @@
-"""`aicode audit` (arguments)."""
+"""``aicode audit ...``."""
 
 from __future__ import annotations
 
@@ -6,4 +6,7 @@ import argparse
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    pass
+    audit = commands.add_parser("audit", help="the tamper-evident log of actions")
+    sub = audit.add_subparsers(dest="audit_command", required=True, metavar="SUBCOMMAND")
+    verify = sub.add_parser("verify", help="check the chain; names the first broken entry")
+    verify.set_defaults(handler_module="desktop.cli.cmd_audit", handler="verify")

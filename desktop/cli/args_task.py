@@ -1,9 +1,70 @@
-"""`aicode task` (arguments)."""
+"""``aicode task ...``."""
 
 from __future__ import annotations
 
 import argparse
 
+_MODULE = "desktop.cli.cmd_task"
+_STATES = ["queued", "running", "succeeded", "failed", "cancelled"]
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    pass
+    task = commands.add_parser("task", help="run Claude Code tasks and review their changes")
+    sub = task.add_subparsers(dest="task_command", required=True, metavar="SUBCOMMAND")
+
+    run = sub.add_parser("run", help="run a prompt in a workspace, streaming progress")
+    run.add_argument("workspace")
+    run.add_argument("prompt")
+    run.add_argument("--model")
+    run.add_argument("--detach", action="store_true", help="start it in the background and print its id")
+    run.add_argument("--json", action="store_true", help="print one JSON document at the end")
+    run.set_defaults(handler_module=_MODULE, handler="run")
+
+    follow = sub.add_parser("follow-up", help="continue a task's Claude session with a new prompt")
+    follow.add_argument("task_id")
+    follow.add_argument("prompt")
+    follow.add_argument("--model")
+    follow.add_argument("--detach", action="store_true")
+    follow.add_argument("--json", action="store_true")
+    follow.set_defaults(handler_module=_MODULE, handler="follow_up")
+
+    listing = sub.add_parser("list", help="list tasks, newest first")
+    listing.add_argument("--workspace")
+    listing.add_argument("--state", choices=_STATES, action="append")
+    listing.add_argument("--search", help="text in the prompt")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler_module=_MODULE, handler="list_")
+
+    show = sub.add_parser("show", help="show one task")
+    show.add_argument("task_id")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler_module=_MODULE, handler="show")
+
+    logs = sub.add_parser("logs", help="print a task's transcript")
+    logs.add_argument("task_id")
+    logs.add_argument("--follow", "-f", action="store_true", help="keep printing until it ends")
+    logs.add_argument("--raw", action="store_true", help="the CLI's stream-json lines as received (masked)")
+    logs.set_defaults(handler_module=_MODULE, handler="logs")
+
+    cancel = sub.add_parser("cancel", help="stop a queued or running task")
+    cancel.add_argument("task_id")
+    cancel.set_defaults(handler_module=_MODULE, handler="cancel")
+
+    diff = sub.add_parser("diff", help="the task's changes as a patch")
+    diff.add_argument("task_id")
+    diff.add_argument("--stat", action="store_true", help="files and line counts only")
+    diff.set_defaults(handler_module=_MODULE, handler="diff")
+
+    apply = sub.add_parser("apply", help="apply all of the task's changes to the workspace folder, or nothing")
+    apply.add_argument("task_id")
+    apply.set_defaults(handler_module=_MODULE, handler="apply")
+
+    discard = sub.add_parser("discard", help="drop the task's changes")
+    discard.add_argument("task_id")
+    discard.set_defaults(handler_module=_MODULE, handler="discard")
+
+    # Used by --detach: the background process that runs a queued task.
+    runner = sub.add_parser("_run-queued", help=argparse.SUPPRESS)
+    runner.add_argument("task_id")
+    runner.set_defaults(handler_module=_MODULE, handler="run_queued")

@@ -1,9 +1,45 @@
-"""`aicode workspace` (arguments)."""
+"""``aicode workspace ...``."""
 
 from __future__ import annotations
 
 import argparse
 
+_MODULE = "desktop.cli.cmd_workspace"
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    pass
+    workspace = commands.add_parser("workspace", help="projects the agent works on")
+    sub = workspace.add_subparsers(dest="workspace_command", required=True, metavar="SUBCOMMAND")
+
+    add = sub.add_parser("add", help="add a workspace from a folder or a git URL")
+    add.add_argument("name")
+    source = add.add_mutually_exclusive_group(required=True)
+    source.add_argument("--path", help="a project folder (never written by the agent)")
+    source.add_argument("--git", dest="git_url", metavar="URL", help="a repository to clone")
+    add.add_argument("--image", help="agent image (default from settings)")
+    add.add_argument("--cpus", type=float, help="CPU limit, e.g. 2")
+    add.add_argument("--memory", help="memory limit, e.g. 2g")
+    add.add_argument("--network", choices=["bridge", "none", "host"], help="container network (default bridge)")
+    add.add_argument("--env", action="append", default=[], metavar="K=V", help="environment variable (repeatable)")
+    add.add_argument("--permission-mode", choices=["bypassPermissions", "default", "acceptEdits", "plan"])
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler_module=_MODULE, handler="add")
+
+    listing = sub.add_parser("list", help="list workspaces")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler_module=_MODULE, handler="list_")
+
+    show = sub.add_parser("show", help="show one workspace")
+    show.add_argument("name")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler_module=_MODULE, handler="show")
+
+    rename = sub.add_parser("rename", help="rename a workspace")
+    rename.add_argument("name")
+    rename.add_argument("new_name")
+    rename.set_defaults(handler_module=_MODULE, handler="rename")
+
+    rm = sub.add_parser("rm", help="remove a workspace, its container and the app's clone (never your folder)")
+    rm.add_argument("name")
+    rm.add_argument("--json", action="store_true")
+    rm.set_defaults(handler_module=_MODULE, handler="remove")

@@ -23,9 +23,14 @@ def classify(error: Exception) -> tuple[int, str]:
     if isinstance(error, EngineError):
         return EXIT_FAILED, str(error)
     from desktop.services.errors import UserError
+    from desktop.store.errors import AlreadyExists, AmbiguousId, NotFound, StaleState
 
-    if isinstance(error, UserError):
+    if isinstance(error, (UserError, NotFound, AmbiguousId, AlreadyExists, StaleState)):
         return EXIT_USAGE, str(error)
+    from desktop.secrets.errors import KeyringUnavailable
+
+    if isinstance(error, KeyringUnavailable):
+        return EXIT_FAILED, str(error)
     import traceback
 
     # An unexpected error: one line for the user, the details for a bug report.

@@ -1,6 +1,6 @@
 """The tar stream that carries changed files into the container's volume.
 
-Members land under ``.git/aicode-stage/`` of the volume, owned by the agent
+Members land under ``.git/aicode-stage/<task>/`` of the volume, owned by the agent
 user (dockerd extracts as root, so ownership comes from the tar headers);
 the task script moves them into the tree and removes what was deleted.
 """
@@ -15,8 +15,9 @@ from typing import IO
 
 from desktop.snapshots.manifest import Manifest
 
-STAGE = ".git/aicode-stage"
-DELETED_LIST = ".git/aicode-stage-deleted"
+# One folder per task, so a stage left by an interrupted task is never taken
+# by the next one (the task script removes them all once it has its own).
+STAGE_ROOT = ".git/aicode-stage"
 AGENT_UID = AGENT_GID = 1000
 # Archives up to this size stay in memory; larger ones spill to disk.
 _SPOOL_BYTES = 16 * 1024 * 1024
@@ -30,18 +31,21 @@ def _dir_info(name: str, mode: int = 0o755) -> tarfile.TarInfo:
     return info
 
 
-def build_stage(root: Path, manifest: Manifest, changed: list[str], deleted: list[str]) -> IO[bytes]:
+def build_stage(
+    task_id: str, root: Path, manifest: Manifest, changed: list[str], deleted: list[str]
+) -> IO[bytes]:
     """A rewound tar file holding ``changed`` paths of ``root`` and the deleted list."""
+    stage = f"{STAGE_ROOT}/{task_id}"
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
     with tarfile.open(fileobj=spool, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        tar.addfile(_dir_info(".git"))
-        tar.addfile(_dir_info(STAGE))
+        for folder in (".git", STAGE_ROOT, stage):
+            tar.addfile(_dir_info(folder))
         made: set[str] = set()
         for path in changed:
-            _add_parents(tar, manifest, path, made)
-            _add(tar, root, manifest, path, made)
+            _add_parents(tar, stage, manifest, path, made)
+            _add(tar, stage, root, manifest, path, made)
         listing = "".join(f"./{p}\0" for p in deleted).encode()
-        info = tarfile.TarInfo(DELETED_LIST)
+        info = tarfile.TarInfo(f"{stage}.deleted")
         info.size, info.mode = len(listing), 0o644
         info.uid, info.gid = AGENT_UID, AGENT_GID
         tar.addfile(info, _bytes_io(listing))
@@ -55,19 +59,19 @@ def _bytes_io(data: bytes) -> IO[bytes]:
     return io.BytesIO(data)
 
 
-def _add_parents(tar: tarfile.TarFile, manifest: Manifest, path: str, made: set[str]) -> None:
+def _add_parents(tar: tarfile.TarFile, stage: str, manifest: Manifest, path: str, made: set[str]) -> None:
     parts = path.split("/")[:-1]
     for i in range(1, len(parts) + 1):
         parent = "/".join(parts[:i])
         if parent not in made:
             entry = manifest.entries.get(parent)
-            tar.addfile(_dir_info(f"{STAGE}/{parent}", entry[3] if entry else 0o755))
+            tar.addfile(_dir_info(f"{stage}/{parent}", (entry[3] if entry else 0o755) | 0o700))
             made.add(parent)
 
 
-def _add(tar: tarfile.TarFile, root: Path, manifest: Manifest, path: str, made: set[str]) -> None:
-    kind, size, mtime_ns, mode, target = manifest.entries[path]
-    name = f"{STAGE}/{path}"
+def _add(tar: tarfile.TarFile, stage: str, root: Path, manifest: Manifest, path: str, made: set[str]) -> None:
+    kind, _size, mtime_ns, mode, target = manifest.entries[path]
+    name = f"{stage}/{path}"
     if kind == "d":
         if path not in made:
             tar.addfile(_dir_info(name, mode | 0o700))

@@ -1,0 +1,18 @@
+"""``aicode audit verify``."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.cli.exits import EXIT_FAILED
+from desktop.services.app import App
+
+
+def verify(args: argparse.Namespace) -> int:
+    app = App()
+    try:
+        report = app.verify_audit()
+        print(str(report))
+        return 0 if report.ok else EXIT_FAILED
+    finally:
+        app.close()

@@ -1,0 +1,245 @@
+"""``aicode task ...``: run, follow, review."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import threading
+
+from desktop import paths
+from desktop.cli.exits import EXIT_ENGINE, EXIT_FAILED, CliError
+from desktop.cli.output import print_json, task_document
+from desktop.cli.render import Renderer
+from desktop.domain import Task, TaskEvent, TaskState
+from desktop.services.app import App
+
+
+def _app(scope: set[str] | None = None) -> App:
+    return App(scope=scope if scope is not None else set())
+
+
+def _require_engine(app: App) -> None:
+    status = app.engine_status()
+    if not status.ok:
+        raise CliError(f"{status.message} — {status.fix}", EXIT_ENGINE)
+
+
+def run(args: argparse.Namespace) -> int:
+    scope: set[str] = set()
+    app = _app(scope)
+    try:
+        workspace = app.workspaces.get(args.workspace)  # a bad name is exit 2, before the engine
+        if not args.detach:
+            _require_engine(app)
+            app.reconcile()
+        task = app.tasks.submit(workspace.id, args.prompt, model=args.model)
+        return _drive(app, scope, task, args)
+    finally:
+        app.close()
+
+
+def follow_up(args: argparse.Namespace) -> int:
+    scope: set[str] = set()
+    app = _app(scope)
+    try:
+        if not args.detach:
+            _require_engine(app)
+            app.reconcile()
+        task = app.tasks.follow_up(args.task_id, args.prompt, model=args.model)
+        return _drive(app, scope, task, args)
+    finally:
+        app.close()
+
+
+def _drive(app: App, scope: set[str], task: Task, args: argparse.Namespace) -> int:
+    if args.detach:
+        _spawn_runner(task.id)
+        if args.json:
+            print_json(task_document(task, app.workspaces.get(task.workspace_id).name))
+        else:
+            print(task.id)
+        return 0
+    scope.add(task.id)
+    final = _run_here(app, task, None if args.json else Renderer())
+    if args.json:
+        print_json(task_document(final, app.workspaces.get(final.workspace_id).name))
+    elif final.patch_state == "pending":
+        stat = _stat_line(app, final.id)
+        print(f"Changes: {stat} — review with 'aicode task diff {final.id}', then apply or discard")
+    return 0 if final.state is TaskState.SUCCEEDED else EXIT_FAILED
+
+
+def _run_here(app: App, task: Task, renderer: Renderer | None) -> Task:
+    """Run (or wait for its turn to run) a task in this process, streaming it."""
+    stop = threading.Event()
+    # The task may wait behind another workspace task (of the GUI, say):
+    # keep asking the scheduler until it starts.
+    pumper = threading.Thread(target=_pump_until_started, args=(app, task.id, stop), daemon=True)
+    pumper.start()
+    final = task
+    try:
+        for item in app.tasks.follow(task.id):
+            if isinstance(item, TaskEvent):
+                if renderer:
+                    renderer.event(item)
+            else:
+                final = item
+        if renderer:
+            renderer.final(final)
+    except KeyboardInterrupt:
+        print("\nCancelling…", file=sys.stderr)
+        app.tasks.cancel(task.id)
+        final = app.tasks.wait(task.id, timeout=30)
+        raise
+    finally:
+        stop.set()
+    app.tasks.wait(task.id, timeout=30)  # the runner's thread finishes its bookkeeping
+    return app.tasks.get(task.id)
+
+
+def _pump_until_started(app: App, task_id: str, stop: threading.Event) -> None:
+    while not stop.is_set():
+        app.tasks.scheduler.pump()
+        if app.tasks.get(task_id).state is not TaskState.QUEUED:
+            return
+        stop.wait(0.5)
+
+
+def _spawn_runner(task_id: str) -> None:
+    log = paths.data_dir() / "logs"
+    log.mkdir(exist_ok=True)
+    with open(log / f"task-{task_id}.log", "ab") as output:
+        subprocess.Popen(
+            [sys.executable, "-m", "desktop.cli.main", "task", "_run-queued", task_id],
+            stdin=subprocess.DEVNULL, stdout=output, stderr=output, start_new_session=True,
+        )
+
+
+def run_queued(args: argparse.Namespace) -> int:
+    scope = {args.task_id}
+    app = _app(scope)
+    try:
+        final = _run_here(app, app.tasks.get(args.task_id), None)
+        return 0 if final.state is TaskState.SUCCEEDED else EXIT_FAILED
+    finally:
+        app.close()
+
+
+def _stat_line(app: App, task_id: str) -> str:
+    from desktop.repos.patches import patch_stat
+
+    stat = patch_stat(app.tasks.patch(task_id))
+    return f"{stat.files} file{'s' if stat.files != 1 else ''} (+{stat.insertions} −{stat.deletions})"
+
+
+def list_(args: argparse.Namespace) -> int:
+    app = _app()
+    try:
+        tasks = app.tasks.list(args.workspace, [TaskState(s) for s in args.state] if args.state else None,
+                               args.search, args.limit)
+        names = {w.id: w.name for w in app.workspaces.list()}
+        if args.json:
+            print_json([task_document(t, names.get(t.workspace_id, "?")) for t in tasks])
+            return 0
+        if not tasks:
+            print("No tasks yet. Run one: aicode task run WORKSPACE \"what to do\"")
+        for t in tasks:
+            prompt = t.prompt.splitlines()[0][:60] if t.prompt else ""
+            print(f"{t.id}  {t.state:<9}  {names.get(t.workspace_id, '?'):<16}  {prompt}")
+        return 0
+    finally:
+        app.close()
+
+
+def show(args: argparse.Namespace) -> int:
+    app = _app()
+    try:
+        task = app.tasks.get(args.task_id)
+        document = task_document(task, app.workspaces.get(task.workspace_id).name)
+        if args.json:
+            print_json(document)
+        else:
+            for key, value in document.items():
+                if value is not None:
+                    print(f"{key + ':':<14} {value}")
+        return 0
+    finally:
+        app.close()
+
+
+def logs(args: argparse.Namespace) -> int:
+    app = _app()
+    renderer = Renderer(raw=args.raw)
+    try:
+        task = app.tasks.get(args.task_id)
+        if args.follow:
+            for item in app.tasks.follow(task.id):
+                if isinstance(item, TaskEvent):
+                    renderer.event(item)
+                else:
+                    renderer.final(item)
+            return 0
+        for event in app.tasks.events(task.id):
+            renderer.event(event)
+        if task.is_final:
+            renderer.final(task)
+        return 0
+    finally:
+        app.close()
+
+
+def cancel(args: argparse.Namespace) -> int:
+    app = _app()
+    try:
+        task = app.tasks.get(args.task_id)
+        if task.state is TaskState.RUNNING:
+            _require_engine(app)
+        task = app.tasks.cancel(task.id)
+        print(f"{task.id}: {'cancelled' if task.state is TaskState.CANCELLED else 'cancelling'}")
+        return 0
+    finally:
+        app.close()
+
+
+def diff(args: argparse.Namespace) -> int:
+    app = _app()
+    try:
+        patch = app.tasks.patch(args.task_id)
+        if args.stat:
+            from desktop.repos.patches import parse_patch, patch_stat
+
+            for f in parse_patch(patch):
+                counts = "binary" if f.binary else f"+{f.insertions or 0} −{f.deletions or 0}"
+                print(f"{f.kind:<9} {f.path}  {counts}")
+            stat = patch_stat(patch)
+            print(f"{stat.files} files changed, {stat.insertions} insertions(+), {stat.deletions} deletions(−)")
+        else:
+            sys.stdout.buffer.write(patch)
+            sys.stdout.flush()
+        return 0
+    finally:
+        app.close()
+
+
+def apply(args: argparse.Namespace) -> int:
+    app = _app()
+    try:
+        files = app.tasks.apply(args.task_id)
+        print(f"Applied {len(files)} file{'s' if len(files) != 1 else ''}:")
+        for f in files:
+            print(f"  {f.status:<9} {f.path}")
+        return 0
+    finally:
+        app.close()
+
+
+def discard(args: argparse.Namespace) -> int:
+    app = _app()
+    try:
+        task = app.tasks.discard(args.task_id)
+        print(f"{task.id}: changes discarded")
+        return 0
+    finally:
+        app.close()
+

@@ -1,0 +1,101 @@
+"""``aicode workspace ...``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop.cli.exits import CliError
+from desktop.cli.output import print_json, workspace_document
+from desktop.services.app import App
+
+
+def _env(pairs: list[str]) -> dict[str, str]:
+    env = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise CliError(f"--env takes K=V, not {pair!r}")
+        env[key] = value
+    return env
+
+
+def add(args: argparse.Namespace) -> int:
+    from desktop.services.workspaces import WorkspaceSpec
+
+    spec = WorkspaceSpec(
+        name=args.name, path=args.path, git_url=args.git_url, image=args.image, cpus=args.cpus,
+        memory=args.memory, network=args.network, env=_env(args.env), permission_mode=args.permission_mode,
+    )
+    progress = None
+    if args.git_url and not args.json and sys.stderr.isatty():
+        def progress(report: object) -> None:
+            print(f"\r{getattr(report, 'message', report)}"[:100].ljust(100), end="", file=sys.stderr, flush=True)
+    app = App()
+    try:
+        workspace = app.workspaces.add(spec, progress=progress)
+        if progress:
+            print(file=sys.stderr)
+        if args.json:
+            print_json(workspace_document(workspace))
+        else:
+            print(f"Added workspace {workspace.name} ({workspace.id}) from {workspace.git_url or workspace.source_path}")
+        return 0
+    finally:
+        app.close()
+
+
+def list_(args: argparse.Namespace) -> int:
+    app = App()
+    try:
+        workspaces = app.workspaces.list()
+        if args.json:
+            print_json([workspace_document(w) for w in workspaces])
+        elif not workspaces:
+            print("No workspaces yet. Add one: aicode workspace add NAME --path DIR (or --git URL)")
+        else:
+            for w in workspaces:
+                print(f"{w.id}  {w.name:<20}  {w.source_kind:<6}  {w.git_url or w.source_path}")
+        return 0
+    finally:
+        app.close()
+
+
+def show(args: argparse.Namespace) -> int:
+    app = App()
+    try:
+        document = workspace_document(app.workspaces.get(args.name))
+        if args.json:
+            print_json(document)
+        else:
+            for key, value in document.items():
+                if value not in (None, [], ""):
+                    print(f"{key + ':':<17} {', '.join(value) if isinstance(value, list) else value}")
+        return 0
+    finally:
+        app.close()
+
+
+def rename(args: argparse.Namespace) -> int:
+    app = App()
+    try:
+        workspace = app.workspaces.rename(args.name, args.new_name)
+        print(f"Renamed to {workspace.name}")
+        return 0
+    finally:
+        app.close()
+
+
+def remove(args: argparse.Namespace) -> int:
+    app = App()
+    try:
+        workspace = app.workspaces.remove(args.name)
+        if args.json:
+            print_json(workspace_document(workspace))
+        elif workspace.source_kind == "folder":
+            print(f"Removed workspace {workspace.name}; your folder {workspace.source_path} is untouched")
+        else:
+            print(f"Removed workspace {workspace.name} and the app's clone")
+        return 0
+    finally:
+        app.close()

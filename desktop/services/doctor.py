@@ -1,0 +1,66 @@
+"""Health checks of what a task needs: engine, image, claude, keyring, data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.services.app import App
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def run_checks(app: App) -> list[Check]:
+    checks = [_database(app)]
+    engine = app.engine_status()
+    checks.append(Check("engine", engine.ok, engine.message, engine.fix))
+    if engine.ok:
+        checks.extend(_image(app))
+    else:
+        checks.append(Check("image", False, "not checked: no engine", "start the engine first"))
+    checks.append(_keyring(app))
+    return checks
+
+
+def _database(app: App) -> Check:
+    try:
+        app.ctx.db.settings.all()
+    except Exception as error:  # noqa: BLE001 - reported, not raised
+        return Check("database", False, str(error), "check AICODE_HOME and the data folder's permissions")
+    return Check("database", True, str(app.ctx.db.path))
+
+
+def _image(app: App) -> list[Check]:
+    from desktop.containers import images
+
+    tag = app.settings().default_image
+    found = images.status(app.ctx.engine, tag)
+    if not found.present:
+        return [Check("image", False, f"{tag} is not built", "run 'aicode image build'")]
+    if not found.schema_ok:
+        return [Check("image", False, f"{tag} is of another schema", "run 'aicode image build --force'")]
+    return [
+        Check("image", True, tag),
+        Check("claude", True, f"Claude Code {found.claude_code_version} (pinned {images.CLAUDE_CODE_VERSION})"),
+    ]
+
+
+def _keyring(app: App) -> Check:
+    from desktop.secrets import KeyringUnavailable
+
+    try:
+        status = app.secret_status()
+    except KeyringUnavailable as error:
+        from desktop.secrets.errors import FIX_HINT
+
+        return Check("keyring", False, f"no usable keyring: {error.reason}", FIX_HINT)
+    stored = [str(name) for name, present in status.secrets.items() if present]
+    if not stored:
+        return Check("keyring", False, f"{status.backend}: no API key stored",
+                     "run 'aicode secret set anthropic-api-key' (reads the key from stdin)")
+    return Check("keyring", True, f"{status.backend}: {', '.join(stored)} stored")

@@ -1,0 +1,112 @@
+"""At start-up: settle what happened while no app process was watching.
+
+- Tasks marked running whose owning process is gone are marked failed with
+  the reason (their stored events are kept).
+- Containers and volumes of workspaces that no longer exist are removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from desktop.domain import EventKind, Task, TaskState
+from desktop.services.context import AppContext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReconcileReport:
+    failed_tasks: list[str] = field(default_factory=list)
+    removed_containers: list[str] = field(default_factory=list)
+    removed_volumes: list[str] = field(default_factory=list)
+
+
+def _owner(ctx: AppContext, task: Task) -> tuple[int | None, str | None]:
+    for event in reversed(ctx.db.events.list(task.id)):
+        if event.kind is EventKind.STATE and event.data.get("owner_pid"):
+            return int(event.data["owner_pid"]), event.data.get("owner_host")
+    return None, None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def orphaned_tasks(ctx: AppContext) -> list[tuple[Task, str]]:
+    """Running tasks whose owner process is gone, with the reason."""
+    here = socket.gethostname()
+    found = []
+    for task in ctx.db.tasks.running():
+        pid, host = _owner(ctx, task)
+        if pid is None:
+            found.append((task, "AICode Manager stopped before this task's agent started"))
+        elif host == here and not _alive(pid):
+            found.append((task, f"AICode Manager (process {pid}) stopped while this task ran; "
+                                "the events received until then are kept"))
+    return found
+
+
+def reconcile_tasks(ctx: AppContext, report: ReconcileReport) -> None:
+    from desktop.store import StaleState
+
+    for task, reason in orphaned_tasks(ctx):
+        try:
+            failed = ctx.db.tasks.update(task.id, expected_state=TaskState.RUNNING, state=TaskState.FAILED,
+                                         finished_at=datetime.now(), error=reason)
+        except StaleState:
+            continue
+        ctx.db.events.append(task.id, EventKind.STATE, {"state": "failed", "message": reason})
+        ctx.record("task.finished", task.id)
+        ctx.hub.publish_task(failed)
+        report.failed_tasks.append(task.id)
+        _stop_leftovers(ctx, task)
+
+
+def _stop_leftovers(ctx: AppContext, task: Task) -> None:
+    """The agent of a task nobody watches any more is stopped."""
+    from desktop.agent.task_script import cancel_argv
+    from desktop.containers.errors import EngineError
+    from desktop.containers.exec import run
+
+    try:
+        info = ctx.containers.info(task.workspace_id)
+        if info is not None:
+            run(ctx.engine, info.id, cancel_argv(task.id, "KILL"))
+    except EngineError:
+        pass
+
+
+def reconcile_containers(ctx: AppContext, report: ReconcileReport) -> None:
+    known = {w.id for w in ctx.db.workspaces.list()}
+    for info in ctx.containers.owned():
+        if info.workspace_id not in known:
+            ctx.containers.remove(info.workspace_id)
+            report.removed_containers.append(info.id)
+    for volume in ctx.engine.client.volumes.list(filters={"label": "aicode.workspace"}):
+        if volume.attrs.get("Labels", {}).get("aicode.workspace") not in known:
+            volume.remove(force=True)
+            report.removed_volumes.append(volume.name)
+
+
+def reconcile(ctx: AppContext, with_engine: bool = True) -> ReconcileReport:
+    report = ReconcileReport()
+    reconcile_tasks(ctx, report)
+    if with_engine:
+        from desktop.containers.errors import EngineUnavailable
+
+        try:
+            reconcile_containers(ctx, report)
+        except EngineUnavailable as error:
+            log.info("containers not reconciled: %s", error)
+    return report

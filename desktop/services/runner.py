@@ -1,0 +1,267 @@
+"""Running one task, start to end, in the calling thread.
+
+The stream of a task is endless until claude exits, so each task gets its
+own thread (the scheduler's); nothing here touches an event loop. Every
+event is stored as it arrives (a crash loses nothing already received),
+masked, and published to in-process subscribers.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import os
+import socket
+import tarfile
+import threading
+from datetime import datetime
+from typing import Any
+
+from desktop.agent import task_script
+from desktop.agent.command import RunOptions, claude_argv
+from desktop.agent.lines import LineSplitter
+from desktop.agent.outcome import TaskOutcome
+from desktop.agent.parsed import ParsedEvent
+from desktop.agent.stream import parse_split_line
+from desktop.containers import images
+from desktop.containers.errors import EngineError, EngineUnavailable
+from desktop.containers.exec import ExecStream, run
+from desktop.domain import EventKind, Task, TaskState, Workspace
+from desktop.domain.task import PatchState
+from desktop.secrets import KeyringUnavailable
+from desktop.services.context import AppContext
+from desktop.services.errors import UserError
+from desktop.services.snapshot_plan import Plan, plan_follow_up, plan_fresh, send_stage
+from desktop.services.task_env import exec_environment
+from desktop.store import NewEvent
+
+log = logging.getLogger(__name__)
+
+CANCEL_GRACE_SECONDS = 2.0
+OUT_OF_MEMORY_EXIT = 137
+SIGNALLED_EXITS = frozenset({130, 137, 143})
+CANCEL_REQUESTED = "cancel_requested"
+
+
+class TaskRun:
+    """One claimed (running) task; ``run()`` blocks until it has ended."""
+
+    def __init__(self, ctx: AppContext, task: Task) -> None:
+        self.ctx = ctx
+        self.task = task
+        self.workspace: Workspace = ctx.db.workspaces.get(task.workspace_id)
+        self._cancel = threading.Event()
+        self._container_id: str | None = None
+        self._outcome = TaskOutcome()
+        self._patch: bytes | None = None
+        self._plan: Plan | None = None
+        self._base_missing = False
+        self._finished = threading.Event()
+
+    # -- control --
+
+    def cancel(self) -> None:
+        """Stop claude and the tools it runs; the task ends as cancelled."""
+        self._cancel.set()
+        if self._container_id is not None:
+            threading.Thread(target=self._signal_until_gone, daemon=True, name=f"cancel-{self.task.id}").start()
+
+    def _signal_until_gone(self) -> None:
+        cid = self._container_id
+        assert cid is not None
+        try:
+            run(self.ctx.engine, cid, task_script.cancel_argv(self.task.id, "TERM"))
+            if not self._finished.wait(CANCEL_GRACE_SECONDS):
+                run(self.ctx.engine, cid, task_script.cancel_argv(self.task.id, "KILL"))
+        except Exception:  # noqa: BLE001 - the runner reports what happened to the task
+            log.exception("cancelling task %s", self.task.id)
+
+    # -- the run --
+
+    def run(self) -> Task:
+        try:
+            state, error = self._run()
+        except (EngineError, UserError, KeyringUnavailable) as failure:
+            state, error = TaskState.FAILED, str(failure)
+            if isinstance(failure, EngineUnavailable):
+                self.ctx.engine.reset()
+        except Exception as failure:  # noqa: BLE001 - a task fails; the app goes on
+            log.exception("task %s", self.task.id)
+            state, error = TaskState.FAILED, f"Unexpected error: {type(failure).__name__}: {failure}"
+        finally:
+            self._finished.set()
+        if self._cancel.is_set() and state is not TaskState.SUCCEEDED:
+            state, error = TaskState.CANCELLED, "Cancelled"
+        return self._finish(state, error)
+
+    def _run(self) -> tuple[TaskState, str | None]:
+        self._note("running", f"Preparing the container of '{self.workspace.name}'",
+                   owner_pid=os.getpid(), owner_host=socket.gethostname())
+        env = exec_environment(self.workspace, self.ctx.secrets)
+        image = images.require_usable(self.ctx.engine, self.workspace.image)
+        self.task = self.ctx.db.tasks.update(self.task.id, cli_version=image.claude_code_version)
+        info = self.ctx.containers.ensure(self.workspace)
+        self._container_id = info.id
+        argv = self._claude_argv()
+        for attempt in range(2):
+            if self._cancel.is_set():
+                return TaskState.CANCELLED, "Cancelled"
+            self._plan = self._make_plan(full=attempt > 0)
+            send_stage(self.ctx.engine.client.containers.get(info.id), self.task, self.workspace, self._plan)
+            script = task_script.TaskScript(
+                self.task.id, self._plan.mode, self._plan.from_ref, self._plan.diff_base, argv
+            )
+            code = self._stream(ExecStream(self.ctx.engine, info.id, script.argv(), env=env))
+            if not (self._base_missing and code == task_script.BASE_MISSING_EXIT and not self.task.parent_id):
+                break
+            # The volume lost the base the app remembered (recreated): send all.
+            self.ctx.manifests.forget(self.workspace.id)
+            self._base_missing = False
+        return self._judge(code)
+
+    def _claude_argv(self) -> list[str]:
+        resume = None
+        if self.task.parent_id:
+            parent = self.ctx.db.tasks.get(self.task.parent_id)
+            if not parent.session_id:
+                raise UserError(f"Task {parent.id} has no Claude session to follow up (it never started one)")
+            resume = parent.session_id
+        options = RunOptions(permission_mode=self.workspace.permission_mode, model=self.task.model, resume=resume)
+        return claude_argv(self.task.prompt, options)
+
+    def _make_plan(self, full: bool) -> Plan:
+        if self.task.parent_id:
+            parent = self.ctx.db.tasks.get(self.task.parent_id)
+            return plan_follow_up(parent, self._root_id(parent))
+        return plan_fresh(self.task, self.workspace, self.ctx.manifests, full=full)
+
+    def _root_id(self, task: Task) -> str:
+        while task.parent_id:
+            task = self.ctx.db.tasks.get(task.parent_id)
+        return task.id
+
+    def _stream(self, stream: ExecStream) -> int:
+        out, err = LineSplitter(), LineSplitter()
+        for stdout, stderr in stream.chunks():
+            batch: list[ParsedEvent] = []
+            if stdout:
+                batch += self._parse(out.feed(stdout))
+            if stderr:
+                batch += [ParsedEvent(EventKind.STDERR, {"text": line.text}, "") for line in err.feed(stderr)]
+            self._store(batch)
+        self._store(self._parse(out.close()) + [
+            ParsedEvent(EventKind.STDERR, {"text": line.text}, "") for line in err.close()
+        ])
+        code = stream.exit_code()
+        return -1 if code is None else code
+
+    def _parse(self, lines: list[Any]) -> list[ParsedEvent]:
+        events: list[ParsedEvent] = []
+        for line in lines:
+            marker = None if line.truncated else task_script.parse_marker(line.text)
+            if marker is not None:
+                self._on_marker(marker)
+                continue
+            for event in parse_split_line(line):
+                self._outcome.feed(event)
+                events.append(event)
+        return events
+
+    def _on_marker(self, marker: dict[str, Any]) -> None:
+        kind = marker.get("type")
+        if kind == "aicode_base" and self._plan is not None and self._plan.manifest is not None:
+            self.ctx.manifests.save(self.workspace.id, self._plan.manifest)
+        elif kind == "aicode_base_missing":
+            self._base_missing = True
+        elif kind == "aicode_patch":
+            if isinstance(marker.get("data"), str):
+                self._patch = base64.b64decode(marker["data"])
+            elif isinstance(marker.get("path"), str):
+                self._patch = self._fetch(marker["path"])
+
+    def _fetch(self, path: str) -> bytes:
+        container = self.ctx.engine.client.containers.get(self._container_id)
+        chunks, _ = container.get_archive(path)
+        with tarfile.open(fileobj=io.BytesIO(b"".join(chunks))) as tar:
+            member = tar.next()
+            handle = tar.extractfile(member) if member else None
+            return handle.read() if handle else b""
+
+    def _judge(self, code: int) -> tuple[TaskState, str | None]:
+        outcome = self._outcome
+        if self._cancel.is_set() or (code in SIGNALLED_EXITS and self._cancelled_elsewhere()):
+            return TaskState.CANCELLED, "Cancelled"
+        if code == OUT_OF_MEMORY_EXIT and self._out_of_memory():
+            return TaskState.FAILED, (
+                f"Out of memory: the container's limit of {self.workspace.memory} was reached and "
+                "the agent was killed — raise the workspace's memory limit"
+            )
+        if outcome.succeeded and code == 0:
+            return TaskState.SUCCEEDED, None
+        if outcome.error:
+            return TaskState.FAILED, outcome.error
+        return TaskState.FAILED, f"Claude Code exited with code {code} before reporting a result"
+
+    def _cancelled_elsewhere(self) -> bool:
+        """Another process (the CLI while the GUI runs the task) asked to cancel."""
+        return any(
+            e.kind is EventKind.STATE and e.data.get("state") == CANCEL_REQUESTED
+            for e in self.ctx.db.events.list(self.task.id)
+        )
+
+    def _out_of_memory(self) -> bool:
+        # The OOM killer may take a tool process or claude itself; the engine
+        # records an "oom" event for the container either way.
+        started = self.task.started_at or self.task.created_at
+        events = self.ctx.engine.client.events(
+            since=started, until=datetime.now(), decode=True,
+            filters={"container": self._container_id, "event": "oom"},
+        )
+        try:
+            return any(True for _ in events)
+        finally:
+            events.close()
+
+    # -- storing --
+
+    def _store(self, events: list[ParsedEvent]) -> None:
+        if not events:
+            return
+        masker = self.ctx.masker()
+        stored = self.ctx.db.events.append_many(
+            self.task.id,
+            [NewEvent(e.kind, masker.mask_obj(e.data), masker.mask(e.raw)) for e in events],
+        )
+        self.ctx.hub.publish_events(self.task.id, stored)
+
+    def _note(self, state: str, message: str, **extra: Any) -> None:
+        event = self.ctx.db.events.append(self.task.id, EventKind.STATE, {"state": state, "message": message, **extra})
+        self.ctx.hub.publish_events(self.task.id, [event])
+
+    def _finish(self, state: TaskState, error: str | None) -> Task:
+        masker = self.ctx.masker()
+        outcome = self._outcome
+        patch_state = PatchState.NONE
+        if self._patch:
+            (self.ctx.patches_dir / f"{self.task.id}.patch").write_bytes(self._patch)
+            patch_state = PatchState.PENDING
+        self._note(str(state), error or "Finished")
+        task = self.ctx.db.tasks.update(
+            self.task.id,
+            state=state,
+            finished_at=datetime.now(),
+            error=masker.mask(error) if error else None,
+            session_id=outcome.session_id or self.task.session_id,
+            result=masker.mask(outcome.result) if outcome.result else None,
+            cost_usd=outcome.cost_usd,
+            input_tokens=outcome.input_tokens,
+            output_tokens=outcome.output_tokens,
+            num_turns=outcome.num_turns,
+            duration_ms=outcome.duration_ms,
+            patch_state=patch_state,
+            cli_version=outcome.cli_version or self.task.cli_version,
+        )
+        self.ctx.record(f"task.{'cancelled' if state is TaskState.CANCELLED else 'finished'}", task.id)
+        self.ctx.hub.publish_task(task)
+        return task

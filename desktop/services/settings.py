@@ -1,0 +1,41 @@
+"""The app's settings: stored in the database, never holding a secret."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.store import Database
+
+_KEY = "app"
+
+
+@dataclass(frozen=True)
+class Settings:
+    concurrency: int = 2
+    default_image: str = "aicode-agent:latest"
+    default_cpus: float = 2.0
+    default_memory: str = "2g"
+    theme: str = "system"  # system, light, dark
+    notifications: bool = True
+
+
+def load_settings(db: "Database") -> Settings:
+    stored = db.settings.get(_KEY, {}) or {}
+    known = {f.name for f in dataclasses.fields(Settings)}
+    values = {k: v for k, v in stored.items() if k in known}
+    try:
+        return Settings(**values)
+    except TypeError:
+        return Settings()
+
+
+def save_settings(db: "Database", settings: Settings) -> Settings:
+    if settings.concurrency < 1:
+        raise ValueError("the concurrency limit is at least 1")
+    if settings.theme not in ("system", "light", "dark"):
+        raise ValueError(f"unknown theme {settings.theme!r}")
+    db.settings.set(_KEY, dataclasses.asdict(settings))
+    return settings

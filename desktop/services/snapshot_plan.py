@@ -1,0 +1,58 @@
+"""Deciding how a task's working copy is prepared, and sending what it needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.agent.task_script import PrepareMode, base_ref, result_ref
+from desktop.domain import Task, Workspace
+from desktop.services.errors import UserError
+from desktop.snapshots.archive import build_stage
+from desktop.snapshots.manifest import Manifest, ManifestStore, scan
+
+
+@dataclass(frozen=True)
+class Plan:
+    mode: PrepareMode
+    from_ref: str
+    diff_base: str
+    # Saved once the container reports the base made (FULL, INCREMENTAL, SAME).
+    manifest: Manifest | None = None
+    changed: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+
+
+def plan_fresh(task: Task, workspace: Workspace, manifests: ManifestStore, full: bool = False) -> Plan:
+    source = Path(workspace.source_path)
+    if not source.is_dir():
+        raise UserError(
+            f"The folder of workspace '{workspace.name}' is gone: {source} — "
+            "restore it, or remove the workspace"
+        )
+    try:
+        current = scan(source)
+    except OSError as error:
+        raise UserError(f"The folder {source} cannot be read: {error.strerror or error}") from None
+    diff_base = base_ref(task.id)
+    current.base_ref = diff_base
+    last = None if full else manifests.load(workspace.id)
+    if last is None or not last.base_ref:
+        return Plan(PrepareMode.FULL, "", diff_base, current, tuple(sorted(current.entries)))
+    changed, deleted = last.changes(current)
+    if not changed and not deleted:
+        return Plan(PrepareMode.SAME, last.base_ref, diff_base, current)
+    return Plan(PrepareMode.INCREMENTAL, last.base_ref, diff_base, current, tuple(changed), tuple(deleted))
+
+
+def plan_follow_up(parent: Task, root_id: str) -> Plan:
+    return Plan(PrepareMode.RESUME, result_ref(parent.id), base_ref(root_id))
+
+
+def send_stage(container: object, task: Task, workspace: Workspace, plan: Plan) -> None:
+    """Put the changed files into the container's volume (no-op when none)."""
+    if plan.mode not in (PrepareMode.FULL, PrepareMode.INCREMENTAL) or plan.manifest is None:
+        return
+    stage = build_stage(task.id, Path(workspace.source_path), plan.manifest, list(plan.changed), list(plan.deleted))
+    with stage:
+        container.put_archive("/workspace", stage)  # type: ignore[attr-defined]

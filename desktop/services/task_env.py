@@ -1,0 +1,37 @@
+"""What a task's exec gets in its environment: credentials and settings.
+
+Only the exec that runs claude sees these; the container's configuration
+(what `docker inspect` shows) holds none of them.
+"""
+
+from __future__ import annotations
+
+import os
+
+from desktop.domain import Workspace
+from desktop.secrets import SecretName, SecretStore
+from desktop.services.errors import UserError
+
+# Set in the app's own environment to send the agent to another endpoint
+# (a gateway, or the tests' fake API).
+BASE_URL_VARIABLE = "AICODE_ANTHROPIC_BASE_URL"
+
+
+def exec_environment(workspace: Workspace, secrets: SecretStore) -> dict[str, str]:
+    env = dict(workspace.env)
+    env.update({"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1"})
+    key = secrets.get(SecretName.ANTHROPIC_API_KEY)
+    token = None if key else secrets.get(SecretName.CLAUDE_OAUTH_TOKEN)
+    if key:
+        env["ANTHROPIC_API_KEY"] = key
+    elif token:
+        env["CLAUDE_CODE_OAUTH_TOKEN"] = token
+    else:
+        raise UserError(
+            "No Anthropic API key or Claude Code token is stored: "
+            "run 'aicode secret set anthropic-api-key' (or enter it in Settings)"
+        )
+    base_url = os.environ.get(BASE_URL_VARIABLE)
+    if base_url:
+        env["ANTHROPIC_BASE_URL"] = base_url
+    return env

@@ -1,0 +1,241 @@
+"""Tasks: submit, follow up, cancel, follow their events, review their changes."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from desktop.domain import EventKind, Task, TaskEvent, TaskState
+from desktop.domain.task import PatchState
+from desktop.services.context import AppContext
+from desktop.services.errors import NotFound, UserError
+from desktop.services.runner import CANCEL_GRACE_SECONDS, CANCEL_REQUESTED
+from desktop.services.scheduler import Scheduler
+from desktop.services.settings import load_settings
+from desktop.services.workspaces import Workspaces
+
+# How often a follower looks at the database for events another process writes.
+POLL_SECONDS = 0.25
+# One argv element holds at most 128 KiB on Linux.
+MAX_PROMPT_BYTES = 120_000
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    path: str
+    status: str  # added, modified, deleted, renamed, ...
+    insertions: int | None
+    deletions: int | None
+    binary: bool = False
+
+
+class Tasks:
+    def __init__(self, ctx: AppContext, scheduler: Scheduler | None = None) -> None:
+        self.ctx = ctx
+        self.scheduler = scheduler or Scheduler(ctx, lambda: load_settings(ctx.db).concurrency)
+        self.workspaces = Workspaces(ctx)
+
+    # -- reading --
+
+    def get(self, ref: str) -> Task:
+        from desktop.store import AmbiguousId
+        from desktop.store import NotFound as StoreNotFound
+
+        try:
+            return self.ctx.db.tasks.get(ref)
+        except StoreNotFound:
+            raise NotFound(f"No task {ref!r} (see 'aicode task list')") from None
+        except AmbiguousId as error:
+            raise UserError(str(error)) from None
+
+    def list(self, workspace: str | None = None, states: list[TaskState] | None = None,
+             text: str | None = None, limit: int | None = None) -> list[Task]:
+        workspace_id = self.workspaces.get(workspace).id if workspace else None
+        return self.ctx.db.tasks.list(workspace_id=workspace_id, states=states, text=text, limit=limit)
+
+    def events(self, ref: str, after_seq: int = 0) -> list[TaskEvent]:
+        return self.ctx.db.events.list(self.get(ref).id, after_seq=after_seq)
+
+    # -- starting --
+
+    def submit(self, workspace: str, prompt: str, model: str | None = None) -> Task:
+        ws = self.workspaces.get(workspace)
+        task = Task(id=_new_id(), workspace_id=ws.id, prompt=_check_prompt(prompt), state=TaskState.QUEUED,
+                    created_at=datetime.now(), model=model or None)
+        return self._queue(task)
+
+    def follow_up(self, ref: str, prompt: str, model: str | None = None) -> Task:
+        parent = self.get(ref)
+        if not parent.is_final:
+            raise UserError(f"Task {parent.id} is still {parent.state}: follow up once it has ended")
+        if not parent.session_id:
+            raise UserError(f"Task {parent.id} never started a Claude session, so there is nothing to follow up")
+        task = Task(id=_new_id(), workspace_id=parent.workspace_id, prompt=_check_prompt(prompt),
+                    state=TaskState.QUEUED, created_at=datetime.now(), model=model or parent.model,
+                    parent_id=parent.id)
+        return self._queue(task)
+
+    def _queue(self, task: Task) -> Task:
+        self.ctx.db.tasks.create(task)
+        self.ctx.db.events.append(task.id, EventKind.STATE, {"state": "queued", "message": "Queued"})
+        self.ctx.record("task.started", task.id, task.prompt)
+        self.ctx.hub.publish_task(task)
+        self.scheduler.pump()
+        return self.ctx.db.tasks.get(task.id)
+
+    # -- stopping --
+
+    def cancel(self, ref: str) -> Task:
+        from desktop.store import StaleState
+
+        task = self.get(ref)
+        if task.state is TaskState.QUEUED:
+            try:
+                task = self.ctx.db.tasks.update(task.id, expected_state=TaskState.QUEUED, state=TaskState.CANCELLED,
+                                                finished_at=datetime.now(), error="Cancelled before it started")
+                self.ctx.db.events.append(task.id, EventKind.STATE, {"state": "cancelled", "message": task.error})
+                self.ctx.record("task.cancelled", task.id)
+                self.ctx.hub.publish_task(task)
+                return task
+            except StaleState:
+                task = self.get(task.id)  # it just started: cancel the run instead
+        if task.state is not TaskState.RUNNING:
+            raise UserError(f"Task {task.id} has already ended ({task.state})")
+        self.ctx.db.events.append(task.id, EventKind.STATE, {"state": CANCEL_REQUESTED, "message": "Cancelling…"})
+        if not self.scheduler.cancel_local(task.id):
+            self._cancel_elsewhere(task)
+        return task
+
+    def _cancel_elsewhere(self, task: Task) -> None:
+        """The task runs in another process: signal its processes in the container."""
+        from desktop.agent.task_script import cancel_argv
+        from desktop.containers.exec import run
+
+        info = self.ctx.containers.info(task.workspace_id)
+        if info is None:
+            return
+        run(self.ctx.engine, info.id, cancel_argv(task.id, "TERM"))
+        deadline = time.monotonic() + CANCEL_GRACE_SECONDS
+        while time.monotonic() < deadline:
+            if self.get(task.id).is_final:
+                return
+            time.sleep(0.1)
+        run(self.ctx.engine, info.id, cancel_argv(task.id, "KILL"))
+
+    # -- following --
+
+    def follow(self, ref: str, stop: threading.Event | None = None) -> Iterator[TaskEvent | Task]:
+        """Every event of a task in order, stored ones first, then live ones,
+        with no gap and no duplicate; ends with the task once it has ended."""
+        task = self.get(ref)
+        subscription = self.ctx.hub.subscribe(task.id)
+        db = self.ctx.db
+        try:
+            last = 0
+            for event in db.events.list(task.id):
+                last = event.seq
+                yield event
+            while not (stop and stop.is_set()):
+                current = db.tasks.get(task.id)
+                if current.is_final:
+                    for event in db.events.list(task.id, after_seq=last):
+                        last = event.seq
+                        yield event
+                    yield current
+                    return
+                try:
+                    item = subscription.updates.get(timeout=POLL_SECONDS)
+                except queue.Empty:
+                    # Written by another process (the GUI runs it, the CLI follows).
+                    for event in db.events.list(task.id, after_seq=last):
+                        last = event.seq
+                        yield event
+                    continue
+                if isinstance(item, TaskEvent):
+                    if item.seq == last + 1:
+                        last = item.seq
+                        yield item
+                    elif item.seq > last:  # never skip one: fill the gap from the store
+                        for event in db.events.list(task.id, after_seq=last):
+                            last = event.seq
+                            yield event
+        finally:
+            self.ctx.hub.unsubscribe(subscription)
+
+    def wait(self, ref: str, timeout: float | None = None) -> Task:
+        task = self.get(ref)
+        self.scheduler.join(task.id, timeout)
+        return self.get(task.id)
+
+    # -- reviewing --
+
+    def patch(self, ref: str) -> bytes:
+        task = self.get(ref)
+        path = self.ctx.patches_dir / f"{task.id}.patch"
+        if not path.exists():
+            if not task.is_final:
+                raise UserError(f"Task {task.id} is still {task.state}: its changes are taken when it ends")
+            return b""
+        return path.read_bytes()
+
+    def changed_files(self, ref: str) -> list[ChangedFile]:
+        from desktop.repos.patches import parse_patch
+
+        return [
+            ChangedFile(f.path, str(f.kind), f.insertions, f.deletions, f.binary)
+            for f in parse_patch(self.patch(ref))
+        ]
+
+    def apply(self, ref: str) -> list[ChangedFile]:
+        """Apply all of a task's changes to the workspace's folder, or nothing."""
+        from pathlib import Path
+
+        from desktop.repos.errors import PatchError
+        from desktop.repos.patches import apply
+
+        task = self.get(ref)
+        self._reviewable(task)
+        workspace = self.ctx.db.workspaces.get(task.workspace_id)
+        try:
+            files = apply(self.patch(task.id), Path(workspace.source_path))
+        except PatchError as error:
+            raise UserError(str(error)) from None
+        self.ctx.db.tasks.update(task.id, patch_state=PatchState.APPLIED)
+        self.ctx.record("task.applied", task.id)
+        self.ctx.hub.publish_task(self.get(task.id))
+        return [ChangedFile(f.path, str(f.kind), f.insertions, f.deletions, f.binary) for f in files]
+
+    def discard(self, ref: str) -> Task:
+        task = self.get(ref)
+        self._reviewable(task)
+        task = self.ctx.db.tasks.update(task.id, patch_state=PatchState.DISCARDED)
+        self.ctx.record("task.discarded", task.id)
+        self.ctx.hub.publish_task(task)
+        return task
+
+    def _reviewable(self, task: Task) -> None:
+        if task.patch_state is PatchState.PENDING:
+            return
+        if task.patch_state is PatchState.NONE:
+            raise UserError(f"Task {task.id} has no changes to review"
+                            + ("" if task.is_final else f" yet (it is {task.state})"))
+        raise UserError(f"The changes of task {task.id} were already {task.patch_state}")
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def _check_prompt(prompt: str) -> str:
+    if not prompt or not prompt.strip():
+        raise UserError("The prompt is empty: say what the agent should do")
+    if "\x00" in prompt:
+        raise UserError("The prompt contains a NUL character")
+    if len(prompt.encode()) > MAX_PROMPT_BYTES:
+        raise UserError(f"The prompt is longer than {MAX_PROMPT_BYTES // 1000} kB: put the details in a file of the workspace")
+    return prompt

@@ -1,0 +1,206 @@
+"""Workspaces: add from a folder or a git URL, list, rename, change, remove."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import uuid
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from desktop import paths
+from desktop.domain import NetworkMode, PermissionMode, SourceKind, Workspace
+from desktop.services.context import AppContext
+from desktop.services.errors import NotFound, UserError
+from desktop.services.settings import load_settings
+
+_NAME = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,64}$")
+_MEMORY = re.compile(r"^\d+(\.\d+)?[bkmg]?$", re.IGNORECASE)
+_ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class WorkspaceSpec:
+    """What a person asks for; None means "the default from Settings"."""
+
+    name: str
+    path: str | None = None
+    git_url: str | None = None
+    image: str | None = None
+    cpus: float | None = None
+    memory: str | None = None
+    network: NetworkMode | str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    permission_mode: PermissionMode | str | None = None
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not _NAME.match(name):
+        raise UserError("A workspace name needs 1 to 64 characters, without slashes or control characters")
+    return name
+
+
+def check_limits(cpus: float, memory: str) -> None:
+    if not 0 < cpus <= (os.cpu_count() or 1) * 4:
+        raise UserError(f"CPUs must be above 0 and at most {(os.cpu_count() or 1) * 4}, not {cpus}")
+    if not _MEMORY.match(memory):
+        raise UserError(f"Memory must be a size like 512m or 2g, not {memory!r}")
+
+
+def check_env(env: dict[str, str]) -> dict[str, str]:
+    for key, value in env.items():
+        if not _ENV_KEY.match(key):
+            raise UserError(f"{key!r} is not a valid environment variable name")
+        if "\x00" in value:
+            raise UserError(f"The value of {key} contains a NUL character")
+    return dict(env)
+
+
+def check_folder(path: str) -> Path:
+    folder = Path(path).expanduser()
+    if not folder.exists():
+        raise UserError(f"No such folder: {folder}")
+    if not folder.is_dir():
+        raise UserError(f"Not a folder: {folder}")
+    folder = folder.resolve()
+    # The agent gets a copy of the whole folder: never the whole disk, a whole
+    # home (keys, tokens) or the app's own data.
+    if folder == Path(folder.anchor) or folder == Path.home().resolve():
+        raise UserError(f"{folder} is too broad to give to an agent: choose a project folder")
+    data = paths.data_dir().resolve()
+    if folder == data or data in folder.parents:
+        raise UserError("A folder inside AICode Manager's own data folder cannot be a workspace")
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise UserError(f"The folder {folder} cannot be read")
+    return folder
+
+
+class Workspaces:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def list(self) -> list[Workspace]:
+        return self.ctx.db.workspaces.list()
+
+    def get(self, ref: str) -> Workspace:
+        """By name, id, or a unique start of the id."""
+        from desktop.store import NotFound as StoreNotFound
+
+        db = self.ctx.db
+        try:
+            return db.workspaces.get_by_name(ref)
+        except StoreNotFound:
+            pass
+        try:
+            return db.workspaces.get(ref)
+        except StoreNotFound:
+            matches = [w for w in db.workspaces.list() if ref and w.id.startswith(ref)]
+            if len(matches) == 1:
+                return matches[0]
+        raise NotFound(f"No workspace named {ref!r} (see 'aicode workspace list')")
+
+    def add(
+        self,
+        spec: WorkspaceSpec,
+        progress: Callable[[object], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Workspace:
+        name = check_name(spec.name)
+        if (spec.path is None) == (spec.git_url is None):
+            raise UserError("Give either a folder or a git URL")
+        defaults = load_settings(self.ctx.db)
+        cpus = float(spec.cpus if spec.cpus is not None else defaults.default_cpus)
+        memory = (spec.memory or defaults.default_memory).lower()
+        check_limits(cpus, memory)
+        try:
+            network = NetworkMode(spec.network or NetworkMode.BRIDGE)
+            permission = PermissionMode(spec.permission_mode or PermissionMode.BYPASS)
+        except ValueError as error:
+            raise UserError(str(error)) from None
+        self._refuse_taken(name)
+        workspace_id = uuid.uuid4().hex[:12]
+        if spec.path is not None:
+            source, kind, url = check_folder(spec.path), SourceKind.FOLDER, None
+        else:
+            source, url = self._clone(workspace_id, spec.git_url or "", progress, cancel)
+            kind = SourceKind.GIT
+        workspace = Workspace(
+            id=workspace_id, name=name, source_kind=kind, source_path=str(source), git_url=url,
+            image=spec.image or defaults.default_image, cpus=cpus, memory=memory, network=network,
+            env=check_env(spec.env), permission_mode=permission,
+        )
+        try:
+            self.ctx.db.workspaces.add(workspace)
+        except BaseException:
+            if kind is SourceKind.GIT:
+                _remove_clone(source)
+            raise
+        self.ctx.record("workspace.created", workspace.id, workspace.name)
+        return workspace
+
+    def _refuse_taken(self, name: str) -> None:
+        if any(w.name == name for w in self.ctx.db.workspaces.list()):
+            raise UserError(f"A workspace named {name!r} already exists")
+
+    def _clone(
+        self,
+        workspace_id: str,
+        url: str,
+        progress: Callable[[object], None] | None,
+        cancel: threading.Event | None,
+    ) -> tuple[Path, str]:
+        """(the clone's folder, the URL as it may be shown) — hostile URLs refused."""
+        from desktop.repos.clone import clone
+        from desktop.repos.errors import RepoError
+        from desktop.repos.urls import parse_git_url
+
+        try:
+            git_url = parse_git_url(url)
+            folder = clone(git_url, paths.clones_dir() / workspace_id, progress=progress, cancel=cancel)
+            return folder, git_url.display
+        except RepoError as error:
+            raise UserError(str(error)) from None
+
+    def rename(self, ref: str, new_name: str) -> Workspace:
+        workspace = self.get(ref)
+        name = check_name(new_name)
+        if name != workspace.name:
+            self._refuse_taken(name)
+        return self.ctx.db.workspaces.rename(workspace.id, name)
+
+    def update(self, workspace: Workspace) -> Workspace:
+        check_limits(workspace.cpus, workspace.memory)
+        check_env(workspace.env)
+        return self.ctx.db.workspaces.update(replace(workspace, name=check_name(workspace.name)))
+
+    def remove(self, ref: str) -> Workspace:
+        """Remove the workspace, its container and volumes, and the app's clone.
+
+        A user's own folder is never touched.
+        """
+        workspace = self.get(ref)
+        from desktop.containers.errors import EngineUnavailable
+
+        try:
+            self.ctx.containers.remove(workspace.id)
+        except EngineUnavailable:
+            pass  # reconcile removes the orphaned container once the engine is back
+        self.ctx.db.workspaces.remove(workspace.id)
+        self.ctx.manifests.forget(workspace.id)
+        if workspace.source_kind is SourceKind.GIT:
+            _remove_clone(Path(workspace.source_path))
+        self.ctx.record("workspace.removed", workspace.id)
+        return workspace
+
+
+def _remove_clone(path: Path) -> None:
+    """Remove a clone the app made, and nothing outside its clones folder."""
+    import shutil
+
+    clones = paths.clones_dir().resolve()
+    target = path.resolve()
+    if clones in target.parents:
+        shutil.rmtree(target, ignore_errors=True)

@@ -1,0 +1,67 @@
+"""A folder workspace with uncommitted edits: the agent changes only its copy,
+the diff shows exactly its changes, and apply brings them in, leaving the
+user's own edits byte-identical."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.fakeapi import FakeAnthropic, Reply, ToolCall
+from tests.integration.conftest import TEST_KEY, Cli, make_project, tree
+
+pytestmark = [pytest.mark.docker, pytest.mark.keyring]
+
+
+def test_run_diff_apply(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    before = tree(project)
+    fake_api.script(
+        Reply(text="I'll add a greeting module and fix main.", tool_calls=(
+            ToolCall("Write", {"file_path": "/workspace/greet.py", "content": "def greet():\n    return 'hi'\n"}),
+            ToolCall("Bash", {"command": "sed -i 's/return 1/return 0/' app.py && cat README.md notes.txt"}),
+        )),
+        Reply(text="Added greet.py and made main return 0."),
+        match="add a greeting",
+    )
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host")
+
+    done = cli("task", "run", "demo", "add a greeting", "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["state"] == "succeeded" and doc["workspace"] == "demo"
+    assert doc["result"] == "Added greet.py and made main return 0."
+    assert doc["session_id"] and doc["cost_usd"] > 0
+    assert doc["input_tokens"] > 0 and doc["output_tokens"] > 0 and doc["duration_ms"] > 0
+    assert doc["changes"] == "pending" and doc["error"] is None
+
+    # The agent saw the user's uncommitted state, through its copy only.
+    tool_results = json.dumps(fake_api.agent_requests("add a greeting")[-1]["messages"])
+    assert "My own uncommitted notes." in tool_results and "untracked, mine" in tool_results
+    assert tree(project) == before, "the user's folder must not change before apply"
+
+    diff = cli.ok("task", "diff", doc["id"])
+    assert "diff --git a/greet.py b/greet.py" in diff and "+def greet():" in diff
+    assert "-    return 1\n+    return 0" in diff
+    assert diff.count("diff --git") == 2, diff
+    stat = cli.ok("task", "diff", doc["id"], "--stat")
+    assert "greet.py" in stat and "app.py" in stat and "2 files changed" in stat
+
+    cli.ok("task", "apply", doc["id"])
+    after = tree(project)
+    assert after["greet.py"] == b"def greet():\n    return 'hi'\n"
+    assert after["app.py"] == b"def main():\n    return 0\n"
+    for mine in ("README.md", "notes.txt"):
+        assert after[mine] == before[mine]
+    assert json.loads(cli.ok("task", "show", doc["id"], "--json"))["changes"] == "applied"
+    again = cli("task", "apply", doc["id"])
+    assert again.returncode == 2 and "already applied" in again.stderr
+
+    # The key reached the agent (the fake API saw it) but nothing the app keeps.
+    assert fake_api.api_keys == {TEST_KEY}
+    for path in cli.home.rglob("*"):
+        if path.is_file():
+            assert TEST_KEY.encode() not in path.read_bytes(), path
+    assert TEST_KEY not in cli.ok("task", "logs", doc["id"], "--raw")
