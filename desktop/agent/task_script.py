@@ -136,4 +136,4 @@ def parse_marker(line: str) -> dict[str, Any] | None:
 def cancel_argv(task_id: str, signal: str) -> list[str]:
     """Signal the task's whole process group (claude and the tools it runs)."""
     path = pid_file(task_id)
-    return ["sh", "-c", f'p=$(cat "{path}" 2>/dev/null) && kill -{signal} -- "-$p" 2>/dev/null || true']
+    return ["sh", "-c", f'p=$(cat "{path}" 2>/dev/null) && kill -s {signal} -- "-$p" 2>/dev/null || true']

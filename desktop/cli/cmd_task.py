@@ -6,6 +6,7 @@ import argparse
 import subprocess
 import sys
 import threading
+import time
 
 from desktop import paths
 from desktop.cli.exits import EXIT_ENGINE, EXIT_FAILED, CliError
@@ -15,8 +16,16 @@ from desktop.domain import Task, TaskEvent, TaskState
 from desktop.services.app import App
 
 
-def _app(scope: set[str] | None = None) -> App:
-    return App(scope=scope if scope is not None else set())
+CANCEL_WAIT_SECONDS = 10.0
+
+
+def _app(scope: set[str] | None = None, settle: bool = False) -> App:
+    """``settle``: first mark the tasks whose process died as failed, so
+    what is shown is true (cheap: no engine unless such a task exists)."""
+    app = App(scope=scope if scope is not None else set())
+    if settle:
+        app.reconcile(with_engine=False)
+    return app
 
 
 def _require_engine(app: App) -> None:
@@ -134,7 +143,7 @@ def _stat_line(app: App, task_id: str) -> str:
 
 
 def list_(args: argparse.Namespace) -> int:
-    app = _app()
+    app = _app(settle=True)
     try:
         tasks = app.tasks.list(args.workspace, [TaskState(s) for s in args.state] if args.state else None,
                                args.search, args.limit)
@@ -153,7 +162,7 @@ def list_(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    app = _app()
+    app = _app(settle=True)
     try:
         task = app.tasks.get(args.task_id)
         document = task_document(task, app.workspaces.get(task.workspace_id).name)
@@ -169,7 +178,7 @@ def show(args: argparse.Namespace) -> int:
 
 
 def logs(args: argparse.Namespace) -> int:
-    app = _app()
+    app = _app(settle=True)
     renderer = Renderer(raw=args.raw)
     try:
         task = app.tasks.get(args.task_id)
@@ -196,7 +205,12 @@ def cancel(args: argparse.Namespace) -> int:
         if task.state is TaskState.RUNNING:
             _require_engine(app)
         task = app.tasks.cancel(task.id)
-        print(f"{task.id}: {'cancelled' if task.state is TaskState.CANCELLED else 'cancelling'}")
+        # The run ends in whichever process owns it: wait to report the outcome.
+        deadline = time.monotonic() + CANCEL_WAIT_SECONDS
+        while not task.is_final and time.monotonic() < deadline:
+            time.sleep(0.1)
+            task = app.tasks.get(task.id)
+        print(f"{task.id}: {task.state if task.is_final else 'cancelling'}")
         return 0
     finally:
         app.close()

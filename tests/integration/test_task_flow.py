@@ -65,3 +65,40 @@ def test_run_diff_apply(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> No
         if path.is_file():
             assert TEST_KEY.encode() not in path.read_bytes(), path
     assert TEST_KEY not in cli.ok("task", "logs", doc["id"], "--raw")
+
+
+def test_the_key_is_not_in_docker_inspect(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, engine) -> None:
+    project = make_project(tmp_path)
+    fake_api.script(Reply(text="Looking.", tool_calls=(ToolCall("Bash", {"command": "sleep 2; echo done"}),)),
+                    Reply(text="Looked."), match="look around")
+    workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--json"))
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "desktop.cli.main", "task", "run", "demo", "look around"],
+                            env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # Inspect while the exec that holds the key is running, and after.
+        deadline = time.monotonic() + 60
+        while not fake_api.agent_requests("look around") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        container = engine.client.containers.get(f"aicode-{workspace['id']}")
+        inspected = subprocess.run(["docker", "inspect", container.id], capture_output=True, text=True, check=True)
+        assert TEST_KEY not in inspected.stdout and "ANTHROPIC_API_KEY" not in inspected.stdout
+        for exec_id in container.attrs.get("ExecIDs") or []:
+            assert TEST_KEY not in json.dumps(engine.api.exec_inspect(exec_id))
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert TEST_KEY not in out + err
+    container.reload()
+    assert TEST_KEY not in json.dumps(container.attrs)
+    config = container.attrs["HostConfig"]
+    assert config["CapDrop"] == ["ALL"] and "no-new-privileges" in config["SecurityOpt"][0]
+    assert config["ReadonlyRootfs"] is True and config["PidsLimit"] > 0 and config["Memory"] > 0
+    assert container.attrs["Config"]["User"] == "agent"
+    assert not any("docker.sock" in (m.get("Source") or "") for m in container.attrs["Mounts"])

@@ -1,0 +1,137 @@
+"""Cancel, follow-up, a killed CLI, and the queue's order per workspace."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.fakeapi import FakeAnthropic, Reply, ToolCall
+from tests.integration.conftest import Cli, make_project
+
+pytestmark = [pytest.mark.docker, pytest.mark.keyring]
+
+SLOW = Reply(text="word " * 400, chunks=400, delay=0.05)  # about 20 s of streaming
+
+
+def _wait_for(predicate, timeout: float = 60.0, every: float = 0.1):  # noqa: ANN001, ANN202
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError("condition not reached in time")
+
+
+def _show(cli: Cli, task_id: str) -> dict:
+    return json.loads(cli.ok("task", "show", task_id, "--json"))
+
+
+def _running_task(cli: Cli) -> str:
+    tasks = json.loads(cli.ok("task", "list", "--json"))
+    return next(t["id"] for t in tasks if t["state"] == "running")
+
+
+def test_cancel_a_slow_task_then_the_next_one_runs(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host")
+    fake_api.script(SLOW, match="slow story")
+    task_id = cli.ok("task", "run", "demo", "tell a slow story", "--detach").strip()
+    # Cancel once the agent is streaming its reply.
+    _wait_for(lambda: len(fake_api.agent_requests("slow story")) > 0)
+    time.sleep(0.5)
+    started = time.monotonic()
+    out = cli.ok("task", "cancel", task_id)
+    elapsed = time.monotonic() - started
+    assert out.strip() == f"{task_id}: cancelled"
+    assert elapsed < 5, f"cancel took {elapsed:.1f} s"
+    shown = _show(cli, task_id)
+    assert shown["state"] == "cancelled" and shown["error"] == "Cancelled"
+
+    fake_api.script(Reply(text="Quick.", tool_calls=(ToolCall("Bash", {"command": "echo ok > after.txt"}),)),
+                    Reply(text="Done quickly."), match="quick one")
+    after = json.loads(cli.ok("task", "run", "demo", "quick one", "--json"))
+    assert after["state"] == "succeeded" and after["result"] == "Done quickly."
+    assert "after.txt" in cli.ok("task", "diff", after["id"], "--stat")
+
+
+def test_follow_up_resumes_the_session_and_the_diff_grows(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host")
+    fake_api.script(
+        Reply(text="First file.", tool_calls=(ToolCall("Write", {"file_path": "/workspace/one.txt", "content": "1\n"}),)),
+        Reply(text="Wrote one."),
+        Reply(text="Second file.", tool_calls=(ToolCall("Write", {"file_path": "/workspace/two.txt", "content": "2\n"}),)),
+        Reply(text="Wrote two as well."),
+        match="write one",
+    )
+    first = json.loads(cli.ok("task", "run", "demo", "write one", "--json"))
+    second = json.loads(cli.ok("task", "follow-up", first["id"], "now write two", "--json"))
+    assert second["state"] == "succeeded", second["error"]
+    assert second["session_id"] == first["session_id"] and second["parent_id"] == first["id"]
+    assert second["result"] == "Wrote two as well."
+
+    # The fake API saw the earlier turns in the follow-up's request.
+    last = fake_api.agent_requests("write one")[-1]
+    texts = json.dumps(last["messages"])
+    assert "write one" in texts and "First file." in texts and "now write two" in texts
+    stat = cli.ok("task", "diff", second["id"], "--stat")
+    assert "one.txt" in stat and "two.txt" in stat
+    assert "two.txt" not in cli.ok("task", "diff", first["id"], "--stat")
+
+
+def test_a_killed_cli_leaves_a_failed_task_with_its_events(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host")
+    fake_api.script(Reply(text="Start.", tool_calls=(ToolCall("Bash", {"command": "echo begun"}),)), SLOW,
+                    match="long job")
+    proc = subprocess.Popen([sys.executable, "-m", "desktop.cli.main", "task", "run", "demo", "long job"],
+                            env=cli.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        task_id = _wait_for(lambda: _running_task_or_none(cli))
+        _wait_for(lambda: len(fake_api.agent_requests("long job")) >= 2)
+        time.sleep(0.5)
+        before = cli.ok("task", "logs", task_id)
+        assert "echo begun" in before
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    # "Restart": the next command reconciles.
+    shown = _show(cli, task_id)
+    assert shown["state"] == "failed"
+    assert f"process {proc.pid}" in shown["error"] and "stopped while this task ran" in shown["error"]
+    after = cli.ok("task", "logs", task_id)
+    assert after.startswith(before.rstrip("\n").rsplit("\n", 1)[0]), "the events received before stay intact"
+    # The workspace is usable again at once.
+    fake_api.script(Reply(text="Fine."), match="next job")
+    assert json.loads(cli.ok("task", "run", "demo", "next job", "--json"))["state"] == "succeeded"
+
+
+def _running_task_or_none(cli: Cli) -> str | None:
+    tasks = json.loads(cli.ok("task", "list", "--json"))
+    return next((t["id"] for t in tasks if t["state"] == "running"), None)
+
+
+def test_tasks_of_one_workspace_run_one_at_a_time_in_order(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host")
+    fake_api.script(Reply(text="a " * 40, chunks=40, delay=0.05), match="first in line")
+    fake_api.script(Reply(text="Second."), match="second in line")
+    first = cli.ok("task", "run", "demo", "first in line", "--detach").strip()
+    _wait_for(lambda: _show(cli, first)["state"] == "running")
+    second = cli.ok("task", "run", "demo", "second in line", "--detach").strip()
+    time.sleep(1.0)
+    assert _show(cli, second)["state"] == "queued", "one running task per workspace"
+    _wait_for(lambda: _show(cli, second)["state"] == "succeeded")
+    one, two = _show(cli, first), _show(cli, second)
+    assert one["state"] == "succeeded" and two["started_at"] >= one["finished_at"]
