@@ -83,7 +83,7 @@ g commit -q --allow-empty --no-verify -m "aicode: result of task $task" >/dev/nu
 g update-ref "refs/aicode/result/$task" HEAD
 mkdir -p .git/aicode-patches
 patch=.git/aicode-patches/$task.patch
-g diff --binary --full-index --no-color --no-ext-diff --no-textconv "$diffbase" HEAD > "$patch"
+g diff --binary --full-index --no-color --no-ext-diff --no-textconv --no-renames --src-prefix=a/ --dst-prefix=b/ "$diffbase" HEAD > "$patch"
 size=$(wc -c < "$patch")
 if [ "$size" -le "$inline_max" ]; then
   printf '{"type":"aicode_patch","bytes":%s,"data":"' "$size"; base64 -w0 "$patch"; printf '"}\n'

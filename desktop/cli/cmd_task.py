@@ -225,7 +225,7 @@ def diff(args: argparse.Namespace) -> int:
 
             for f in parse_patch(patch):
                 counts = "binary" if f.binary else f"+{f.insertions or 0} −{f.deletions or 0}"
-                print(f"{f.kind:<9} {f.path}  {counts}")
+                print(f"{f.kind:<9} {f.display_path}  {counts}")
             stat = patch_stat(patch)
             print(f"{stat.files} files changed, {stat.insertions} insertions(+), {stat.deletions} deletions(−)")
         else:

@@ -88,15 +88,23 @@ def _stop_leftovers(ctx: AppContext, task: Task) -> None:
 
 
 def reconcile_containers(ctx: AppContext, report: ReconcileReport) -> None:
+    import docker.errors
+
+    from desktop.containers.engine import WORKSPACE_LABEL
+
     known = {w.id for w in ctx.db.workspaces.list()}
+    volumes = ctx.engine.client.volumes.list(filters={"label": WORKSPACE_LABEL})
+    orphan_volumes = [v for v in volumes if (v.attrs.get("Labels") or {}).get(WORKSPACE_LABEL) not in known]
     for info in ctx.containers.owned():
         if info.workspace_id not in known:
-            ctx.containers.remove(info.workspace_id)
+            ctx.containers.remove(info.workspace_id)  # the container and its volumes
             report.removed_containers.append(info.id)
-    for volume in ctx.engine.client.volumes.list(filters={"label": "aicode.workspace"}):
-        if volume.attrs.get("Labels", {}).get("aicode.workspace") not in known:
+    for volume in orphan_volumes:
+        try:
             volume.remove(force=True)
-            report.removed_volumes.append(volume.name)
+        except docker.errors.NotFound:
+            pass  # removed with its container
+        report.removed_volumes.append(volume.name)
 
 
 def reconcile(ctx: AppContext, with_engine: bool = True) -> ReconcileReport:

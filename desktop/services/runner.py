@@ -15,6 +15,7 @@ import os
 import socket
 import tarfile
 import threading
+import time
 from datetime import datetime
 from typing import Any
 
@@ -57,6 +58,7 @@ class TaskRun:
         self._patch: bytes | None = None
         self._plan: Plan | None = None
         self._base_missing = False
+        self._exit_code: int | None = None
         self._finished = threading.Event()
 
     # -- control --
@@ -154,6 +156,7 @@ class TaskRun:
             ParsedEvent(EventKind.STDERR, {"text": line.text}, "") for line in err.close()
         ])
         code = stream.exit_code()
+        self._exit_code = code
         return -1 if code is None else code
 
     def _parse(self, lines: list[Any]) -> list[ParsedEvent]:
@@ -214,8 +217,9 @@ class TaskRun:
         # The OOM killer may take a tool process or claude itself; the engine
         # records an "oom" event for the container either way.
         started = self.task.started_at or self.task.created_at
+        # Whole seconds, widened by one: the API compares at second precision.
         events = self.ctx.engine.client.events(
-            since=started, until=datetime.now(), decode=True,
+            since=int(started.timestamp()) - 1, until=int(time.time()) + 1, decode=True,
             filters={"container": self._container_id, "event": "oom"},
         )
         try:
@@ -252,6 +256,7 @@ class TaskRun:
             state=state,
             finished_at=datetime.now(),
             error=masker.mask(error) if error else None,
+            exit_code=self._exit_code,
             session_id=outcome.session_id or self.task.session_id,
             result=masker.mask(outcome.result) if outcome.result else None,
             cost_usd=outcome.cost_usd,

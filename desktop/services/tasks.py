@@ -187,7 +187,7 @@ class Tasks:
         from desktop.repos.patches import parse_patch
 
         return [
-            ChangedFile(f.path, str(f.kind), f.insertions, f.deletions, f.binary)
+            ChangedFile(f.display_path, str(f.kind), f.insertions, f.deletions, f.binary)
             for f in parse_patch(self.patch(ref))
         ]
 
@@ -208,7 +208,7 @@ class Tasks:
         self.ctx.db.tasks.update(task.id, patch_state=PatchState.APPLIED)
         self.ctx.record("task.applied", task.id)
         self.ctx.hub.publish_task(self.get(task.id))
-        return [ChangedFile(f.path, str(f.kind), f.insertions, f.deletions, f.binary) for f in files]
+        return [ChangedFile(f.display_path, str(f.kind), f.insertions, f.deletions, f.binary) for f in files]
 
     def discard(self, ref: str) -> Task:
         task = self.get(ref)

@@ -157,6 +157,9 @@ class Workspaces:
         from desktop.repos.errors import RepoError
         from desktop.repos.urls import parse_git_url
 
+        local = Path(url).expanduser()
+        if not url.startswith("-") and "::" not in url and local.is_dir():
+            url = str(local.resolve())  # git takes local repositories by absolute path
         try:
             git_url = parse_git_url(url)
             folder = clone(git_url, paths.clones_dir() / workspace_id, progress=progress, cancel=cancel)

@@ -135,3 +135,15 @@ def test_tasks_of_one_workspace_run_one_at_a_time_in_order(cli: Cli, fake_api: F
     _wait_for(lambda: _show(cli, second)["state"] == "succeeded")
     one, two = _show(cli, first), _show(cli, second)
     assert one["state"] == "succeeded" and two["started_at"] >= one["finished_at"]
+
+
+def test_out_of_memory_is_named(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    # Too little memory for the agent itself: the kernel's OOM killer ends it.
+    cli.ok("workspace", "add", "tiny", "--path", str(project), "--network", "host", "--memory", "40m")
+    fake_api.script(Reply(text="Hi."), match="anything")
+    done = cli("task", "run", "tiny", "anything", "--json")
+    assert done.returncode == 1
+    doc = json.loads(done.stdout)
+    assert doc["state"] == "failed" and doc["exit_code"] == 137
+    assert doc["error"].startswith("Out of memory: the container's limit of 40m was reached")
