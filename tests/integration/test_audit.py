@@ -54,5 +54,9 @@ def test_verify_names_the_first_broken_entry(cli: Cli, tmp_path: Path, tamper: s
             conn.execute("UPDATE audit_entries SET id = 3 WHERE id = -1")
     done = cli("audit", "verify")
     assert done.returncode == 1
-    broken = 3 if tamper in ("edit", "delete") else 2
-    assert done.stdout.startswith(f"audit log broken at entry {broken}:"), done.stdout
+    expected = {
+        "edit": "audit log broken at entry 3:",
+        "delete": "audit log broken at entry 4: entry 3 is missing before it",
+        "swap": "audit log broken at entry 2:",
+    }[tamper]
+    assert done.stdout.startswith(expected), done.stdout
