@@ -1,0 +1,112 @@
+"""Numbers and times as people read them in the GUI ("1m 05s", "$0.42", "12.3k")."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from desktop.domain import Task, TaskState
+
+
+def duration_ms(ms: int | float | None) -> str:
+    if ms is None:
+        return ""
+    seconds = ms / 1000
+    if seconds < 1:
+        return f"{int(ms)} ms"
+    if seconds < 60:
+        return f"{seconds:.1f} s" if seconds < 10 else f"{int(seconds)} s"
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes < 60:
+        return f"{minutes}m {secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"
+
+
+def task_duration(task: Task, now: datetime | None = None) -> str:
+    """Wall time of a task: so far while it runs, in total once it ended."""
+    if task.started_at is None:
+        return ""
+    end = task.finished_at or (now or datetime.now())
+    return duration_ms(max(0.0, (end - task.started_at).total_seconds() * 1000))
+
+
+def cost(usd: float | None) -> str:
+    if usd is None:
+        return ""
+    if 0 < usd < 0.01:
+        return "<$0.01"
+    return f"${usd:,.2f}"
+
+
+def count(n: int | None) -> str:
+    """A token count: 950, 12.3k, 1.2M."""
+    if n is None:
+        return ""
+    if n < 1000:
+        return str(n)
+    if n < 1_000_000:
+        return f"{n / 1000:.1f}k".replace(".0k", "k")
+    return f"{n / 1_000_000:.1f}M".replace(".0M", "M")
+
+
+def size(n: float | None) -> str:
+    if n is None:
+        return ""
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if abs(n) < 1024 or unit == "GiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TiB"  # pragma: no cover - the loop returns first
+
+
+def first_line(text: str, limit: int = 200) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    return ""
+
+
+def when(moment: datetime | None, now: datetime | None = None) -> str:
+    """A short relative time: "just now", "5 min ago", "yesterday 14:03", "12 Mar"."""
+    if moment is None:
+        return ""
+    now = now or datetime.now()
+    delta = now - moment
+    if delta < timedelta(minutes=1):
+        return "just now"
+    if delta < timedelta(hours=1):
+        return f"{int(delta.total_seconds() // 60)} min ago"
+    if moment.date() == now.date():
+        return moment.strftime("%H:%M")
+    if moment.date() == (now - timedelta(days=1)).date():
+        return "yesterday " + moment.strftime("%H:%M")
+    if moment.year == now.year:
+        return f"{moment.day} {moment.strftime('%b')}"
+    return f"{moment.day} {moment.strftime('%b %Y')}"
+
+
+STATE_LABELS = {
+    TaskState.QUEUED: "Queued",
+    TaskState.RUNNING: "Running",
+    TaskState.SUCCEEDED: "Succeeded",
+    TaskState.FAILED: "Failed",
+    TaskState.CANCELLED: "Cancelled",
+}
+
+# The chip tone (a theme style-sheet property) for each state.
+STATE_TONES = {
+    TaskState.QUEUED: "neutral",
+    TaskState.RUNNING: "info",
+    TaskState.SUCCEEDED: "success",
+    TaskState.FAILED: "danger",
+    TaskState.CANCELLED: "neutral",
+}
+
+
+def task_meta(task: Task, now: datetime | None = None) -> str:
+    """The second line of a task row: "2m 13s · $0.12 · 14:02"."""
+    parts = [task_duration(task, now), cost(task.cost_usd), when(task.created_at, now)]
+    if task.state is TaskState.QUEUED:
+        parts[0] = "waiting"
+    return " · ".join(p for p in parts if p)

@@ -1,0 +1,130 @@
+"""What the transcript shows, one row per thing a person reads; no Qt.
+
+A row is mutable on purpose: a tool card gets its result later, a streaming
+text block grows. ``version`` goes up on every change so the painter's caches
+know when to drop what they measured.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class RowKind(enum.Enum):
+    SESSION = "session"
+    TEXT = "text"
+    TOOL = "tool"
+    RESULT = "result"
+    STATE = "state"
+    LOG = "log"
+
+
+@dataclass(eq=False)
+class Row:
+    key: int  # unique within a transcript; never reused
+    seq: int  # the first event's seq
+    version: int = 0
+
+    kind = RowKind.TEXT  # overridden per subclass
+
+    def touch(self) -> None:
+        self.version += 1
+
+    def plain_text(self) -> str:
+        """The row as text, for copying."""
+        return ""
+
+
+@dataclass(eq=False)
+class SessionRow(Row):
+    kind = RowKind.SESSION
+    model: str = ""
+    cwd: str = ""
+    tools: int = 0
+    version_label: str = ""
+
+    def plain_text(self) -> str:
+        return f"Session started · {self.model} · {self.cwd}"
+
+
+@dataclass(eq=False)
+class TextRow(Row):
+    kind = RowKind.TEXT
+    text: str = ""
+    partial: bool = False  # still streaming: replaced by the final text
+    is_error: bool = False  # an API error the CLI reported as text
+    nested: bool = False  # said by a subagent
+
+    def plain_text(self) -> str:
+        return self.text
+
+
+@dataclass(eq=False)
+class ToolRow(Row):
+    kind = RowKind.TOOL
+    tool_id: str = ""
+    name: str = ""
+    summary: str = ""
+    detail: str = ""  # the input, formatted for reading
+    result: str | None = None  # None while the tool runs
+    preview: str = ""
+    is_error: bool = False
+    expanded: bool = False
+    nested: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.result is not None
+
+    def plain_text(self) -> str:
+        parts = [f"{self.name}: {self.summary}".rstrip(": ")]
+        if self.detail and self.detail != self.summary:
+            parts.append(self.detail)
+        if self.result:
+            parts.append(self.result)
+        return "\n".join(parts)
+
+
+@dataclass(eq=False)
+class ResultRow(Row):
+    kind = RowKind.RESULT
+    is_error: bool = False
+    subtype: str = ""
+    message: str = ""  # the reason a run failed; the answer itself is already a text row
+    cost_usd: float | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    num_turns: int | None = None
+    duration_ms: int | None = None
+
+    def plain_text(self) -> str:
+        return ("Failed: " if self.is_error else "Finished: ") + self.message
+
+
+@dataclass(eq=False)
+class StateRow(Row):
+    kind = RowKind.STATE
+    state: str = ""
+    message: str = ""
+
+    def plain_text(self) -> str:
+        return f"{self.state}: {self.message}" if self.message else self.state
+
+
+class LogStream(enum.Enum):
+    STDERR = "stderr"
+    RAW = "raw"
+    UNKNOWN = "unknown"
+
+
+@dataclass(eq=False)
+class LogRow(Row):
+    """Consecutive lines of one stream, kept together (up to a limit)."""
+
+    kind = RowKind.LOG
+    stream: LogStream = LogStream.RAW
+    lines: list[str] = field(default_factory=list)
+
+    def plain_text(self) -> str:
+        return "\n".join(self.lines)

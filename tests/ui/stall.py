@@ -1,0 +1,102 @@
+"""Measures how long the GUI thread stalls while a transcript follows a stream.
+
+A heartbeat timer ticks every few milliseconds on the GUI thread; the longest
+gap between two ticks is the longest time the GUI could not react to input or
+paint. The events travel the way a real task's do: produced on a reader
+thread (StreamReader), handed over in batches, folded by the view.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+from desktop.domain import TaskEvent
+from desktop.ui.stream_reader import StreamReader
+from desktop.ui.transcript import TranscriptView
+
+HEARTBEAT_MS = 5
+
+
+@dataclass
+class StallReport:
+    events: int
+    rows: int
+    seconds: float
+    longest_ms: float
+    p99_ms: float
+    ticks: int
+
+
+class Heartbeat:
+    def __init__(self) -> None:
+        self.gaps: list[float] = []
+        self._last = 0.0
+        self._timer = QTimer(interval=HEARTBEAT_MS)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._tick()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append((now - self._last) * 1000)
+        self._last = now
+
+    def report(self, events: int, rows: int, seconds: float) -> StallReport:
+        gaps = sorted(self.gaps) or [0.0]
+        return StallReport(events, rows, seconds, gaps[-1], gaps[int(len(gaps) * 0.99) - 1 if len(gaps) > 1 else 0], len(gaps))
+
+
+def spin(until: Callable[[], bool], timeout_s: float) -> None:
+    deadline = time.perf_counter() + timeout_s
+    while not until() and time.perf_counter() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        time.sleep(0.001)
+
+
+def idle_baseline(seconds: float = 1.0) -> StallReport:
+    beat = Heartbeat()
+    beat.start()
+    start = time.perf_counter()
+    spin(lambda: time.perf_counter() - start > seconds, seconds + 1)
+    beat.stop()
+    return beat.report(0, 0, time.perf_counter() - start)
+
+
+def stream_into(view: TranscriptView, events: list[TaskEvent], per_second: float | None = None) -> StallReport:
+    """Feed ``events`` through a reader thread into ``view``; ``per_second`` paces
+    the producer (None: as fast as it can, the worst case)."""
+
+    def produce() -> Iterator[TaskEvent]:
+        start = time.perf_counter()
+        for i, event in enumerate(events):
+            if per_second and i % 25 == 0:
+                ahead = start + i / per_second - time.perf_counter()
+                if ahead > 0:
+                    time.sleep(ahead)
+            yield event
+
+    done: list[bool] = []
+    reader = StreamReader("bench", produce)
+    reader.items_arrived.connect(lambda batch: view.append_events(batch.items))
+    reader.ended.connect(lambda _end: done.append(True))
+    beat = Heartbeat()
+    beat.start()
+    start = time.perf_counter()
+    reader.start()
+    spin(lambda: bool(done) and view.idle(), timeout_s=120)
+    # A little longer: the last paint and any idle measuring after it.
+    settle = time.perf_counter()
+    spin(lambda: time.perf_counter() - settle > 0.2, 1)
+    beat.stop()
+    reader.join(5)
+    return beat.report(len(events), len(view.rows), time.perf_counter() - start)
