@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         else:
             placeholder = ("Describe a task for Claude in this workspace, e.g. “Fix the failing tests in "
                            "tests/api and explain the cause”")
-        self.prompt.set_context(has_ws and self._engine_ok, can_follow, can_cancel, placeholder)
+        self.prompt.set_context(has_ws and self._engine_ok, can_follow, can_cancel, placeholder, can_type=has_ws)
         self.actions.cancel.setEnabled(can_cancel)
         pending = task is not None and task.patch_state is PatchState.PENDING
         self.actions.apply.setEnabled(pending and self.changes.isVisible())

@@ -85,7 +85,7 @@ class PromptPanel(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.edit)
         layout.addLayout(row)
-        self._can_run = self._can_follow = self._can_cancel = False
+        self._can_run = self._can_follow = self._can_cancel = self._can_type = False
         self.run_button.clicked.connect(self.submit_run)
         self.follow_button.clicked.connect(self.submit_follow_up)
         self.cancel_button.clicked.connect(self.cancel_requested)
@@ -94,9 +94,12 @@ class PromptPanel(QWidget):
         self.edit.textChanged.connect(self._sync)
         self._sync()
 
-    def set_context(self, can_run: bool, can_follow_up: bool, can_cancel: bool, placeholder: str = "") -> None:
-        """What the selection allows; an empty box disables Run and Follow up on its own."""
+    def set_context(self, can_run: bool, can_follow_up: bool, can_cancel: bool, placeholder: str = "",
+                    can_type: bool | None = None) -> None:
+        """What the selection allows; an empty box disables Run and Follow up on its own.
+        ``can_type``: the box stays editable (say, while the engine starts) even if Run is not allowed."""
         self._can_run, self._can_follow, self._can_cancel = can_run, can_follow_up, can_cancel
+        self._can_type = can_run or can_follow_up if can_type is None else can_type
         if placeholder:
             self.edit.setPlaceholderText(placeholder)
         self._sync()
@@ -119,4 +122,4 @@ class PromptPanel(QWidget):
         self.run_button.setEnabled(self._can_run and has_text)
         self.follow_button.setEnabled(self._can_follow and has_text)
         self.cancel_button.setEnabled(self._can_cancel)
-        self.edit.setEnabled(self._can_run or self._can_follow)
+        self.edit.setEnabled(self._can_type)

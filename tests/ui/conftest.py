@@ -53,4 +53,6 @@ def qasync_loop(qapp) -> Iterator[asyncio.AbstractEventLoop]:  # noqa: ANN001
 def _light_theme(qapp) -> None:  # noqa: ANN001
     from desktop.ui import theme
 
-    theme.apply(qapp, theme.ThemeMode.LIGHT)
+    # Re-styling is costly with many widgets alive: only when a test changed it.
+    if theme.current() is not theme.LIGHT or not qapp.styleSheet():
+        theme.apply(qapp, theme.ThemeMode.LIGHT)

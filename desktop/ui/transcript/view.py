@@ -400,6 +400,9 @@ class TranscriptView(QAbstractScrollArea):
                 return
         super().mousePressEvent(event)
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        event.accept()  # presses act on press; the release has nothing left to do
+
     def _in_toggle(self, index: int, pos: QPoint) -> bool:
         area = self._painter.toggle_area(self.rows[index], self.row_rect(index))
         return area is not None and area.contains(pos)

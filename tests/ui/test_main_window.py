@@ -1,0 +1,160 @@
+"""The main window shows what it is given and says what the person asked for."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.domain import TaskState
+from desktop.domain.task import PatchState
+from desktop.ui.close_prompt import CloseChoice
+from desktop.ui.main_window import MainWindow
+from desktop.ui.viewdata import ChangedFile, EngineStatus, WorkspaceItem
+from tests.ui import factories as f
+
+
+@pytest.fixture
+def window(qtbot) -> MainWindow:  # noqa: ANN001
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def loaded(window: MainWindow, qtbot) -> list:  # noqa: ANN001
+    items = [WorkspaceItem(f.workspace()), WorkspaceItem(f.workspace("ws2", "web", git=True))]
+    with qtbot.waitSignal(window.sidebar.workspace_selected):
+        window.show_workspaces(items)
+    tasks = [f.task("t1", minutes_ago=5), f.task("t2", "Running one", TaskState.RUNNING, minutes_ago=1)]
+    window.show_tasks("ws1", tasks)
+    return tasks
+
+
+def test_with_nothing_it_explains_what_to_do_first(window: MainWindow) -> None:
+    window.show_workspaces([])
+    assert window.sidebar.stack.currentWidget() is window.sidebar.empty
+    assert "No workspaces yet" in window.sidebar.empty._title.text()
+    assert window.tasks.stack.currentWidget() is window.tasks.empty
+    assert not window.prompt.run_button.isEnabled()
+    assert "Add a workspace first" in window.prompt.edit.placeholderText()
+
+
+def test_ctrl_enter_runs_the_prompt_in_the_selected_workspace(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    loaded(window, qtbot)
+    window.prompt.edit.setFocus()
+    qtbot.keyClicks(window.prompt.edit, "Add a changelog")
+    with qtbot.waitSignal(window.run_requested) as run:
+        qtbot.keyClick(window.prompt.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert run.args[0].workspace_id == "ws1" and run.args[0].prompt == "Add a changelog"
+    assert window.prompt.edit.toPlainText() == ""
+
+
+def test_plain_enter_is_a_new_line(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    loaded(window, qtbot)
+    qtbot.keyClicks(window.prompt.edit, "one")
+    qtbot.keyClick(window.prompt.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.prompt.edit, "two")
+    assert window.prompt.edit.toPlainText() == "one\ntwo"
+
+
+def test_buttons_follow_the_selected_task(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    tasks = loaded(window, qtbot)
+    qtbot.keyClicks(window.prompt.edit, "more")
+    window.show_task(tasks[1])  # running
+    assert window.prompt.cancel_button.isEnabled() and not window.prompt.follow_button.isEnabled()
+    window.show_task(tasks[0])  # finished
+    assert not window.prompt.cancel_button.isEnabled() and window.prompt.follow_button.isEnabled()
+    with qtbot.waitSignal(window.follow_up_requested) as follow:
+        window.prompt.follow_button.click()
+    assert follow.args[0].task_id == "t1"
+
+
+def test_cancel_asks_first(window: MainWindow, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    tasks = loaded(window, qtbot)
+    window.show_task(tasks[1])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    with qtbot.assertNotEmitted(window.cancel_requested):
+        window.actions.cancel.trigger()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.cancel_requested) as cancel:
+        window.actions.cancel.trigger()
+    assert cancel.args[0].task_id == "t2"
+
+
+def test_events_go_only_to_the_task_shown(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    tasks = loaded(window, qtbot)
+    window.show_task(tasks[0])
+    window.show_events("t1", f.finished_conversation(), replace=True)
+    window.show_events("other", f.finished_conversation("other"), replace=True)
+    window.transcript.flush_now()
+    assert len(window.transcript.rows) == 12
+
+
+def test_a_finished_task_offers_its_change_for_review(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    tasks = loaded(window, qtbot)
+    window.show_task(tasks[0])
+    files = [ChangedFile("a.py", 3, 1, "M"), ChangedFile("b.py", 9, 0, "A")]
+    window.show_changes("t1", files, PatchState.PENDING)
+    assert window.changes.isVisible() and "2 files changed" in window.changes.title.text()
+    assert window.actions.apply.isEnabled()
+    with qtbot.waitSignal(window.changes.apply_requested) as apply:
+        window.actions.apply.trigger()
+    assert apply.args[0].task_id == "t1"
+    window.show_changes("t1", files, PatchState.APPLIED)
+    assert not window.changes.apply_button.isVisible() and window.changes.state.text() == "Applied"
+
+
+def test_engine_down_blocks_run_and_offers_retry(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    loaded(window, qtbot)
+    window.show_engine_status(EngineStatus(False, "Docker is not running", "Start Docker Desktop"))
+    assert window.engine.retry.isVisible() and "Start Docker Desktop" in window.engine.hint.text()
+    qtbot.keyClicks(window.prompt.edit, "x")
+    assert not window.prompt.run_button.isEnabled()
+    with qtbot.waitSignal(window.engine.retry_requested):
+        window.engine.retry.click()
+    window.show_engine_status(EngineStatus(True, "Docker 27"))
+    assert window.prompt.run_button.isEnabled() and not window.engine.retry.isVisible()
+
+
+def test_every_main_action_has_a_shortcut(window: MainWindow) -> None:
+    a = window.actions
+    expected = {a.add_folder: "Ctrl+O", a.add_git: "Ctrl+Shift+O", a.settings: "Ctrl+,", a.quit: "Ctrl+Q",
+                a.run: "Ctrl+Return", a.cancel: "Esc", a.history: "Ctrl+H", a.follow_up: "Ctrl+Shift+Return"}
+    for action, key in expected.items():
+        assert key in [s.toString() for s in action.shortcuts()], action.text()
+
+
+def test_tab_goes_from_the_lists_to_the_prompt_and_buttons(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    loaded(window, qtbot)
+    window.sidebar.list.setFocus()
+    seen = []
+    for _ in range(5):
+        seen.append(window.focusWidget())
+        window.focusNextChild()
+    assert seen[:3] == [window.sidebar.list, window.tasks.list, window.transcript]
+    assert window.prompt.edit in seen
+
+
+def test_closing_with_running_tasks_asks(window: MainWindow, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    window.set_running_count(2)
+    window.tray_available = True
+    monkeypatch.setattr("desktop.ui.main_window.ask_close", lambda *a: CloseChoice.KEEP_IN_TRAY)
+    with qtbot.waitSignal(window.hidden_to_tray):
+        window.close()
+    assert not window.isVisible()
+    window.show()
+    monkeypatch.setattr("desktop.ui.main_window.ask_close", lambda *a: CloseChoice.STOP_AND_QUIT)
+    with qtbot.waitSignal(window.quit_requested) as quit_:
+        window.close()
+    assert quit_.args[0].stop_tasks
+
+
+def test_the_close_question_offers_the_tray_only_when_there_is_one(qtbot) -> None:  # noqa: ANN001
+    from desktop.ui.close_prompt import build_box
+
+    box, choices = build_box(None, 2, tray=True)
+    assert CloseChoice.KEEP_IN_TRAY in choices.values() and "2 tasks are still running" in box.text()
+    box, choices = build_box(None, 1, tray=False)
+    assert CloseChoice.KEEP_IN_TRAY not in choices.values()

@@ -1,0 +1,87 @@
+"""Workspace panel, changes panel, tray and banner."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.domain import TaskState
+from desktop.domain.task import PatchState
+from desktop.ui.changes_panel import ChangesPanel
+from desktop.ui.tray import Tray, finished_notice
+from desktop.ui.viewdata import ChangedFile, ContainerInfo, ContainerState
+from desktop.ui.widgets import Banner
+from desktop.ui.workspace_panel import WorkspacePanel
+from tests.ui import factories as f
+
+
+def test_charts_load_only_when_the_panel_is_first_shown(qtbot) -> None:  # noqa: ANN001
+    panel = WorkspacePanel()
+    qtbot.addWidget(panel)
+    panel.show_workspace(f.workspace())
+    for i in range(10):
+        panel.add_sample(20.0 + i, 300 * 2**20, 4 * 2**30)
+    assert not panel.charts_loaded
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.charts_loaded and "PySide6.QtCharts" in sys.modules
+    panel.add_sample(55.0, 512 * 2**20, 4 * 2**30)
+    assert panel._charts.cpu.upper.count() == 11
+    assert "55%" in panel._charts.cpu.chart().title() and "4.0 GiB" in panel._charts.memory.chart().title()
+
+
+def test_container_buttons_follow_its_state(qtbot) -> None:  # noqa: ANN001
+    panel = WorkspacePanel()
+    qtbot.addWidget(panel)
+    panel.show_workspace(f.workspace())
+    panel.show_container(ContainerInfo("ws1", ContainerState.STOPPED, "aicode-agent:latest", "2.0.14"))
+    assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
+    with qtbot.waitSignal(panel.start_requested) as start:
+        panel.start_button.click()
+    assert start.args[0].workspace_id == "ws1"
+    panel.show_container(ContainerInfo("ws1", ContainerState.RUNNING, cli_version="2.0.14"))
+    assert panel.stop_button.isEnabled() and panel.state.text() == "running" and panel.cli.text() == "2.0.14"
+
+
+def test_discard_needs_confirmation(qtbot, monkeypatch) -> None:  # noqa: ANN001
+    panel = ChangesPanel()
+    qtbot.addWidget(panel)
+    panel.show_changes("t1", [ChangedFile("x.py", 1, 2, "M")], PatchState.PENDING)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    with qtbot.assertNotEmitted(panel.discard_requested):
+        panel.discard_button.click()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    with qtbot.waitSignal(panel.discard_requested):
+        panel.discard_button.click()
+    assert not panel.apply_button.isEnabled()  # busy until the outcome is known
+
+
+def test_no_change_says_so(qtbot) -> None:  # noqa: ANN001
+    panel = ChangesPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_changes("t1", [], PatchState.NONE)
+    assert panel.title.text() == "No files changed" and not panel.apply_button.isVisible()
+
+
+def test_without_a_tray_notices_become_a_banner(qtbot) -> None:  # noqa: ANN001
+    window = QWidget()
+    banner = Banner(window)
+    qtbot.addWidget(window)
+    tray = Tray(window, banner, available=False)
+    task = f.task("t9", "Fix the flaky test", TaskState.FAILED)
+    assert tray.notify(finished_notice(task, "billing-api")) == "banner"
+    assert banner.isVisibleTo(window) and "Task failed in billing-api" in banner.text
+    with qtbot.waitSignal(tray.task_activated) as activated:
+        banner.action_triggered.emit()
+    assert activated.args[0].task_id == "t9"
+
+
+def test_the_tray_menu_lists_running_tasks(qtbot) -> None:  # noqa: ANN001
+    window = QWidget()
+    qtbot.addWidget(window)
+    tray = Tray(window, Banner(window), available=False)
+    tray.set_running([f.task("t1", "Long job", TaskState.RUNNING)], {"ws1": "billing-api"})
+    texts = [a.text() for a in tray.menu.actions()]
+    assert "1 task running" in texts and "billing-api: Long job" in texts and texts[-1] == "Quit"
