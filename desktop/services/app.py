@@ -73,6 +73,7 @@ class App:
         return reconcile(self.ctx, with_engine)
 
     def verify_audit(self):  # noqa: ANN201 - VerifyReport
+        self.ctx.flush_audit()  # entries still being written count too
         return self.ctx.audit.verify()
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ keyring; the GUI keeps one context for its lifetime.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -25,11 +26,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+AUDIT_FLUSH_SECONDS = 30.0
+
 
 class AppContext:
     def __init__(self, engine: "Engine | None" = None) -> None:
         self._engine = engine
         self._masker: Masker | None = None
+        self._credentials: dict[str, str] | None = None
+        self._audit_queue: queue.SimpleQueue[tuple[str, str | None, str | None] | None] | None = None
+        self._audit_thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
     @cached_property
@@ -100,17 +106,55 @@ class AppContext:
     def secrets_changed(self) -> None:
         with self._lock:
             self._masker = None
+            self._credentials = None
 
     def record(self, action: str, object_id: str | None = None, text: str | None = None) -> None:
-        """Append to the audit log; a missing keyring is logged, not fatal."""
+        """Append to the audit log, in order, off the caller's path.
+
+        The keyring round trips (HMAC key, anchor) cost tens of milliseconds;
+        one writer thread keeps the entries in order and ``close`` waits for
+        it. A missing keyring is logged, not fatal.
+        """
+        with self._lock:
+            if self._audit_queue is None:
+                self._audit_queue = queue.SimpleQueue()
+                self._audit_thread = threading.Thread(
+                    target=self._write_audit, args=(self._audit_queue,), name="audit-writer", daemon=True
+                )
+                self._audit_thread.start()
+            self._audit_queue.put((action, object_id, text))
+
+    def _write_audit(self, entries: "queue.SimpleQueue[tuple[str, str | None, str | None] | None]") -> None:
         from desktop.secrets import KeyringUnavailable
 
-        try:
-            self.audit.record(action, object_id, text)
-        except KeyringUnavailable as error:
-            log.warning("audit entry %s for %s not recorded: %s", action, object_id, error)
+        while (item := entries.get()) is not None:
+            action, object_id, text = item
+            try:
+                self.audit.record(action, object_id, text)
+            except KeyringUnavailable as error:
+                log.warning("audit entry %s for %s not recorded: %s", action, object_id, error)
+            except Exception:  # noqa: BLE001 - the audit writer must outlive one bad entry
+                log.exception("audit entry %s for %s not recorded", action, object_id)
+
+    def flush_audit(self) -> None:
+        with self._lock:
+            thread, self._audit_thread = self._audit_thread, None
+            pending, self._audit_queue = self._audit_queue, None
+        if thread is not None and pending is not None:
+            pending.put(None)
+            thread.join(AUDIT_FLUSH_SECONDS)
+
+    def credentials(self) -> dict[str, str]:
+        """The stored API key or token as exec variables, read once per process."""
+        with self._lock:
+            if self._credentials is None:
+                from desktop.services.task_env import credential_environment
+
+                self._credentials = credential_environment(self.secrets)
+            return dict(self._credentials)
 
     def close(self) -> None:
+        self.flush_audit()
         if "db" in self.__dict__:
             self.db.close()
         if self._engine is not None:

@@ -100,7 +100,7 @@ class TaskRun:
     def _run(self) -> tuple[TaskState, str | None]:
         self._note("running", f"Preparing the container of '{self.workspace.name}'",
                    owner_pid=os.getpid(), owner_host=socket.gethostname())
-        env = exec_environment(self.workspace, self.ctx.secrets)
+        env = exec_environment(self.workspace, self.ctx.credentials())
         image = images.require_usable(self.ctx.engine, self.workspace.image)
         self.task = self.ctx.db.tasks.update(self.task.id, cli_version=image.claude_code_version)
         info = self.ctx.containers.ensure(self.workspace)

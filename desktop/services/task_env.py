@@ -17,20 +17,24 @@ from desktop.services.errors import UserError
 BASE_URL_VARIABLE = "AICODE_ANTHROPIC_BASE_URL"
 
 
-def exec_environment(workspace: Workspace, secrets: SecretStore) -> dict[str, str]:
+def credential_environment(secrets: SecretStore) -> dict[str, str]:
+    """The variable that carries the stored API key (or else the OAuth token)."""
+    key = secrets.get(SecretName.ANTHROPIC_API_KEY)
+    if key:
+        return {"ANTHROPIC_API_KEY": key}
+    token = secrets.get(SecretName.CLAUDE_OAUTH_TOKEN)
+    if token:
+        return {"CLAUDE_CODE_OAUTH_TOKEN": token}
+    raise UserError(
+        "No Anthropic API key or Claude Code token is stored: "
+        "run 'aicode secret set anthropic-api-key' (or enter it in Settings)"
+    )
+
+
+def exec_environment(workspace: Workspace, credentials: dict[str, str]) -> dict[str, str]:
     env = dict(workspace.env)
     env.update({"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1"})
-    key = secrets.get(SecretName.ANTHROPIC_API_KEY)
-    token = None if key else secrets.get(SecretName.CLAUDE_OAUTH_TOKEN)
-    if key:
-        env["ANTHROPIC_API_KEY"] = key
-    elif token:
-        env["CLAUDE_CODE_OAUTH_TOKEN"] = token
-    else:
-        raise UserError(
-            "No Anthropic API key or Claude Code token is stored: "
-            "run 'aicode secret set anthropic-api-key' (or enter it in Settings)"
-        )
+    env.update(credentials)
     base_url = os.environ.get(BASE_URL_VARIABLE)
     if base_url:
         env["ANTHROPIC_BASE_URL"] = base_url

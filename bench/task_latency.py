@@ -1,0 +1,130 @@
+"""How much the app adds to a task, against a bare `docker exec … claude -p`.
+
+Prints, from one run on this machine (medians of N runs each):
+  baseline  `docker exec <warm container> claude -p …` of a one-tool task
+  (a)       the in-process service call the GUI makes (app already loaded)
+  (b)       a whole `aicode task run` process, with its start-up cost
+            broken down by `python -X importtime`
+and the ratios (a)/baseline (target ≤ 1.05) and (b)/baseline (target ≤ 1.4).
+
+Run: .venv/bin/python bench/task_latency.py [N]   (needs the engine and image)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fakeapi import FakeAnthropic, Reply, ToolCall  # noqa: E402
+from tests.keyring_service import running_keyring_service  # noqa: E402
+
+KEY = "sk-ant-api03-BENCH-" + "b" * 40
+PROMPT = "bench: write one file"
+
+
+def _median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def _time(action, runs: int) -> list[float]:  # noqa: ANN001
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def _importtime(env: dict[str, str], workspace: str) -> list[tuple[str, float]]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "desktop.cli.main", "task", "run", workspace, PROMPT],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    tops: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:"):
+            continue
+        parts = line[len("import time:"):].split("|")
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        name = parts[2]
+        if len(name) - len(name.lstrip()) > 1:
+            continue  # nested: counted in its top-level import's cumulative time
+        package = name.strip().split(".")[0]
+        tops[package] = tops.get(package, 0.0) + int(parts[1]) / 1e6
+    return sorted(tops.items(), key=lambda item: -item[1])[:10]
+
+
+def main(runs: int) -> None:
+    home = tempfile.mkdtemp(prefix="aicode-bench-")
+    project = Path(tempfile.mkdtemp(prefix="aicode-bench-project-"))
+    (project / "README.md").write_text("# bench\n")
+    os.environ["AICODE_HOME"] = home
+    with running_keyring_service(), FakeAnthropic() as api:
+        os.environ["AICODE_ANTHROPIC_BASE_URL"] = api.base_url
+        api.script(Reply(text="Writing.", tool_calls=(ToolCall("Write", {"file_path": "/workspace/out.txt", "content": "x\n"}),)),
+                   Reply(text="Done."), match="bench:")
+        from desktop.services.app import App
+        from desktop.services.workspaces import WorkspaceSpec
+
+        app = App()
+        app.set_secret("anthropic-api-key", KEY)
+        workspace = app.workspaces.add(WorkspaceSpec(name="bench", path=str(project), network="host"))
+        try:
+            def in_process() -> None:
+                task = app.tasks.submit(workspace.id, PROMPT)
+                final = app.tasks.wait(task.id, 120)
+                assert final.state == "succeeded", final.error
+
+            in_process()  # warm: the container and the first snapshot
+            container = app.ctx.containers.info(workspace.id).id
+
+            def bare() -> None:
+                subprocess.run(
+                    ["docker", "exec", "-e", f"ANTHROPIC_BASE_URL={api.base_url}", "-e", f"ANTHROPIC_API_KEY={KEY}",
+                     "-e", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "-w", "/workspace", container,
+                     "claude", "-p", "--output-format", "stream-json", "--verbose",
+                     "--permission-mode", "bypassPermissions", "--", PROMPT],
+                    check=True, capture_output=True,
+                )
+
+            env = dict(os.environ)
+
+            def whole_process() -> None:
+                subprocess.run([sys.executable, "-m", "desktop.cli.main", "task", "run", "bench", PROMPT],
+                               env=env, check=True, capture_output=True)
+
+            bare()
+            # Interleaved, so that drift of the machine hits all three alike.
+            baseline, service, process = [], [], []
+            for _ in range(runs):
+                baseline += _time(bare, 1)
+                service += _time(in_process, 1)
+                process += _time(whole_process, 1)
+            breakdown = _importtime(env, "bench")
+            startup = _time(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 5)
+        finally:
+            app.workspaces.remove(workspace.id)
+            app.close()
+
+    b, a, p = _median(baseline), _median(service), _median(process)
+    print(f"runs: {runs} each, medians")
+    print(f"baseline  docker exec claude -p       {b * 1000:7.0f} ms")
+    print(f"(a)       in-process service call     {a * 1000:7.0f} ms   ratio {a / b:.3f}  (target <= 1.05)")
+    print(f"(b)       whole `aicode task run`     {p * 1000:7.0f} ms   ratio {p / b:.3f}  (target <= 1.4)")
+    print(f"          bare python start-up        {_median(startup) * 1000:7.0f} ms")
+    print("          imports of `aicode task run` (cumulative, by top package):")
+    for name, seconds in breakdown:
+        print(f"            {name:<20} {seconds * 1000:6.0f} ms")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
