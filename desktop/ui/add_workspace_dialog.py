@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -27,7 +28,7 @@ from desktop.ui import icons
 from desktop.ui.limits_form import Limits, LimitsForm
 from desktop.ui.payloads import AddWorkspaceRequested
 from desktop.ui.viewdata import WorkspaceSpec
-from desktop.ui.widgets import button, label
+from desktop.ui.widgets import button, fit_height, label
 
 GIT_URL = re.compile(r"^(https?://|ssh://|git://|file://|[\w.-]+@[\w.-]+:).+")
 
@@ -154,6 +155,11 @@ class AddWorkspaceDialog(QDialog):
         self.set_defaults(Limits("aicode-agent:latest", 2.0, "4g", "bridge", "bypassPermissions"))
 
     # -- set-up -------------------------------------------------------------
+
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
 
     def set_defaults(self, limits: Limits) -> None:
         self.limits.set_values(limits)

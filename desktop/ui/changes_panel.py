@@ -19,7 +19,7 @@ from desktop.domain.task import PatchState
 from desktop.ui import theme
 from desktop.ui.payloads import TaskRef
 from desktop.ui.viewdata import ChangedFile
-from desktop.ui.widgets import Chip, button, label
+from desktop.ui.widgets import Chip, ElidedLabel, button
 
 STATUS_NAMES = {"M": "Modified", "A": "Added", "D": "Deleted", "R": "Renamed", "C": "Copied", "T": "Type changed"}
 
@@ -28,7 +28,7 @@ def summary(files: list[ChangedFile]) -> str:
     n = len(files)
     plus = sum(f.insertions for f in files)
     minus = sum(f.deletions for f in files)
-    return f"{n} file{'s' if n != 1 else ''} changed   +{plus}  −{minus}"
+    return f"{n} file{'s' if n != 1 else ''}   +{plus}  −{minus}"
 
 
 class ChangesPanel(QFrame):
@@ -46,7 +46,7 @@ class ChangesPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("ChangesPanel")
         self._task_id: str | None = None
-        self.title = label("", "Title")
+        self.title = ElidedLabel("", "Title")
         self.state = Chip()
         self.tree = QTreeWidget(objectName="ChangedFiles")
         self.tree.setColumnCount(4)
@@ -56,6 +56,7 @@ class ChangesPanel(QFrame):
         self.tree.setUniformRowHeights(True)
         self.tree.setAccessibleName("Changed files")
         header = self.tree.header()
+        header.hide()  # status letter, path, +n, −n: clear without a header row
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -63,15 +64,14 @@ class ChangesPanel(QFrame):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.discard_button = button("Discard", "Danger", "trash")
         self.discard_button.setToolTip("Throw the agent's change away; your files stay as they are")
-        self.apply_button = button("Apply to workspace", "Primary", "apply")
+        self.apply_button = button("Apply", "Primary", "apply")
         self.apply_button.setToolTip("Write the agent's change into the workspace's files")
         self.discard_button.clicked.connect(self._discard)
         self.apply_button.clicked.connect(self._apply)
         top = QHBoxLayout()
         top.setSpacing(10)
-        top.addWidget(self.title)
+        top.addWidget(self.title, 1)
         top.addWidget(self.state)
-        top.addStretch(1)
         top.addWidget(self.discard_button)
         top.addWidget(self.apply_button)
         layout = QVBoxLayout(self)
@@ -101,16 +101,15 @@ class ChangesPanel(QFrame):
             for col in (2, 3):
                 item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.tree.addTopLevelItem(item)
-        rows = min(len(files), 6) or 1
-        self.tree.setFixedHeight(self.tree.sizeHintForRow(0) * rows + self.tree.header().sizeHint().height() + 6
-                                 if files else 0)
+        rows = min(len(files), 5) or 1
+        self.tree.setFixedHeight(self.tree.sizeHintForRow(0) * rows + 6 if files else 0)
         self.tree.setVisible(bool(files))
         self.title.setText(summary(files) if files else "No files changed")
         pending = patch_state is PatchState.PENDING and bool(files)
         self.apply_button.setVisible(pending)
         self.discard_button.setVisible(pending)
         chip = {PatchState.APPLIED: ("Applied", "success"), PatchState.DISCARDED: ("Discarded", "neutral"),
-                PatchState.PENDING: ("Waiting for review", "warning")}.get(patch_state)
+                PatchState.PENDING: ("To review", "warning")}.get(patch_state)
         self.state.setVisible(chip is not None and bool(files))
         if chip:
             self.state.show_state(*chip)

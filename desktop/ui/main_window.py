@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.tray_available = False
         self._engine_ok = True
         self._shown_task: Task | None = None
+        self._sizes_before_details: list[int] | None = None
         self.actions = Actions(self)
         self.actions.build_menus(self.menuBar())
 
@@ -96,9 +97,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(task_column)
         self.splitter.addWidget(detail)
-        self.sidebar.setMinimumWidth(190)
-        task_column.setMinimumWidth(240)
-        detail.setMinimumWidth(420)
+        self.sidebar.setMinimumWidth(200)
+        task_column.setMinimumWidth(250)
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setSizes([250, 320, 710])
         self.setCentralWidget(self.splitter)
@@ -264,6 +264,16 @@ class MainWindow(QMainWindow):
         self.details_dock.setVisible(on)
 
     def _details_visibility(self, visible: bool) -> None:
+        # The panel's width comes out of the lists, not the transcript.
+        sizes = self.splitter.sizes()
+        if visible and self._sizes_before_details is None:
+            self._sizes_before_details = sizes
+            spare = sizes[0] + sizes[1] - self.sidebar.minimumWidth() - self.tasks.parentWidget().minimumWidth()
+            self.splitter.setSizes([self.sidebar.minimumWidth(), self.tasks.parentWidget().minimumWidth(),
+                                    sizes[2] + max(0, spare)])
+        elif not visible and self._sizes_before_details is not None:
+            self.splitter.setSizes(self._sizes_before_details)
+            self._sizes_before_details = None
         for toggle in (self.actions.details, self.workspace_header.details):
             toggle.blockSignals(True)
             toggle.setChecked(visible)

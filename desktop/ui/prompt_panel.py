@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
-from desktop.ui.widgets import button, label
+from desktop.ui.widgets import ElidedLabel, button
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,8 @@ class PromptPanel(QWidget):
             "Describe a task for Claude in this workspace, e.g. “Fix the failing tests in tests/api and explain the cause”"
         )
         self.edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 18)
-        self.hint = label("Ctrl+Enter to run  ·  Ctrl+Shift+Enter to follow up", "Hint")
+        self.hint = ElidedLabel("Ctrl+Enter to run  ·  Ctrl+Shift+Enter to follow up", "Hint",
+                                all_or_nothing=True)
         self.cancel_button = button("Cancel", "Danger", "stop")
         self.cancel_button.setToolTip("Stop the selected task (Esc)")
         self.follow_button = button("Follow up", "Secondary", "reply")

@@ -19,7 +19,7 @@ WINDOW = 120  # samples kept: two minutes at one a second
 
 
 class _Chart(QChartView):
-    def __init__(self, title: str, color_role: str) -> None:
+    def __init__(self, title: str, color_role: str, label_format: str) -> None:
         chart = QChart()
         super().__init__(chart)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -38,7 +38,7 @@ class _Chart(QChartView):
         self.x_axis.setVisible(False)
         self.y_axis = QValueAxis()
         self.y_axis.setTickCount(3)
-        self.y_axis.setLabelFormat("%.0f")
+        self.y_axis.setLabelFormat(label_format)
         chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
         self.area.attachAxis(self.x_axis)
@@ -72,8 +72,8 @@ class _Chart(QChartView):
 class ResourceCharts(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.cpu = _Chart("CPU", "accent")
-        self.memory = _Chart("Memory", "info")
+        self.cpu = _Chart("CPU", "accent", "%.0f%%")
+        self.memory = _Chart("Memory", "info", "%.0f MiB")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)

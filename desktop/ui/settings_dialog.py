@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRegularExpression, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QIcon, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.ui.payloads import SecretSubmitted  # noqa: F401 - the type secret_submitted carries
 from desktop.ui.secrets_section import SecretsSection
 from desktop.ui.viewdata import SecretStatus, SettingsValues, ThemeMode
+from desktop.ui.widgets import fit_height
 
 MEMORY_RE = r"^\d+(\.\d+)?\s*[bkmgBKMG]?$"
 THEMES = [(ThemeMode.SYSTEM, "Match the system"), (ThemeMode.LIGHT, "Light"), (ThemeMode.DARK, "Dark")]
@@ -100,6 +101,9 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("Primary")
+        for b in buttons.buttons():  # the style's stock icons clash with the theme
+            b.setIcon(QIcon())
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("Secondary")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(6)
@@ -108,6 +112,11 @@ class SettingsDialog(QDialog):
         layout.addSpacing(6)
         layout.addWidget(buttons)
         self.set_values(SettingsValues())
+
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
 
     def set_values(self, v: SettingsValues) -> None:
         self.concurrency.setValue(v.concurrency)

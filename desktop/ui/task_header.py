@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop.domain import Task
 from desktop.ui import formatting
-from desktop.ui.widgets import Chip, label
+from desktop.ui.widgets import Chip, ElidedLabel
 
 
 class TaskHeader(QWidget):
@@ -19,9 +18,8 @@ class TaskHeader(QWidget):
         self.setObjectName("Header")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.chip = Chip()
-        self.title = QLabel(objectName="Title")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.meta = label("", "Muted")
+        self.title = ElidedLabel("", "Title")
+        self.meta = ElidedLabel("", "Muted")
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(self.chip)
@@ -41,20 +39,10 @@ class TaskHeader(QWidget):
             self.hide()
             return
         self.chip.show_state(formatting.STATE_LABELS[task.state], formatting.STATE_TONES[task.state])
-        self.title.setToolTip(task.prompt)
+        self.title.setText(formatting.first_line(task.prompt, 400) or "(empty prompt)")
+        self.title.setToolTip(task.prompt[:2000])
         self.meta.setText(_meta(task, self.now))
-        self._elide()
         self.show()
-
-    def _elide(self) -> None:
-        if self._task is not None:
-            room = max(80, self.title.width())
-            text = formatting.first_line(self._task.prompt, 400) or "(empty prompt)"
-            self.title.setText(QFontMetrics(self.title.font()).elidedText(text, Qt.TextElideMode.ElideRight, room))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
 
 
 def _meta(task: Task, now: datetime | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QListView, QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget
 
 from desktop.domain import Task, TaskState
@@ -101,6 +101,8 @@ class TaskDelegate(QStyledItemDelegate):
         icons.state_icon(task.state).paint(p, QRect(r.x() + self.PAD, top + (fm.height() - 16) // 2, 16, 16))
         x = r.x() + self.PAD + 24
         w = r.right() - self.PAD - x
+        if task.patch_state.value == "pending" and task.is_final:
+            w -= self._badge(p, "review", QRect(x, top, w, fm.height()), c) + 6
         p.setPen(c.q("text"))
         p.setFont(option.font)
         p.drawText(QRect(x, top, w, fm.height()), Qt.AlignmentFlag.AlignVCenter,
@@ -112,11 +114,25 @@ class TaskDelegate(QStyledItemDelegate):
         meta = formatting.task_meta(task, self._model.now)
         if task.parent_id:
             meta = "↳ follow-up · " + meta
-        if task.state is TaskState.SUCCEEDED and task.patch_state.value == "pending":
-            meta += " · changes to review"
         p.drawText(QRect(x, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter,
                    QFontMetrics(small).elidedText(meta, Qt.TextElideMode.ElideRight, w))
         p.restore()
+
+
+    @staticmethod
+    def _badge(p: QPainter, text: str, line: QRect, c: theme.Colors) -> int:
+        """A small chip at the right end of ``line``; returns its width."""
+        font = theme.scaled_font(0.8, QFont.Weight.DemiBold)
+        fm = QFontMetrics(font)
+        w = fm.horizontalAdvance(text) + 12
+        chip = QRect(line.right() - w, line.y() + (line.height() - fm.height() - 2) // 2, w, fm.height() + 2)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(c.q("warning_bg"))
+        p.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+        p.setFont(font)
+        p.setPen(c.q("warning"))
+        p.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+        return w
 
 
 class TaskList(QWidget):
@@ -138,6 +154,7 @@ class TaskList(QWidget):
         self.list.setItemDelegate(TaskDelegate(self.model, self.list))
         self.list.setMouseTracking(True)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows elide instead
         self.list.setAccessibleName("Tasks")
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.empty = EmptyState("sparkle", "No tasks yet", NO_TASKS_HINT)

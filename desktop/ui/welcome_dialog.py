@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -19,7 +19,7 @@ from desktop.ui import icons, theme
 from desktop.ui.check_row import CheckRow, CheckState
 from desktop.ui.secrets_section import KeyField
 from desktop.ui.viewdata import BuildProgress, EngineStatus, ImageStatus, SecretStatus
-from desktop.ui.widgets import button, label
+from desktop.ui.widgets import button, fit_height, label
 
 LOG_LINES = 2000  # the build log keeps its tail; the Core's own log has everything
 
@@ -110,6 +110,11 @@ class WelcomeDialog(QDialog):
         layout.addLayout(footer)
         self.image.set_state(CheckState.CHECKING, "Waiting for the engine…")
         self._sync()
+
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
 
     # -- what the controller tells ------------------------------------------
 

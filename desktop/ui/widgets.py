@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
@@ -95,6 +95,10 @@ class EmptyState(QWidget):
     def _paint_icon(self) -> None:
         self._icon.setPixmap(icons.icon(self._icon_name, "faint").pixmap(40, 40))
 
+    @property
+    def title(self) -> str:
+        return self._title.text()
+
     def set_text(self, title: str, hint: str) -> None:
         self._title.setText(title)
         self._hint.setText(hint)
@@ -155,6 +159,52 @@ class Banner(QFrame):
     @property
     def text(self) -> str:
         return self._text.text()
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when there is no room, instead of clipping."""
+
+    def __init__(self, text: str = "", name: str = "", parent: QWidget | None = None, all_or_nothing: bool = False) -> None:
+        super().__init__(parent)
+        if name:
+            self.setObjectName(name)
+        self._all_or_nothing = all_or_nothing  # a hint: shown whole or not at all
+        self._full = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(0)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def _elide(self) -> None:
+        text = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.width()))
+        super().setText("" if self._all_or_nothing and text != self._full else text)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, super().sizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001
+        super().resizeEvent(event)
+        self._elide()
+
+
+def fit_height(widget: QWidget) -> None:
+    """Grow a window to the height its wrapped labels need at its width.
+
+    ``adjustSize`` sizes a dialog from size hints taken before the labels know
+    their final width, so a wrapped line can end up cut off at the bottom.
+    """
+    layout = widget.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(widget.width())
+        if needed > widget.height():
+            widget.resize(widget.width(), needed)
 
 
 def section_title(text: str) -> QLabel:

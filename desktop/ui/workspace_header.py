@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from desktop.ui import icons
 from desktop.ui.viewdata import ContainerState, WorkspaceItem
-from desktop.ui.widgets import Chip, label
+from desktop.ui.widgets import Chip, ElidedLabel
 from desktop.ui.workspace_list import source_text
 
 CONTAINER_TONES = {
@@ -29,8 +29,8 @@ class WorkspaceHeader(QWidget):
         super().__init__(parent)
         self.setObjectName("Header")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.name = label("", "Title")
-        self.source = label("", "Muted")
+        self.name = ElidedLabel("", "Title")
+        self.source = ElidedLabel("", "Muted")
         self.container = Chip()
         self.details = QToolButton(objectName="Flat")
         self.details.setIcon(icons.icon("box", "muted"))
@@ -63,5 +63,6 @@ class WorkspaceHeader(QWidget):
         known = item.container is not ContainerState.UNKNOWN
         self.container.setVisible(known)
         if known:
-            self.container.show_state(f"container {item.container.value}", CONTAINER_TONES[item.container])
+            self.container.show_state(item.container.value, CONTAINER_TONES[item.container])
+            self.container.setToolTip(f"The workspace's container is {item.container.value}")
         self.details.setEnabled(True)

@@ -165,4 +165,4 @@ def test_history_searches_filters_and_opens(qtbot) -> None:  # noqa: ANN001
     h.transcript.flush_now()
     assert len(h.transcript.rows) > 5
     h.show_results([])
-    assert h.results.currentWidget() is h.empty and "No tasks match" in h.empty._title.text()
+    assert h.results.currentWidget() is h.empty and "No tasks match" in h.empty.title

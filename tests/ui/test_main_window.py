@@ -35,7 +35,7 @@ def loaded(window: MainWindow, qtbot) -> list:  # noqa: ANN001
 def test_with_nothing_it_explains_what_to_do_first(window: MainWindow) -> None:
     window.show_workspaces([])
     assert window.sidebar.stack.currentWidget() is window.sidebar.empty
-    assert "No workspaces yet" in window.sidebar.empty._title.text()
+    assert "No workspaces yet" in window.sidebar.empty.title
     assert window.tasks.stack.currentWidget() is window.tasks.empty
     assert not window.prompt.run_button.isEnabled()
     assert "Add a workspace first" in window.prompt.edit.placeholderText()
@@ -97,7 +97,7 @@ def test_a_finished_task_offers_its_change_for_review(window: MainWindow, qtbot)
     window.show_task(tasks[0])
     files = [ChangedFile("a.py", 3, 1, "M"), ChangedFile("b.py", 9, 0, "A")]
     window.show_changes("t1", files, PatchState.PENDING)
-    assert window.changes.isVisible() and "2 files changed" in window.changes.title.text()
+    assert window.changes.isVisible() and "2 files" in window.changes.title.full_text()
     assert window.actions.apply.isEnabled()
     with qtbot.waitSignal(window.changes.apply_requested) as apply:
         window.actions.apply.trigger()

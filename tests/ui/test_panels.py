@@ -62,7 +62,7 @@ def test_no_change_says_so(qtbot) -> None:  # noqa: ANN001
     qtbot.addWidget(panel)
     panel.show()
     panel.show_changes("t1", [], PatchState.NONE)
-    assert panel.title.text() == "No files changed" and not panel.apply_button.isVisible()
+    assert panel.title.full_text() == "No files changed" and not panel.apply_button.isVisible()
 
 
 def test_without_a_tray_notices_become_a_banner(qtbot) -> None:  # noqa: ANN001

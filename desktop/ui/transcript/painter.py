@@ -320,7 +320,8 @@ class RowPainter:
         y += m.line + 4
         p.setFont(m.small)
         p.setPen(c.q("muted"))
-        p.drawText(QRect(x, y, width, m.small_line), Qt.AlignmentFlag.AlignVCenter, result_stats(row))
+        stats = QFontMetrics(m.small).elidedText(result_stats(row), Qt.TextElideMode.ElideRight, width)
+        p.drawText(QRect(x, y, width, m.small_line), Qt.AlignmentFlag.AlignVCenter, stats)
         if row.message:
             y += m.small_line + 6
             p.setFont(m.base)
@@ -359,6 +360,9 @@ def _style_blocks(doc: QTextDocument, line: int) -> None:
     code = QTextBlockFormat()
     code.setBackground(theme.current().q("code"))
     code.setLeftMargin(6)
+    # Qt's reader makes code lines unbreakable; in a narrow transcript a wrapped
+    # line beats one cut off at the edge.
+    code.setNonBreakableLines(False)
     spaced = QTextBlockFormat()
     spaced.setBottomMargin(line * 0.6)
     block = doc.begin()
@@ -386,12 +390,12 @@ def _result_title(row: ResultRow) -> str:
 
 
 def result_stats(row: ResultRow) -> str:
-    parts = [formatting.duration_ms(row.duration_ms)]
+    # Most wanted first: a narrow view cuts from the end.
+    parts = [formatting.duration_ms(row.duration_ms), formatting.cost(row.cost_usd)]
     if row.num_turns is not None:
         parts.append(f"{row.num_turns} turn" + ("" if row.num_turns == 1 else "s"))
     if row.input_tokens is not None or row.output_tokens is not None:
         parts.append(f"{formatting.count(row.input_tokens or 0)} tokens in, {formatting.count(row.output_tokens or 0)} out")
-    parts.append(formatting.cost(row.cost_usd))
     return "  ·  ".join(p for p in parts if p)
 
 
