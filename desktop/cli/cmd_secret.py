@@ -11,7 +11,12 @@ from desktop.services.app import App
 
 
 def set_(args: argparse.Namespace) -> int:
-    if sys.stdin.isatty():
+    from desktop.cli.command_context import forwarded_stdin
+
+    forwarded = forwarded_stdin()
+    if forwarded is not None:
+        value = forwarded  # read by the client, in the user's terminal
+    elif sys.stdin.isatty():
         import getpass
 
         value = getpass.getpass(f"{args.name}: ")

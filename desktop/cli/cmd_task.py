@@ -14,6 +14,7 @@ from desktop.cli.output import print_json, task_document
 from desktop.cli.render import Renderer
 from desktop.domain import Task, TaskEvent, TaskState
 from desktop.services.app import App
+from desktop.services.context import AppContext
 
 
 CANCEL_WAIT_SECONDS = 10.0
@@ -81,6 +82,9 @@ def _drive(app: App, scope: set[str], task: Task, args: argparse.Namespace) -> i
 
 def _run_here(app: App, task: Task, renderer: Renderer | None) -> Task:
     """Run (or wait for its turn to run) a task in this process, streaming it."""
+    from desktop.cli.command_context import on_interrupt
+
+    on_interrupt(lambda: _cancel_quietly(app, task.id))
     stop = threading.Event()
     # The task may wait behind another workspace task (of the GUI, say):
     # keep asking the scheduler until it starts.
@@ -107,6 +111,14 @@ def _run_here(app: App, task: Task, renderer: Renderer | None) -> Task:
     return app.tasks.get(task.id)
 
 
+def _cancel_quietly(app: App, task_id: str) -> None:
+    print("\nCancelling…", file=sys.stderr)
+    try:
+        app.tasks.cancel(task_id)
+    except Exception:  # noqa: BLE001 - it may have just ended
+        pass
+
+
 def _pump_until_started(app: App, task_id: str, stop: threading.Event) -> None:
     while not stop.is_set():
         app.tasks.scheduler.pump()
@@ -116,6 +128,10 @@ def _pump_until_started(app: App, task_id: str, stop: threading.Event) -> None:
 
 
 def _spawn_runner(task_id: str) -> None:
+    if AppContext.current().shared:
+        # In the warm service: run it there, outliving this command.
+        threading.Thread(target=_run_detached, args=(task_id,), name=f"detached-{task_id}", daemon=True).start()
+        return
     log = paths.data_dir() / "logs"
     log.mkdir(exist_ok=True)
     with open(log / f"task-{task_id}.log", "ab") as output:
@@ -123,6 +139,14 @@ def _spawn_runner(task_id: str) -> None:
             [sys.executable, "-m", "desktop.cli.main", "task", "_run-queued", task_id],
             stdin=subprocess.DEVNULL, stdout=output, stderr=output, start_new_session=True,
         )
+
+
+def _run_detached(task_id: str) -> None:
+    app = _app({task_id})
+    try:
+        _run_here(app, app.tasks.get(task_id), None)
+    finally:
+        app.close()
 
 
 def run_queued(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ class App:
     when a use case first needs them."""
 
     def __init__(self, ctx: AppContext | None = None, scope: set[str] | None = None) -> None:
-        self.ctx = ctx or AppContext()
+        self.ctx = ctx or AppContext.current()
         self.workspaces = Workspaces(self.ctx)
         scheduler = Scheduler(self.ctx, lambda: self.settings().concurrency, scope)
         self.tasks = Tasks(self.ctx, scheduler)
@@ -77,4 +77,5 @@ class App:
         return self.ctx.audit.verify()
 
     def close(self) -> None:
-        self.ctx.close()
+        if not self.ctx.shared:  # a shared context lives as long as its process
+            self.ctx.close()

@@ -30,7 +30,23 @@ AUDIT_FLUSH_SECONDS = 30.0
 
 
 class AppContext:
+    _shared: "AppContext | None" = None
+
+    @classmethod
+    def share(cls) -> "AppContext":
+        """Make one context the process's own (the warm service, the GUI)."""
+        if cls._shared is None:
+            cls._shared = cls()
+            cls._shared.shared = True
+        return cls._shared
+
+    @classmethod
+    def current(cls) -> "AppContext":
+        """The shared context if there is one, else a new one for one command."""
+        return cls._shared or cls()
+
     def __init__(self, engine: "Engine | None" = None) -> None:
+        self.shared = False
         self._engine = engine
         self._masker: Masker | None = None
         self._credentials: dict[str, str] | None = None

@@ -24,7 +24,7 @@ class Cli:
 
     def __call__(self, *args: str, input: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "desktop.cli.main", *args],
+            [sys.executable, "-m", "desktop.cli", *args],
             env=self.env, input=input, capture_output=True, text=True, timeout=timeout,
         )
 
@@ -41,6 +41,8 @@ def cli(aicode_home: Path, fake_api: FakeAnthropic, clean_keyring, agent_image: 
         "AICODE_HOME": str(aicode_home),
         "AICODE_ANTHROPIC_BASE_URL": fake_api.base_url,
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        # A test's warm service exits soon after the test, even if its stop is missed.
+        "AICODE_SERVICE_IDLE": "20",
     })
     runner = Cli(env, aicode_home)
     runner.ok("secret", "set", "anthropic-api-key", input=TEST_KEY + "\n")
@@ -52,6 +54,7 @@ def cli(aicode_home: Path, fake_api: FakeAnthropic, clean_keyring, agent_image: 
 
         for workspace in json.loads(listing.stdout or "[]"):
             runner("workspace", "rm", workspace["id"])
+    runner("service", "stop")
 
 
 def make_project(root: Path) -> Path:

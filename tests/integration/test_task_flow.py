@@ -76,7 +76,7 @@ def test_the_key_is_not_in_docker_inspect(cli: Cli, fake_api: FakeAnthropic, tmp
     import sys
     import time
 
-    proc = subprocess.Popen([sys.executable, "-m", "desktop.cli.main", "task", "run", "demo", "look around"],
+    proc = subprocess.Popen([sys.executable, "-m", "desktop.cli", "task", "run", "demo", "look around"],
                             env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # Inspect while the exec that holds the key is running, and after.

@@ -87,20 +87,33 @@ def test_follow_up_resumes_the_session_and_the_diff_grows(cli: Cli, fake_api: Fa
     assert "two.txt" not in cli.ok("task", "diff", first["id"], "--stat")
 
 
-def test_a_killed_cli_leaves_a_failed_task_with_its_events(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+def _start_long_job(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, argv: list[str], env: dict) -> tuple:
     project = make_project(tmp_path)
     cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host")
     fake_api.script(Reply(text="Start.", tool_calls=(ToolCall("Bash", {"command": "echo begun"}),)), SLOW,
                     match="long job")
-    proc = subprocess.Popen([sys.executable, "-m", "desktop.cli.main", "task", "run", "demo", "long job"],
-                            env=cli.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, *argv, "task", "run", "demo", "long job"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    task_id = _wait_for(lambda: _running_task_or_none(cli))
+    _wait_for(lambda: len(fake_api.agent_requests("long job")) >= 2)
+    time.sleep(0.5)
+    before = cli.ok("task", "logs", task_id)
+    assert "echo begun" in before
+    return proc, task_id, before
+
+
+def _kill(pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)
+
+
+def test_a_process_killed_mid_task_leaves_a_failed_task_with_its_events(
+    cli: Cli, fake_api: FakeAnthropic, tmp_path: Path
+) -> None:
+    # In-process mode: the CLI process itself runs the task.
+    env = dict(cli.env, AICODE_NO_SERVICE="1")
+    proc, task_id, before = _start_long_job(cli, fake_api, tmp_path, ["-m", "desktop.cli"], env)
     try:
-        task_id = _wait_for(lambda: _running_task_or_none(cli))
-        _wait_for(lambda: len(fake_api.agent_requests("long job")) >= 2)
-        time.sleep(0.5)
-        before = cli.ok("task", "logs", task_id)
-        assert "echo begun" in before
-        os.kill(proc.pid, signal.SIGKILL)
+        _kill(proc.pid)
         proc.wait(10)
     finally:
         if proc.poll() is None:
@@ -115,6 +128,19 @@ def test_a_killed_cli_leaves_a_failed_task_with_its_events(cli: Cli, fake_api: F
     # The workspace is usable again at once.
     fake_api.script(Reply(text="Fine."), match="next job")
     assert json.loads(cli.ok("task", "run", "demo", "next job", "--json"))["state"] == "succeeded"
+
+
+def test_a_killed_client_loses_nothing_the_service_finishes_the_task(
+    cli: Cli, fake_api: FakeAnthropic, tmp_path: Path
+) -> None:
+    proc, task_id, before = _start_long_job(cli, fake_api, tmp_path, ["-m", "desktop.cli"], cli.env)
+    _kill(proc.pid)
+    proc.wait(10)
+    # The task goes on in the warm service; following it again shows the end.
+    followed = cli.ok("task", "logs", task_id, "--follow")
+    assert followed.startswith(before.rstrip("\n").rsplit("\n", 1)[0])
+    assert "succeeded" in followed.splitlines()[-1]
+    assert _show(cli, task_id)["state"] == "succeeded"
 
 
 def _running_task_or_none(cli: Cli) -> str | None:

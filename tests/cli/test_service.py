@@ -1,0 +1,84 @@
+"""The `aicode` client and its warm service: same results as in-process,
+private socket, recovery from a stale socket, idle exit, stop."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def env(aicode_home: Path, tmp_path: Path) -> dict[str, str]:
+    environment = dict(os.environ, AICODE_HOME=str(aicode_home), PYTHONPATH=str(ROOT),
+                       XDG_RUNTIME_DIR=str(tmp_path / "run"), AICODE_SERVICE_IDLE="30")
+    (tmp_path / "run").mkdir(mode=0o700)
+    yield environment
+    subprocess.run([sys.executable, "-m", "desktop.cli", "service", "stop"], env=environment, capture_output=True)
+
+
+def aicode(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "desktop.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+def _socket(env: dict[str, str]) -> Path:
+    done = subprocess.run([sys.executable, "-c", "from desktop.cli.service_address import socket_path; print(socket_path())"],
+                          env=env, capture_output=True, text=True, check=True)
+    return Path(done.stdout.strip())
+
+
+def test_same_output_and_exit_codes_as_in_process(env: dict[str, str], tmp_path: Path) -> None:
+    local = dict(env, AICODE_NO_SERVICE="1")
+    for args in (("workspace", "list"), ("workspace", "show", "nope"), ("task", "list", "--json"),
+                 ("workspace", "add", "x"), ("task", "frobnicate")):
+        served, direct = aicode(env, *args), aicode(local, *args)
+        assert (served.returncode, served.stdout, served.stderr) == (direct.returncode, direct.stdout, direct.stderr), args
+    assert aicode(env, "workspace", "show", "nope").returncode == 2
+    path = _socket(env)
+    assert path.exists() and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_a_stale_socket_is_replaced(env: dict[str, str]) -> None:
+    path = _socket(env)
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(path))  # a file left by a service that died, nobody listening
+    stale.close()
+    done = aicode(env, "workspace", "list")
+    assert done.returncode == 0 and "No workspaces yet" in done.stdout
+
+
+def test_the_service_stops_when_asked_and_when_idle(env: dict[str, str]) -> None:
+    assert aicode(env, "workspace", "list").returncode == 0
+    path = _socket(env)
+    assert path.exists()
+    assert aicode(env, "service", "stop").stdout.strip() == "service stopped"
+    _wait_gone(path)
+    idle = dict(env, AICODE_SERVICE_IDLE="1")
+    assert aicode(idle, "workspace", "list").returncode == 0
+    path = _socket(idle)
+    assert path.exists()
+    _wait_gone(path, timeout=30)
+
+
+def _wait_gone(path: Path, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not path.exists()
+
+
+def test_a_changed_environment_gets_its_own_service(env: dict[str, str], tmp_path: Path) -> None:
+    other = dict(env, AICODE_HOME=str(tmp_path / "other-home"))
+    assert _socket(env) != _socket(other)
+    assert aicode(other, "workspace", "list").returncode == 0
+    aicode(other, "service", "stop")
