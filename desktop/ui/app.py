@@ -42,9 +42,9 @@ class _FirstPaint(QObject):
 
 def load_core() -> Any:
     """Build the Core facade (off the GUI thread: it opens the database)."""
-    from desktop.services import Core  # type: ignore[attr-defined]  # lazy: docker, SQLAlchemy, git
+    from desktop.services.app import App  # lazy: docker, SQLAlchemy, git
 
-    return Core()
+    return App()
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

@@ -116,17 +116,25 @@ class Controller(QObject):
         self._announced: set[str] = set()
         self._readers: dict[str, StreamReader] = {}
         self._cancel_add: threading.Event | None = None
+        self._poll_failures = 0
         self.engine = EngineStatus(ok=False, message="Checking the Docker engine…", checking=True)
         self._poll = QTimer(self, interval=POLL_MS, timeout=self.poll_active)
         self._engine_retry = QTimer(self, singleShot=True, interval=ENGINE_RETRY_MS, timeout=self.check_engine)
 
     # -- running Core calls -------------------------------------------------
 
-    def _call(self, action: str, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None] | None = None,
+    def _call(self, action: str, fn: str | Callable[..., Any], *args: Any, then: Callable[[Any], None] | None = None,
               failed: Callable[[str], None] | None = None, quiet: bool = False, **kwargs: Any) -> None:
+        """Run a Core method (by name) or a function of several Core calls on a worker."""
+
+        def call() -> Any:
+            # Looked up here, on the worker: a Core without the method fails like any call.
+            target = getattr(self._core, fn) if isinstance(fn, str) else fn
+            return target(*args, **kwargs)
+
         async def job() -> None:
             try:
-                result = await aio.run_blocking(fn, *args, **kwargs)
+                result = await aio.run_blocking(call)
             except Exception as exc:
                 log.warning("%s failed", action, exc_info=True)
                 message = cm.error_text(exc)
@@ -171,15 +179,15 @@ class Controller(QObject):
         def failed(message: str) -> None:
             done(EngineStatus(False, "Cannot reach the Docker engine", message))
 
-        self._call("Check engine", self._core.engine_status, then=done, failed=failed, quiet=True)
+        self._call("Check engine", "engine_status", then=done, failed=failed, quiet=True)
 
     def check_image(self) -> None:
-        self._call("Check image", self._core.image_status, quiet=True,
+        self._call("Check image", "image_status", quiet=True,
                    then=lambda v: self.image_status_changed.emit(ImageStatusChanged(cm.image_status(v))))
 
     def build_image(self) -> None:
-        def progress(value: Any) -> None:  # on the worker thread: the signal is queued to the GUI
-            self.image_build_progressed.emit(ImageBuildProgressed(cm.progress(value)))
+        def progress(*args: Any) -> None:  # on the worker thread: the signal is queued to the GUI
+            self.image_build_progressed.emit(ImageBuildProgressed(cm.progress(*args)))
 
         def done(_result: Any) -> None:
             self.image_build_finished.emit(ImageBuildFinished(True, "The agent image is ready."))
@@ -188,23 +196,25 @@ class Controller(QObject):
         def failed(message: str) -> None:
             self.image_build_finished.emit(ImageBuildFinished(False, message))
 
-        self._call(BUILD_IMAGE, self._core.build_image, progress, then=done, failed=failed, quiet=True)
+        self._call(BUILD_IMAGE, "build_image", progress, then=done, failed=failed, quiet=True)
 
     def check_secret(self, name: str = "ANTHROPIC_API_KEY") -> None:
-        self._call("Check API key", self._core.secret_status, quiet=True,
+        self._call("Check API key", "secret_status", quiet=True,
                    then=lambda v: self.secret_status_changed.emit(SecretStatusChanged(name, cm.secret_status(v))))
 
     def set_secret(self, submitted: SecretSubmitted) -> None:
-        self._call("Store API key", self._core.set_secret, submitted.name, submitted.value,
+        self._call("Store API key", "set_secret", submitted.name, submitted.value,
                    then=lambda _r: self.check_secret(submitted.name))
 
     def load_settings(self) -> None:
-        self._call("Load settings", self._core.settings, quiet=True,
+        self._call("Load settings", "settings", quiet=True,
                    then=lambda v: self.settings_loaded.emit(SettingsLoaded(cm.settings_values(v))))
 
     def save_settings(self, values: SettingsValues) -> None:
-        self._call("Save settings", self._core.save_settings, **cm.settings_kwargs(values),
-                   then=lambda _r: self.settings_loaded.emit(SettingsLoaded(values)))
+        def save() -> Any:  # the Core's settings, with the dialog's fields replaced
+            return self._core.save_settings(cm.core_settings(self._core.settings(), values))
+
+        self._call("Save settings", save, then=lambda _r: self.settings_loaded.emit(SettingsLoaded(values)))
 
     # -- workspaces ---------------------------------------------------------
 
@@ -227,8 +237,8 @@ class Controller(QObject):
     def add_workspace(self, request: AddWorkspaceRequested) -> None:
         cancel = self._cancel_add = threading.Event()
 
-        def progress(value: Any) -> None:
-            p = cm.progress(value)
+        def progress(*args: Any) -> None:
+            p = cm.progress(*args)
             self.clone_progressed.emit(CloneProgressed(p.fraction, p.line or "Cloning…"))
 
         def done(ws: Workspace) -> None:
@@ -237,7 +247,7 @@ class Controller(QObject):
             self.workspace_changed.emit(WorkspaceChanged(ws.id, self.item(ws.id)))
             self.workspace_added.emit(WorkspaceAdded(ws))
 
-        self._call(ADD_WORKSPACE, self._core.add_workspace, cm.workspace_spec(request.spec),
+        self._call(ADD_WORKSPACE, "add_workspace", cm.workspace_spec(request.spec),
                    progress=progress, cancel=cancel, then=done)
 
     def cancel_add_workspace(self) -> None:
@@ -251,39 +261,39 @@ class Controller(QObject):
                 self.workspaces[ws.id] = replace(ws, name=name)
                 self.workspace_changed.emit(WorkspaceChanged(ws.id, self.item(ws.id)))
 
-        self._call("Rename workspace", self._core.rename_workspace, ref.workspace_id, name, then=done)
+        self._call("Rename workspace", "rename_workspace", ref.workspace_id, name, then=done)
 
     def update_workspace(self, ws: Workspace) -> None:
         def done(_r: Any) -> None:
             self.workspaces[ws.id] = ws
             self.workspace_changed.emit(WorkspaceChanged(ws.id, self.item(ws.id)))
 
-        self._call("Save workspace", self._core.update_workspace, ws, then=done)
+        self._call("Save workspace", "update_workspace", ws, then=done)
 
     def remove_workspace(self, ref: WorkspaceRef) -> None:
         def done(_r: Any) -> None:
             self.workspaces.pop(ref.workspace_id, None)
             self.workspace_changed.emit(WorkspaceChanged(ref.workspace_id, None))
 
-        self._call("Remove workspace", self._core.remove_workspace, ref.workspace_id, then=done)
+        self._call("Remove workspace", "remove_workspace", ref.workspace_id, then=done)
 
     # -- tasks --------------------------------------------------------------
 
     def load_tasks(self, ref: WorkspaceRef) -> None:
-        self._call("Load tasks", self._core.list_tasks, workspace_id=ref.workspace_id,
+        self._call("Load tasks", "list_tasks", workspace_id=ref.workspace_id,
                    then=lambda tasks: self.tasks_loaded.emit(TasksLoaded(ref.workspace_id, tuple(tasks))))
 
     def search_history(self, query: HistoryQuery) -> None:
-        self._call("Search history", self._core.list_tasks, workspace_id=query.workspace_id,
+        self._call("Search history", "list_tasks", workspace_id=query.workspace_id,
                    states=[TaskState(s) for s in query.states] or None, text=query.text or None,
                    then=lambda tasks: self.history_loaded.emit(TasksLoaded(None, tuple(tasks))))
 
     def submit(self, request: RunRequested) -> None:
-        self._call("Run task", self._core.submit_task, request.workspace_id, request.prompt, request.model,
+        self._call("Run task", "submit_task", request.workspace_id, request.prompt, request.model,
                    then=self._submitted)
 
     def follow_up(self, request: FollowUpRequested) -> None:
-        self._call("Follow up", self._core.follow_up, request.task_id, request.prompt, then=self._submitted)
+        self._call("Follow up", "follow_up", request.task_id, request.prompt, then=self._submitted)
 
     def _submitted(self, task: Task) -> None:
         self._task_seen(task)
@@ -291,7 +301,7 @@ class Controller(QObject):
         self.poll_active()
 
     def cancel(self, ref: TaskRef) -> None:
-        self._call("Cancel task", self._core.cancel_task, ref.task_id, then=lambda _r: self.refresh_task(ref))
+        self._call("Cancel task", "cancel_task", ref.task_id, then=lambda _r: self.refresh_task(ref))
 
     async def cancel_all(self, timeout: float = 5.0) -> None:
         """Cancel every queued and running task, waiting at most ``timeout`` (at quit)."""
@@ -303,7 +313,7 @@ class Controller(QObject):
         return list(self._active.values())
 
     def refresh_task(self, ref: TaskRef) -> None:
-        self._call("Load task", self._core.get_task, ref.task_id, then=self._task_seen, quiet=True)
+        self._call("Load task", "get_task", ref.task_id, then=self._task_seen, quiet=True)
 
     def open_task(self, ref: TaskRef, view: str = "main") -> None:
         """Show a task's events in ``view``: the stored ones, then live ones until it ends."""
@@ -338,23 +348,29 @@ class Controller(QObject):
             self.operation_failed.emit(OperationFailed("Show transcript", end.error))
 
     def load_changes(self, ref: TaskRef) -> None:
-        self._call("Load changes", self._core.changed_files, ref.task_id,
+        self._call("Load changes", "changed_files", ref.task_id,
                    then=lambda rows: self.changes_loaded.emit(ChangesLoaded(ref.task_id, cm.changed_files(rows))))
 
     def apply(self, ref: TaskRef) -> None:
-        self._call(APPLY, self._core.apply, ref.task_id, then=lambda _r: self.refresh_task(ref),
+        self._call(APPLY, "apply", ref.task_id, then=lambda _r: self.refresh_task(ref),
                    failed=lambda _m: self.refresh_task(ref))
 
     def discard(self, ref: TaskRef) -> None:
-        self._call(DISCARD, self._core.discard, ref.task_id, then=lambda _r: self.refresh_task(ref),
+        self._call(DISCARD, "discard", ref.task_id, then=lambda _r: self.refresh_task(ref),
                    failed=lambda _m: self.refresh_task(ref))
 
     # -- watching queued and running tasks ---------------------------------
 
     def poll_active(self) -> None:
-        self._call("Watch tasks", self._core.list_tasks, states=list(cm.ACTIVE), quiet=True, then=self._polled)
+        def failed(_message: str) -> None:
+            self._poll_failures += 1
+            if self._poll_failures >= 3:  # the Core cannot list tasks: stop asking every second
+                self._poll.stop()
+
+        self._call("Watch tasks", "list_tasks", states=list(cm.ACTIVE), quiet=True, then=self._polled, failed=failed)
 
     def _polled(self, active: list[Task]) -> None:
+        self._poll_failures = 0
         now = {t.id: t for t in active}
         for task in active:
             old = self._active.get(task.id)
@@ -391,19 +407,19 @@ class Controller(QObject):
     # -- containers ---------------------------------------------------------
 
     def load_container(self, ref: WorkspaceRef) -> None:
-        self._call("Container status", self._core.container_status, ref.workspace_id, quiet=True,
+        self._call("Container status", "container_status", ref.workspace_id, quiet=True,
                    then=lambda v: self.container_changed.emit(ContainerChanged(cm.container_info(ref.workspace_id, v))))
 
     def start_container(self, ref: WorkspaceRef) -> None:
-        self._call("Start container", self._core.start_container, ref.workspace_id,
+        self._call("Start container", "start_container", ref.workspace_id,
                    then=lambda _r: self.load_container(ref))
 
     def stop_container(self, ref: WorkspaceRef) -> None:
-        self._call("Stop container", self._core.stop_container, ref.workspace_id,
+        self._call("Stop container", "stop_container", ref.workspace_id,
                    then=lambda _r: self.load_container(ref))
 
     def recreate_container(self, ref: WorkspaceRef) -> None:
-        self._call("Recreate container", self._core.recreate_container, ref.workspace_id,
+        self._call("Recreate container", "recreate_container", ref.workspace_id,
                    then=lambda _r: self.load_container(ref))
 
     def watch_stats(self, ref: WorkspaceRef) -> None:

@@ -9,7 +9,7 @@ those attributes) fit without the GUI importing them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, is_dataclass, replace
 from typing import Any
 
 from desktop.domain import Task, TaskState, Workspace
@@ -63,8 +63,13 @@ def changed_files(rows: Iterable[Any]) -> tuple[ChangedFile, ...]:
     return tuple(out)
 
 
-def progress(value: Any) -> BuildProgress:
-    """A progress callback's argument: a fraction, a line, or an object with either."""
+def progress(*args: Any) -> BuildProgress:
+    """A progress callback's arguments: ``(fraction or None, message)`` as the Core's
+    ``build_image`` calls it, or one fraction, line, or object with either."""
+    if len(args) == 2:
+        fraction, message = args
+        return BuildProgress(line=str(message or ""), fraction=None if fraction is None else max(0.0, min(1.0, float(fraction))))
+    value = args[0] if args else None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return BuildProgress(fraction=max(0.0, min(1.0, float(value))))
     if isinstance(value, str):
@@ -88,10 +93,16 @@ def settings_values(value: Any) -> SettingsValues:
 
 
 def settings_kwargs(values: SettingsValues) -> dict[str, Any]:
-    """``save_settings(**settings_kwargs(values))``."""
     out = asdict(values)
     out["theme"] = values.theme.value
     return out
+
+
+def core_settings(current: Any, values: SettingsValues) -> Any:
+    """The Core's own settings object with the dialog's values put in (same field names)."""
+    if is_dataclass(current) and not isinstance(current, type):
+        return replace(current, **settings_kwargs(values))
+    return settings_kwargs(values)
 
 
 def workspace_spec(spec: WorkspaceSpec) -> WorkspaceSpec:

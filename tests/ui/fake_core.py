@@ -50,7 +50,7 @@ class FakeCore:
         self.events: dict[str, list[TaskEvent]] = {}
         self.engine_ok = True
         self.secret = Secret(stored=True)
-        self.saved_settings: dict[str, object] = {}
+        self.saved_settings: Settings | None = None
         self.calls: list[str] = []
         self.applied: list[str] = []
         self._n = 0
@@ -178,11 +178,11 @@ class FakeCore:
         self._log("image_status")
         return Status(True, "aicode-agent:latest")
 
-    def build_image(self, progress) -> None:  # noqa: ANN001
+    def build_image(self, progress) -> None:  # noqa: ANN001 - called as (fraction | None, message)
         self._log("build_image")
         for i in range(3):
-            progress(f"Step {i + 1}/3")
-        progress(1.0)
+            progress(None, f"Step {i + 1}/3")
+        progress(1.0, "done")
 
     def secret_status(self) -> Secret:
         self._log("secret_status")
@@ -196,6 +196,7 @@ class FakeCore:
         self._log("settings")
         return Settings()
 
-    def save_settings(self, **values: object) -> None:
+    def save_settings(self, settings: Settings) -> Settings:
         self._log("save_settings")
-        self.saved_settings = values
+        self.saved_settings = settings
+        return settings

@@ -116,3 +116,21 @@ def test_load_tasks_of_a_workspace(controller: Controller, qtbot) -> None:  # no
     with qtbot.waitSignal(controller.tasks_loaded) as loaded:
         controller.load_tasks(WorkspaceRef("ws1"))
     assert {t.id for t in loaded.args[0].tasks} == {"t1", "t2"}
+
+
+def test_settings_are_saved_as_the_cores_own_object(controller: Controller, core: FakeCore, qtbot) -> None:  # noqa: ANN001
+    from desktop.ui.viewdata import SettingsValues, ThemeMode
+
+    with qtbot.waitSignal(controller.settings_loaded):
+        controller.save_settings(SettingsValues(concurrency=5, theme=ThemeMode.DARK))
+    assert core.saved_settings is not None and core.saved_settings.concurrency == 5
+    assert core.saved_settings.theme == "dark"
+
+
+def test_image_build_progress_reaches_the_gui(controller: Controller, qtbot) -> None:  # noqa: ANN001
+    lines = []
+    controller.image_build_progressed.connect(lambda p: lines.append(p.progress))
+    with qtbot.waitSignal(controller.image_build_finished) as done:
+        controller.build_image()
+    assert done.args[0].ok and [p.line for p in lines][:3] == ["Step 1/3", "Step 2/3", "Step 3/3"]
+    assert lines[-1].fraction == 1.0

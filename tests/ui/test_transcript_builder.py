@@ -85,3 +85,16 @@ def test_inputs_read_like_what_the_tool_does() -> None:
     todo = format_input("TodoWrite", {"todos": [{"content": "a", "status": "completed"}, {"content": "b"}]})
     assert todo == "[x] a\n[ ] b"
     assert format_input("Mystery", {}) == ""
+
+
+def test_row_layout_finds_rows_and_reports_growth_above_a_row() -> None:
+    from desktop.ui.transcript.layout import RowLayout
+
+    layout = RowLayout()
+    layout.append([10, 20, 30])
+    assert layout.tops == [0, 10, 30, 60] and layout.total == 60
+    assert [layout.row_at(y) for y in (0, 9, 10, 59, 60, -1)] == [0, 0, 1, 2, -1, -1]
+    assert layout.update({0: 15, 2: 40}, above=2) == 5  # only row 0 is above row 2
+    assert layout.tops == [0, 15, 35, 75]
+    layout.append([5])
+    assert layout.tops[-1] == 80 and len(layout) == 4

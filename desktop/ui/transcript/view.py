@@ -18,8 +18,6 @@ already at the bottom, and a "New activity" button brings it back.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolButton, QToolTip,
 from desktop.domain import TaskEvent
 from desktop.ui import icons, theme
 from desktop.ui.transcript.builder import TranscriptBuilder, Update
+from desktop.ui.transcript.layout import RowLayout
 from desktop.ui.transcript.painter import RowPainter, depends_on_width
 from desktop.ui.transcript.rows import Row, TextRow, ToolRow
 
@@ -55,8 +54,7 @@ class TranscriptView(QAbstractScrollArea):
         self.viewport().setAutoFillBackground(True)
         self._painter = RowPainter(self.font())
         self._builder = TranscriptBuilder()
-        self._heights: list[int] = []
-        self._tops: list[int] = [0]
+        self._rows = RowLayout()
         self._stale: set[int] = set()  # rows with an estimated height
         self._width = 0
         self._pending: deque[TaskEvent] = deque()
@@ -89,7 +87,8 @@ class TranscriptView(QAbstractScrollArea):
         self._flush_timer.stop()
         self._measure_timer.stop()
         self._builder = TranscriptBuilder()
-        self._heights, self._tops, self._stale = [], [0], set()
+        self._rows.clear()
+        self._stale = set()
         self._hover = self._current = -1
         self._follow = True
         self._jump.hide()
@@ -129,16 +128,15 @@ class TranscriptView(QAbstractScrollArea):
         return not self._pending and not self._stale and not self._flush_timer.isActive()
 
     def content_height(self) -> int:
-        return self._tops[-1]
+        return self._rows.total
 
     def row_rect(self, index: int) -> QRect:
-        top = self._tops[index] - self.verticalScrollBar().value()
-        return QRect(0, top, self.viewport().width(), self._heights[index])
+        top = self._rows.tops[index] - self.verticalScrollBar().value()
+        return QRect(0, top, self.viewport().width(), self._rows.heights[index])
 
     def row_at(self, y: int) -> int:
-        pos = y + self.verticalScrollBar().value()
-        i = bisect.bisect_right(self._tops, pos) - 1
-        return i if 0 <= i < len(self._heights) else -1
+        """The row at viewport position ``y``, or -1."""
+        return self._rows.row_at(y + self.verticalScrollBar().value())
 
     def scroll_to_end(self) -> None:
         self._follow = True
@@ -195,11 +193,7 @@ class TranscriptView(QAbstractScrollArea):
         self._width = width
         if update.changed:
             self._set_heights({i: self._measure(i, deadline) for i in update.changed}, anchor=True)
-        start = len(self._heights)
-        for i in range(start, len(self.rows)):
-            self._heights.append(self._measure(i, deadline))
-        # accumulate() yields its initial value first: that top is already there.
-        self._tops.extend(itertools.islice(itertools.accumulate(self._heights[start:], initial=self._tops[-1]), 1, None))
+        self._rows.append([self._measure(i, deadline) for i in range(len(self._rows), len(self.rows))])
 
     def _measure(self, index: int, deadline: float | None) -> int:
         row = self.rows[index]
@@ -234,16 +228,8 @@ class TranscriptView(QAbstractScrollArea):
         position by as much, so what the person is reading stays in place."""
         if not changes:
             return
-        first_visible = self.row_at(0)
-        shift = 0
-        for i, h in changes.items():
-            delta = h - self._heights[i]
-            self._heights[i] = h
-            if anchor and not self._follow and 0 <= i < first_visible:
-                shift += delta
-        start = min(changes)
-        tail = itertools.accumulate(self._heights[start:], initial=self._tops[start])
-        self._tops[start + 1 :] = itertools.islice(tail, 1, None)
+        above = self.row_at(0) if anchor and not self._follow else -1
+        shift = self._rows.update(changes, above)
         self._set_range()
         if shift:
             self._adjusting = True
@@ -263,16 +249,16 @@ class TranscriptView(QAbstractScrollArea):
         bar = self.verticalScrollBar()
         page = self.viewport().height()
         self._adjusting = True
-        bar.setRange(0, max(0, self._tops[-1] - page))
+        bar.setRange(0, max(0, self._rows.total - page))
         bar.setPageStep(max(1, page))
         self._adjusting = False
 
     def _visible_range(self) -> tuple[int, int]:
-        if not self._heights:
+        if not self._rows:
             return 0, -1
         first = max(0, self.row_at(0))
         last = self.row_at(self.viewport().height())
-        return first, (len(self._heights) - 1 if last < 0 else last)
+        return first, (len(self._rows) - 1 if last < 0 else last)
 
     def _at_bottom(self) -> bool:
         bar = self.verticalScrollBar()
@@ -288,24 +274,25 @@ class TranscriptView(QAbstractScrollArea):
     def _relayout_for_width(self) -> None:
         """The width changed: wrapped rows change height; keep the reading position."""
         width = self.viewport().width()
-        if width == self._width or not self._heights:
+        if width == self._width or not self._rows:
             self._width = width
             return
         old = self._width or width
         self._width = width
         anchor_row = self.row_at(0)
-        anchor_offset = (self.verticalScrollBar().value() - self._tops[anchor_row]) if anchor_row >= 0 else 0
+        anchor_offset = (self.verticalScrollBar().value() - self._rows.tops[anchor_row]) if anchor_row >= 0 else 0
         first, last = self._visible_range()
+        heights = list(self._rows.heights)
         for i, row in enumerate(self.rows):
             if not depends_on_width(row):
                 continue
             if isinstance(row, TextRow) and not first - 2 <= i <= last + 2:
                 # Off screen: scale the old height now, measure when idle.
-                self._heights[i] = max(1, int(self._heights[i] * old / width))
+                heights[i] = max(1, int(heights[i] * old / width))
                 self._stale.add(i)
             else:
-                self._heights[i] = self._painter.height(row, width)
-        self._tops = list(itertools.accumulate(self._heights, initial=0))
+                heights[i] = self._painter.height(row, width)
+        self._rows.reset(heights)
         self._set_range()
         if self._stale:
             self._measure_timer.start()
@@ -313,8 +300,8 @@ class TranscriptView(QAbstractScrollArea):
         if self._follow:
             self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
         elif anchor_row >= 0:
-            offset = min(anchor_offset, self._heights[anchor_row] - 1)
-            self.verticalScrollBar().setValue(self._tops[anchor_row] + offset)
+            offset = min(anchor_offset, self._rows.heights[anchor_row] - 1)
+            self.verticalScrollBar().setValue(self._rows.tops[anchor_row] + offset)
         self._adjusting = False
 
     # -- Qt events ----------------------------------------------------------
@@ -336,9 +323,8 @@ class TranscriptView(QAbstractScrollArea):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
             self._painter.set_font(self.font())
             self._painter.theme_changed()
-            if event.type() == QEvent.Type.FontChange and self._heights:
-                self._heights = [self._painter.height(r, self._width) for r in self.rows]
-                self._tops = list(itertools.accumulate(self._heights, initial=0))
+            if event.type() == QEvent.Type.FontChange and self._rows:
+                self._rows.reset([self._painter.height(r, self._width) for r in self.rows])
                 self._after_change()
         super().changeEvent(event)
 
@@ -346,7 +332,7 @@ class TranscriptView(QAbstractScrollArea):
         p = QPainter(self.viewport())
         c = theme.current()
         p.fillRect(event.rect(), c.q("base"))
-        if not self._heights:
+        if not self._rows:
             self._paint_placeholder(p)
             return
         p.setClipRect(event.rect())
@@ -355,7 +341,7 @@ class TranscriptView(QAbstractScrollArea):
         first = max(0, self.row_at(event.rect().top()))
         bottom = event.rect().bottom()
         focused = self.hasFocus()
-        for i in range(first, len(self._heights)):
+        for i in range(first, len(self._rows)):
             rect = self.row_rect(i)
             if rect.top() > bottom:
                 break
@@ -374,14 +360,14 @@ class TranscriptView(QAbstractScrollArea):
         hover = index if index >= 0 and self._in_toggle(index, pos) else -1
         if hover != self._hover:
             for i in (self._hover, hover):
-                if 0 <= i < len(self._heights):
+                if 0 <= i < len(self._rows.heights):
                     self.viewport().update(self.row_rect(i))
             self._hover = hover
         link = index >= 0 and bool(self._painter.anchor_at(self.rows[index], self.row_rect(index), event.position()))
         self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if hover >= 0 or link else Qt.CursorShape.ArrowCursor)
 
     def leaveEvent(self, event: QEvent) -> None:
-        if self._hover >= 0 and self._hover < len(self._heights):
+        if self._hover >= 0 and self._hover < len(self._rows.heights):
             self.viewport().update(self.row_rect(self._hover))
         self._hover = -1
         super().leaveEvent(event)
@@ -434,16 +420,16 @@ class TranscriptView(QAbstractScrollArea):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         bar = self.verticalScrollBar()
-        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self._heights:
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self._rows.heights:
             step = 1 if key == Qt.Key.Key_Down else -1
-            self._set_current(max(0, min(len(self._heights) - 1, self._current + step)), ensure_visible=True)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and 0 <= self._current < len(self._heights):
+            self._set_current(max(0, min(len(self._rows.heights) - 1, self._current + step)), ensure_visible=True)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and 0 <= self._current < len(self._rows.heights):
             self.toggle(self._current)
         elif key == Qt.Key.Key_Home:
             bar.setValue(0)
         elif key == Qt.Key.Key_End:
             self.scroll_to_end()
-        elif event.matches(event.StandardKey.Copy) and 0 <= self._current < len(self._heights):
+        elif event.matches(event.StandardKey.Copy) and 0 <= self._current < len(self._rows.heights):
             self.copy_text(self._current)
         else:
             super().keyPressEvent(event)
@@ -451,7 +437,7 @@ class TranscriptView(QAbstractScrollArea):
     def focusInEvent(self, event) -> None:  # noqa: ANN001
         # The current-row ring is for keyboard users; a click shows none.
         keyboard = event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.ShortcutFocusReason)
-        if keyboard and self._current < 0 and self._heights:
+        if keyboard and self._current < 0 and self._rows.heights:
             self._current = max(0, self.row_at(0))
         self.viewport().update()
         super().focusInEvent(event)
@@ -466,8 +452,8 @@ class TranscriptView(QAbstractScrollArea):
             rect = self.row_rect(index)
             bar = self.verticalScrollBar()
             if rect.top() < 0:
-                bar.setValue(self._tops[index])
+                bar.setValue(self._rows.tops[index])
             elif rect.bottom() > self.viewport().height():
-                bar.setValue(self._tops[index] + self._heights[index] - self.viewport().height())
+                bar.setValue(self._rows.tops[index] + self._rows.heights[index] - self.viewport().height())
         self.viewport().update()
 
