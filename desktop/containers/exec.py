@@ -50,6 +50,24 @@ class ExecStream:
             yield from self._output
         except Exception as error:
             raise translate(error) or error from None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Release the connection (done when the output ends)."""
+        response = getattr(self._output, "_response", None)
+        try:
+            self._output.close()
+        except OSError:
+            pass  # already shut down by the engine
+        if response is not None:
+            # docker-py shuts the socket down but leaves the response's own
+            # socket object to the garbage collector, which warns.
+            raw = getattr(getattr(getattr(response.raw, "_fp", None), "fp", None), "raw", None)
+            sock = getattr(raw, "_sock", None)
+            if sock is not None:
+                sock.close()
+            response.close()
 
     def exit_code(self) -> int | None:
         """The exit code once the process has ended (None while it runs)."""

@@ -102,3 +102,32 @@ def test_the_key_is_not_in_docker_inspect(cli: Cli, fake_api: FakeAnthropic, tmp
     assert config["ReadonlyRootfs"] is True and config["PidsLimit"] > 0 and config["Memory"] > 0
     assert container.attrs["Config"]["User"] == "agent"
     assert not any("docker.sock" in (m.get("Source") or "") for m in container.attrs["Mounts"])
+
+
+def test_apply_refuses_a_conflict_and_changes_nothing(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    fake_api.script(Reply(text="Editing.", tool_calls=(ToolCall("Bash", {"command": "echo agent >> README.md && echo new > new.txt"}),)),
+                    Reply(text="Edited."), match="edit readme")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host")
+    doc = json.loads(cli.ok("task", "run", "demo", "edit readme", "--json"))
+    # Meanwhile the user rewrote the same file.
+    (project / "README.md").write_text("# Rewritten by me\n")
+    before = tree(project)
+    refused = cli("task", "apply", doc["id"])
+    assert refused.returncode == 2 and "README.md" in refused.stderr
+    assert tree(project) == before, "nothing applied, not even new.txt"
+    cli.ok("task", "discard", doc["id"])
+    assert json.loads(cli.ok("task", "show", doc["id"], "--json"))["changes"] == "discarded"
+
+
+def test_rename_and_show_a_workspace(cli: Cli, tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    cli.ok("workspace", "add", "old name", "--path", str(project), "--cpus", "1.5", "--memory", "1g",
+           "--env", "FOO=bar", "--permission-mode", "acceptEdits")
+    cli.ok("workspace", "rename", "old name", "new name")
+    shown = json.loads(cli.ok("workspace", "show", "new name", "--json"))
+    assert shown["name"] == "new name" and shown["cpus"] == 1.5 and shown["memory"] == "1g"
+    assert shown["env"] == ["FOO"] and shown["permission_mode"] == "acceptEdits" and shown["created_at"]
+    assert cli("workspace", "show", "old name").returncode == 2
+    bad = cli("workspace", "add", "x", "--path", str(project), "--memory", "lots")
+    assert bad.returncode == 2 and "Memory must be a size" in bad.stderr
