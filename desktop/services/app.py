@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from desktop.containers.engine import EngineStatus
+from desktop.services.containers import Containers
 from desktop.services.context import AppContext
 from desktop.services.reconcile import ReconcileReport, reconcile
 from desktop.services.scheduler import Scheduler
@@ -22,6 +23,7 @@ class App:
         self.workspaces = Workspaces(self.ctx)
         scheduler = Scheduler(self.ctx, lambda: self.settings().concurrency, scope)
         self.tasks = Tasks(self.ctx, scheduler)
+        self.containers = Containers(self.ctx)
 
     # -- engine and image --
 

@@ -1,0 +1,46 @@
+"""The workspace panel's operations on the real engine: state, stop, start,
+recreate (keeping the volumes), and live stats."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from desktop.containers.workspace_container import ContainerState
+from desktop.services.app import App
+from desktop.services.workspaces import WorkspaceSpec
+
+pytestmark = pytest.mark.docker
+
+
+def test_container_lifecycle_and_stats(aicode_home: Path, engine, agent_image: str, tmp_path: Path) -> None:
+    app = App()
+    try:
+        ws = app.workspaces.add(WorkspaceSpec(name="panel", path=str(tmp_path), image=agent_image, memory="256m"))
+        assert app.containers.status(ws.id).state is ContainerState.MISSING
+        started = app.containers.start(ws.id)
+        assert started.state is ContainerState.RUNNING and started.claude_code_version
+        first_id = app.ctx.containers.info(ws.id).id
+
+        stop = threading.Event()
+        samples = []
+        for sample in app.containers.stats(ws.id, stop):
+            samples.append(sample)
+            if len(samples) == 2:
+                stop.set()
+        assert samples[0].memory_limit == 256 * 1024 * 1024 and samples[0].memory_bytes > 0
+        assert all(s.cpu_percent >= 0 for s in samples)
+
+        assert app.containers.stop(ws.id).state is ContainerState.STOPPED
+        assert list(app.containers.stats(ws.id, threading.Event())) == []
+        assert app.containers.start(ws.id).state is ContainerState.RUNNING
+        assert app.containers.recreate(ws.id).state is ContainerState.RUNNING
+        assert app.ctx.containers.info(ws.id).id != first_id
+        volumes = {v.name for v in engine.client.volumes.list(filters={"label": f"aicode.workspace={ws.id}"})}
+        assert volumes == {f"aicode-{ws.id}-work", f"aicode-{ws.id}-home"}
+    finally:
+        for workspace in app.workspaces.list():
+            app.workspaces.remove(workspace.id)
+        app.close()
