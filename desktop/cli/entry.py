@@ -22,8 +22,16 @@ SPAWN_WAIT_SECONDS = 10.0
 _LOCAL_ONLY = {"--help", "-h", "--version"}
 
 
+SERVICE_FLAG = "--aicode-service"  # how a frozen bundle starts its own service
+
+
 def main() -> int:
     argv = sys.argv[1:]
+    if argv[:1] == [SERVICE_FLAG]:
+        from desktop.cli.service_server import main as serve
+
+        serve()
+        return 0
     if os.environ.get("AICODE_NO_SERVICE") or not argv or _LOCAL_ONLY & set(argv[:1]):
         return _local(argv)
     if argv[:2] == ["service", "stop"]:
@@ -93,8 +101,10 @@ def _spawn() -> None:
     logs = paths.data_dir() / "logs"
     logs.mkdir(exist_ok=True)
     with open(logs / "service.log", "ab") as log:
+        frozen = getattr(sys, "frozen", False)
+        command = [sys.executable, SERVICE_FLAG] if frozen else [sys.executable, "-m", "desktop.cli.service_server"]
         subprocess.Popen(
-            [sys.executable, "-m", "desktop.cli.service_server"],
+            command,
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
         )
 
