@@ -53,7 +53,7 @@ class ContainerInfo:
     image: str
 
 
-def run_options(workspace: Workspace) -> dict[str, Any]:
+def run_options(workspace: Workspace, installation: str) -> dict[str, Any]:
     """docker-py ``containers.create`` keywords for a workspace's container."""
     names = ContainerNames.of(workspace.id)
     return {
@@ -62,7 +62,7 @@ def run_options(workspace: Workspace) -> dict[str, Any]:
         "hostname": "aicode",
         "user": AGENT_USER,
         "working_dir": WORKDIR,
-        "labels": {APP_LABEL: "1", WORKSPACE_LABEL: workspace.id},
+        "labels": {APP_LABEL: installation, WORKSPACE_LABEL: workspace.id},
         "volumes": {
             names.work_volume: {"bind": WORKDIR, "mode": "rw"},
             names.home_volume: {"bind": CLAUDE_HOME, "mode": "rw"},
@@ -86,10 +86,16 @@ def run_options(workspace: Workspace) -> dict[str, Any]:
 
 
 class WorkspaceContainers:
-    """Creates, finds, starts, stops and removes the workspaces' containers."""
+    """Creates, finds, starts, stops and removes the workspaces' containers.
 
-    def __init__(self, engine: Engine) -> None:
+    ``installation`` tells this data folder's containers and volumes from
+    those of another (a second user, a test) on the same engine: only its own
+    are ever reconciled away.
+    """
+
+    def __init__(self, engine: Engine, installation: str) -> None:
         self._engine = engine
+        self._installation = installation
 
     def _get(self, workspace_id: str) -> Any | None:
         import docker.errors
@@ -115,7 +121,7 @@ class WorkspaceContainers:
         try:
             if container is None:
                 self._create_volumes(workspace.id)
-                container = self._engine.client.containers.create(**run_options(workspace))
+                container = self._engine.client.containers.create(**run_options(workspace, self._installation))
             if container.status != "running":
                 container.start()
                 container.reload()
@@ -133,7 +139,7 @@ class WorkspaceContainers:
     def _create_volumes(self, workspace_id: str) -> None:
         # Labelled, so that reconcile can find the volumes of removed workspaces.
         names = ContainerNames.of(workspace_id)
-        labels = {APP_LABEL: "1", WORKSPACE_LABEL: workspace_id}
+        labels = {APP_LABEL: self._installation, WORKSPACE_LABEL: workspace_id}
         for volume in (names.work_volume, names.home_volume):
             self._engine.client.volumes.create(name=volume, labels=labels)
 
@@ -164,13 +170,14 @@ class WorkspaceContainers:
                 pass
 
     def owned(self) -> list[ContainerInfo]:
-        """Every container the app made, running or not."""
-        found = self._engine.client.containers.list(all=True, filters={"label": WORKSPACE_LABEL})
-        return [_info(c) for c in found if c.labels.get(APP_LABEL) == "1"]
+        """Every container this installation made, running or not."""
+        found = self._engine.client.containers.list(all=True, filters={"label": f"{APP_LABEL}={self._installation}"})
+        return [_info(c) for c in found if WORKSPACE_LABEL in c.labels]
 
-    def owned_volumes(self) -> list[str]:
-        volumes = self._engine.client.volumes.list(filters={"label": WORKSPACE_LABEL})
-        return [v.name for v in volumes]
+    def owned_volumes(self) -> list[Any]:
+        """Every volume this installation made (docker-py Volume objects)."""
+        found = self._engine.client.volumes.list(filters={"label": f"{APP_LABEL}={self._installation}"})
+        return [v for v in found if WORKSPACE_LABEL in (v.attrs.get("Labels") or {})]
 
 
 def _info(container: Any) -> ContainerInfo:

@@ -72,7 +72,19 @@ class AppContext:
     def containers(self) -> "WorkspaceContainers":
         from desktop.containers.workspace_container import WorkspaceContainers
 
-        return WorkspaceContainers(self.engine)
+        return WorkspaceContainers(self.engine, self.installation_id)
+
+    @cached_property
+    def installation_id(self) -> str:
+        """This data folder's id, on the labels of everything it makes in Docker."""
+        import uuid
+
+        with self.db.write():
+            found = self.db.settings.get("installation_id")
+            if not found:
+                found = uuid.uuid4().hex
+                self.db.settings.set("installation_id", found)
+        return str(found)
 
     @cached_property
     def secrets(self) -> "SecretStore":

@@ -49,6 +49,8 @@ def orphaned_tasks(ctx: AppContext) -> list[tuple[Task, str]]:
     found = []
     for task in ctx.db.tasks.running():
         pid, host = _owner(ctx, task)
+        # Claiming a task records its owner in the same transaction, so a task
+        # without one predates that: nobody can be running it.
         if pid is None:
             found.append((task, "AICode Manager stopped before this task's agent started"))
         elif host == here and not _alive(pid):
@@ -93,8 +95,7 @@ def reconcile_containers(ctx: AppContext, report: ReconcileReport) -> None:
     from desktop.containers.engine import WORKSPACE_LABEL
 
     known = {w.id for w in ctx.db.workspaces.list()}
-    volumes = ctx.engine.client.volumes.list(filters={"label": WORKSPACE_LABEL})
-    orphan_volumes = [v for v in volumes if (v.attrs.get("Labels") or {}).get(WORKSPACE_LABEL) not in known]
+    orphan_volumes = [v for v in ctx.containers.owned_volumes() if v.attrs["Labels"][WORKSPACE_LABEL] not in known]
     for info in ctx.containers.owned():
         if info.workspace_id not in known:
             ctx.containers.remove(info.workspace_id)  # the container and its volumes

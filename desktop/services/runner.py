@@ -11,8 +11,6 @@ from __future__ import annotations
 import base64
 import io
 import logging
-import os
-import socket
 import tarfile
 import threading
 import time
@@ -98,8 +96,7 @@ class TaskRun:
         return self._finish(state, error)
 
     def _run(self) -> tuple[TaskState, str | None]:
-        self._note("running", f"Preparing the container of '{self.workspace.name}'",
-                   owner_pid=os.getpid(), owner_host=socket.gethostname())
+        self._note("preparing", f"Preparing the container of '{self.workspace.name}'")
         env = exec_environment(self.workspace, self.ctx.credentials())
         image = images.require_usable(self.ctx.engine, self.workspace.image)
         self.task = self.ctx.db.tasks.update(self.task.id, cli_version=image.claude_code_version)
@@ -244,29 +241,45 @@ class TaskRun:
         self.ctx.hub.publish_events(self.task.id, [event])
 
     def _finish(self, state: TaskState, error: str | None) -> Task:
-        masker = self.ctx.masker()
-        outcome = self._outcome
+        from desktop.store import StaleState
+
         patch_state = PatchState.NONE
         if self._patch:
             (self.ctx.patches_dir / f"{self.task.id}.patch").write_bytes(self._patch)
             patch_state = PatchState.PENDING
-        self._note(str(state), error or "Finished")
-        task = self.ctx.db.tasks.update(
-            self.task.id,
-            state=state,
-            finished_at=datetime.now(),
-            error=masker.mask(error) if error else None,
-            exit_code=self._exit_code,
-            session_id=outcome.session_id or self.task.session_id,
-            result=masker.mask(outcome.result) if outcome.result else None,
-            cost_usd=outcome.cost_usd,
-            input_tokens=outcome.input_tokens,
-            output_tokens=outcome.output_tokens,
-            num_turns=outcome.num_turns,
-            duration_ms=outcome.duration_ms,
-            patch_state=patch_state,
-            cli_version=outcome.cli_version or self.task.cli_version,
-        )
-        self.ctx.record(f"task.{'cancelled' if state is TaskState.CANCELLED else 'finished'}", task.id)
+        try:
+            task = self._store_outcome(state, error, patch_state)
+        except StaleState:
+            # Settled meanwhile by someone else (reconcile): theirs stands.
+            task = self.ctx.db.tasks.get(self.task.id)
+        self.ctx.record(f"task.{'cancelled' if task.state is TaskState.CANCELLED else 'finished'}", task.id)
         self.ctx.hub.publish_task(task)
+        return task
+
+    def _store_outcome(self, state: TaskState, error: str | None, patch_state: PatchState) -> Task:
+        """The task's final row and its last event, in one transaction."""
+        masker = self.ctx.masker()
+        outcome = self._outcome
+        with self.ctx.db.write():
+            task = self.ctx.db.tasks.update(
+                self.task.id,
+                expected_state=TaskState.RUNNING,
+                state=state,
+                finished_at=datetime.now(),
+                error=masker.mask(error) if error else None,
+                exit_code=self._exit_code,
+                session_id=outcome.session_id or self.task.session_id,
+                result=masker.mask(outcome.result) if outcome.result else None,
+                cost_usd=outcome.cost_usd,
+                input_tokens=outcome.input_tokens,
+                output_tokens=outcome.output_tokens,
+                num_turns=outcome.num_turns,
+                duration_ms=outcome.duration_ms,
+                patch_state=patch_state,
+                cli_version=outcome.cli_version or self.task.cli_version,
+            )
+            event = self.ctx.db.events.append(
+                self.task.id, EventKind.STATE, {"state": str(state), "message": error or "Finished"}
+            )
+        self.ctx.hub.publish_events(self.task.id, [event])
         return task

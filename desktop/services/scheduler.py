@@ -8,11 +8,13 @@ counted from the database, not from this process's memory.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 from datetime import datetime
 from typing import Callable
 
-from desktop.domain import Task, TaskState
+from desktop.domain import EventKind, Task, TaskState
 from desktop.services.context import AppContext
 from desktop.services.runner import TaskRun
 
@@ -51,6 +53,19 @@ class Scheduler:
             started.append(task)
 
     def _claim(self, only: set[str] | None) -> Task | None:
+        db = self.ctx.db
+        with db.write():
+            task = self._claim_one(only)
+            if task is not None:
+                # In the claiming transaction: no one ever sees this task running
+                # without knowing which process runs it (reconcile relies on it).
+                db.events.append(task.id, EventKind.STATE, {
+                    "state": "running", "message": "Started",
+                    "owner_pid": os.getpid(), "owner_host": socket.gethostname(),
+                })
+            return task
+
+    def _claim_one(self, only: set[str] | None) -> Task | None:
         db = self.ctx.db
         with db.write():
             running = db.tasks.running()

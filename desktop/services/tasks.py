@@ -135,35 +135,40 @@ class Tasks:
         task = self.get(ref)
         subscription = self.ctx.hub.subscribe(task.id)
         db = self.ctx.db
-        try:
-            last = 0
-            for event in db.events.list(task.id):
+        last = 0
+
+        def stored_after() -> Iterator[TaskEvent]:
+            nonlocal last
+            for event in db.events.list(task.id, after_seq=last):
                 last = event.seq
                 yield event
+
+        try:
+            yield from stored_after()
+            check_state = True
             while not (stop and stop.is_set()):
-                current = db.tasks.get(task.id)
-                if current.is_final:
-                    for event in db.events.list(task.id, after_seq=last):
-                        last = event.seq
-                        yield event
-                    yield current
-                    return
+                # The state is read when it may have changed, not once per event.
+                if check_state:
+                    current = db.tasks.get(task.id)
+                    if current.is_final:
+                        yield from stored_after()
+                        yield current
+                        return
+                    check_state = False
                 try:
                     item = subscription.updates.get(timeout=POLL_SECONDS)
                 except queue.Empty:
                     # Written by another process (the GUI runs it, the CLI follows).
-                    for event in db.events.list(task.id, after_seq=last):
-                        last = event.seq
-                        yield event
+                    yield from stored_after()
+                    check_state = True
                     continue
-                if isinstance(item, TaskEvent):
-                    if item.seq == last + 1:
-                        last = item.seq
-                        yield item
-                    elif item.seq > last:  # never skip one: fill the gap from the store
-                        for event in db.events.list(task.id, after_seq=last):
-                            last = event.seq
-                            yield event
+                if isinstance(item, Task):
+                    check_state = True
+                elif item.seq == last + 1:
+                    last = item.seq
+                    yield item
+                elif item.seq > last:  # never skip one: fill the gap from the store
+                    yield from stored_after()
         finally:
             self.ctx.hub.unsubscribe(subscription)
 

@@ -33,3 +33,24 @@ def test_orphans_are_removed_and_owned_containers_kept(aicode_home: Path, engine
             app.workspaces.remove(ws.id)
         app.close()
     assert (tmp_path).exists(), "a user's folder is never removed"
+
+
+def test_another_installations_containers_are_left_alone(aicode_home: Path, engine, agent_image: str,
+                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.services.context import AppContext
+
+    monkeypatch.setenv("AICODE_HOME", str(tmp_path / "other-home"))
+    other = App(AppContext())
+    other_ws = other.workspaces.add(WorkspaceSpec(name="theirs", path=str(tmp_path), image=agent_image, memory="256m"))
+    other_info = other.ctx.containers.ensure(other_ws)
+    monkeypatch.setenv("AICODE_HOME", str(aicode_home))
+    mine = App(AppContext())
+    try:
+        report = mine.reconcile()
+        assert other_info.id not in report.removed_containers and not report.removed_volumes
+        assert other.ctx.containers.info(other_ws.id) is not None
+    finally:
+        mine.close()
+        monkeypatch.setenv("AICODE_HOME", str(tmp_path / "other-home"))
+        other.workspaces.remove(other_ws.id)
+        other.close()
