@@ -169,7 +169,7 @@ def test_out_of_memory_is_named(cli: Cli, fake_api: FakeAnthropic, tmp_path: Pat
     cli.ok("workspace", "add", "tiny", "--path", str(project), "--network", "host", "--memory", "40m")
     fake_api.script(Reply(text="Hi."), match="anything")
     done = cli("task", "run", "tiny", "anything", "--json")
-    assert done.returncode == 1
+    assert done.returncode == 1, done.stderr
     doc = json.loads(done.stdout)
     assert doc["state"] == "failed" and doc["exit_code"] == 137
     assert doc["error"].startswith("Out of memory: the container's limit of 40m was reached")
