@@ -9,10 +9,7 @@ from desktop.services.app import App
 
 
 def verify(args: argparse.Namespace) -> int:
-    app = App()
-    try:
+    with App() as app:
         report = app.verify_audit()
         print(str(report))
         return 0 if report.ok else EXIT_FAILED
-    finally:
-        app.close()

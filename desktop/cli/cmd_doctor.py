@@ -11,8 +11,7 @@ from desktop.services.doctor import run_checks
 
 
 def doctor(args: argparse.Namespace) -> int:
-    app = App()
-    try:
+    with App() as app:
         checks = run_checks(app)
         if args.json:
             print_json([{"name": c.name, "ok": c.ok, "detail": c.detail, "fix": c.fix} for c in checks])
@@ -22,5 +21,3 @@ def doctor(args: argparse.Namespace) -> int:
                 if not c.ok and c.fix:
                     print(f"     {'':<12} fix: {c.fix}")
         return 0 if all(c.ok for c in checks) else EXIT_FAILED
-    finally:
-        app.close()

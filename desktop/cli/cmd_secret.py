@@ -25,28 +25,21 @@ def set_(args: argparse.Namespace) -> int:
     value = value.strip()
     if not value:
         raise CliError("No value given on standard input")
-    app = App()
-    try:
+    with App() as app:
         app.set_secret(args.name, value)
         print(f"Stored {args.name} in {app.secret_status().backend}")
         return 0
-    finally:
-        app.close()
 
 
 def remove(args: argparse.Namespace) -> int:
-    app = App()
-    try:
+    with App() as app:
         removed = app.delete_secret(args.name)
         print(f"Removed {args.name}" if removed else f"{args.name} was not stored")
         return 0
-    finally:
-        app.close()
 
 
 def status(args: argparse.Namespace) -> int:
-    app = App()
-    try:
+    with App() as app:
         found = app.secret_status()
         if args.json:
             print_json({"backend": found.backend, "secrets": {str(k): v for k, v in found.secrets.items()}})
@@ -55,5 +48,3 @@ def status(args: argparse.Namespace) -> int:
             for name, stored in found.secrets.items():
                 print(f"  {name:<20} {'stored' if stored else 'not set'}")
         return 0
-    finally:
-        app.close()

@@ -37,29 +37,23 @@ def _require_engine(app: App) -> None:
 
 def run(args: argparse.Namespace) -> int:
     scope: set[str] = set()
-    app = _app(scope)
-    try:
+    with _app(scope) as app:
         workspace = app.workspaces.get(args.workspace)  # a bad name is exit 2, before the engine
         if not args.detach:
             _require_engine(app)
             app.reconcile()
         task = app.tasks.submit(workspace.id, args.prompt, model=args.model)
         return _drive(app, scope, task, args)
-    finally:
-        app.close()
 
 
 def follow_up(args: argparse.Namespace) -> int:
     scope: set[str] = set()
-    app = _app(scope)
-    try:
+    with _app(scope) as app:
         if not args.detach:
             _require_engine(app)
             app.reconcile()
         task = app.tasks.follow_up(args.task_id, args.prompt, model=args.model)
         return _drive(app, scope, task, args)
-    finally:
-        app.close()
 
 
 def _drive(app: App, scope: set[str], task: Task, args: argparse.Namespace) -> int:
@@ -142,21 +136,15 @@ def _spawn_runner(task_id: str) -> None:
 
 
 def _run_detached(task_id: str) -> None:
-    app = _app({task_id})
-    try:
+    with _app({task_id}) as app:
         _run_here(app, app.tasks.get(task_id), None)
-    finally:
-        app.close()
 
 
 def run_queued(args: argparse.Namespace) -> int:
     scope = {args.task_id}
-    app = _app(scope)
-    try:
+    with _app(scope) as app:
         final = _run_here(app, app.tasks.get(args.task_id), None)
         return 0 if final.state is TaskState.SUCCEEDED else EXIT_FAILED
-    finally:
-        app.close()
 
 
 def _stat_line(app: App, task_id: str) -> str:
@@ -167,8 +155,7 @@ def _stat_line(app: App, task_id: str) -> str:
 
 
 def list_(args: argparse.Namespace) -> int:
-    app = _app(settle=True)
-    try:
+    with _app(settle=True) as app:
         tasks = app.tasks.list(args.workspace, [TaskState(s) for s in args.state] if args.state else None,
                                args.search, args.limit)
         names = {w.id: w.name for w in app.workspaces.list()}
@@ -181,13 +168,10 @@ def list_(args: argparse.Namespace) -> int:
             prompt = t.prompt.splitlines()[0][:60] if t.prompt else ""
             print(f"{t.id}  {t.state:<9}  {names.get(t.workspace_id, '?'):<16}  {prompt}")
         return 0
-    finally:
-        app.close()
 
 
 def show(args: argparse.Namespace) -> int:
-    app = _app(settle=True)
-    try:
+    with _app(settle=True) as app:
         task = app.tasks.get(args.task_id)
         document = task_document(task, app.workspaces.get(task.workspace_id).name)
         if args.json:
@@ -197,14 +181,11 @@ def show(args: argparse.Namespace) -> int:
                 if value is not None:
                     print(f"{key + ':':<14} {value}")
         return 0
-    finally:
-        app.close()
 
 
 def logs(args: argparse.Namespace) -> int:
-    app = _app(settle=True)
     renderer = Renderer(raw=args.raw)
-    try:
+    with _app(settle=True) as app:
         task = app.tasks.get(args.task_id)
         if args.follow:
             for item in app.tasks.follow(task.id):
@@ -218,13 +199,10 @@ def logs(args: argparse.Namespace) -> int:
         if task.is_final:
             renderer.final(task)
         return 0
-    finally:
-        app.close()
 
 
 def cancel(args: argparse.Namespace) -> int:
-    app = _app()
-    try:
+    with _app() as app:
         task = app.tasks.get(args.task_id)
         if task.state is TaskState.RUNNING:
             _require_engine(app)
@@ -236,13 +214,10 @@ def cancel(args: argparse.Namespace) -> int:
             task = app.tasks.get(task.id)
         print(f"{task.id}: {task.state if task.is_final else 'cancelling'}")
         return 0
-    finally:
-        app.close()
 
 
 def diff(args: argparse.Namespace) -> int:
-    app = _app()
-    try:
+    with _app() as app:
         patch = app.tasks.patch(args.task_id)
         if args.stat:
             from desktop.repos.patches import parse_patch, patch_stat
@@ -256,28 +231,20 @@ def diff(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(patch)
             sys.stdout.flush()
         return 0
-    finally:
-        app.close()
 
 
 def apply(args: argparse.Namespace) -> int:
-    app = _app()
-    try:
+    with _app() as app:
         files = app.tasks.apply(args.task_id)
         print(f"Applied {len(files)} file{'s' if len(files) != 1 else ''}:")
         for f in files:
             print(f"  {f.status:<9} {f.path}")
         return 0
-    finally:
-        app.close()
 
 
 def discard(args: argparse.Namespace) -> int:
-    app = _app()
-    try:
+    with _app() as app:
         task = app.tasks.discard(args.task_id)
         print(f"{task.id}: changes discarded")
         return 0
-    finally:
-        app.close()
 

@@ -31,8 +31,7 @@ def add(args: argparse.Namespace) -> int:
     if args.git_url and not args.json and sys.stderr.isatty():
         def progress(report: object) -> None:
             print(f"\r{getattr(report, 'message', report)}"[:100].ljust(100), end="", file=sys.stderr, flush=True)
-    app = App()
-    try:
+    with App() as app:
         workspace = app.workspaces.add(spec, progress=progress)
         if progress:
             print(file=sys.stderr)
@@ -41,13 +40,10 @@ def add(args: argparse.Namespace) -> int:
         else:
             print(f"Added workspace {workspace.name} ({workspace.id}) from {workspace.git_url or workspace.source_path}")
         return 0
-    finally:
-        app.close()
 
 
 def list_(args: argparse.Namespace) -> int:
-    app = App()
-    try:
+    with App() as app:
         workspaces = app.workspaces.list()
         if args.json:
             print_json([workspace_document(w) for w in workspaces])
@@ -57,13 +53,10 @@ def list_(args: argparse.Namespace) -> int:
             for w in workspaces:
                 print(f"{w.id}  {w.name:<20}  {w.source_kind:<6}  {w.git_url or w.source_path}")
         return 0
-    finally:
-        app.close()
 
 
 def show(args: argparse.Namespace) -> int:
-    app = App()
-    try:
+    with App() as app:
         document = workspace_document(app.workspaces.get(args.name))
         if args.json:
             print_json(document)
@@ -72,23 +65,17 @@ def show(args: argparse.Namespace) -> int:
                 if value not in (None, [], ""):
                     print(f"{key + ':':<17} {', '.join(value) if isinstance(value, list) else value}")
         return 0
-    finally:
-        app.close()
 
 
 def rename(args: argparse.Namespace) -> int:
-    app = App()
-    try:
+    with App() as app:
         workspace = app.workspaces.rename(args.name, args.new_name)
         print(f"Renamed to {workspace.name}")
         return 0
-    finally:
-        app.close()
 
 
 def remove(args: argparse.Namespace) -> int:
-    app = App()
-    try:
+    with App() as app:
         workspace = app.workspaces.remove(args.name)
         if args.json:
             print_json(workspace_document(workspace))
@@ -97,5 +84,3 @@ def remove(args: argparse.Namespace) -> int:
         else:
             print(f"Removed workspace {workspace.name} and the app's clone")
         return 0
-    finally:
-        app.close()

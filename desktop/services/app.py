@@ -78,6 +78,12 @@ class App:
         self.ctx.flush_audit()  # entries still being written count too
         return self.ctx.audit.verify()
 
+    def __enter__(self) -> "App":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         if not self.ctx.shared:  # a shared context lives as long as its process
             self.ctx.close()
