@@ -92,3 +92,28 @@ def test_resume_after_the_container_is_recreated(app: App, fake_api: FakeAnthrop
     assert follow.session_id == first.session_id and follow.result == "The number was 42."
     history = str(fake_api.agent_requests("remember 42")[-1]["messages"])
     assert "Noted the number 42." in history
+
+
+def test_the_async_stream_matches_the_store(app: App, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    import asyncio
+
+    from desktop.domain import Task
+    from desktop.services.follow_async import follow_async
+
+    workspace = _workspace(app, tmp_path, "async")
+    fake_api.script(Reply(text="One.", tool_calls=(ToolCall("Bash", {"command": "echo 1"}),)), Reply(text="Two."),
+                    match="async stream")
+
+    async def consume() -> tuple[list[int], Task]:
+        task = await asyncio.to_thread(app.tasks.submit, workspace.id, "async stream")
+        seqs, final = [], None
+        async for item in follow_async(app.tasks, task.id):
+            if isinstance(item, Task):
+                final = item
+            else:
+                seqs.append(item.seq)
+        return seqs, final
+
+    seqs, final = asyncio.run(consume())
+    assert final.state is TaskState.SUCCEEDED
+    assert seqs == [e.seq for e in app.tasks.events(final.id)] == list(range(1, len(seqs) + 1))
