@@ -50,4 +50,4 @@ if [ -z "$base" ] && command -v apt-get >/dev/null; then
   base=aicode-base:bookworm
   scripts/make-base-image.sh "$base"
 fi
-.venv/bin/aicode image build ${base:+--base "$base"} --quiet || die "the agent image could not be built (see above)"
+AICODE_NO_SERVICE=1 .venv/bin/aicode image build ${base:+--base "$base"} --quiet || die "the agent image could not be built (see above)"
