@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.containers import images
 from desktop.services.app import App
 
 
@@ -36,7 +37,6 @@ def _database(app: App) -> Check:
 
 
 def _image(app: App) -> list[Check]:
-    from desktop.containers import images
 
     tag = app.settings().default_image
     found = images.status(app.ctx.engine, tag)
@@ -44,10 +44,28 @@ def _image(app: App) -> list[Check]:
         return [Check("image", False, f"{tag} is not built", "run 'aicode image build'")]
     if not found.schema_ok:
         return [Check("image", False, f"{tag} is of another schema", "run 'aicode image build --force'")]
-    return [
-        Check("image", True, tag),
-        Check("claude", True, f"Claude Code {found.claude_code_version} (pinned {images.CLAUDE_CODE_VERSION})"),
-    ]
+    return [Check("image", True, tag), _claude(app, tag, found.claude_code_version)]
+
+
+def _claude(app: App, tag: str, labelled: str | None) -> Check:
+    """Runs the image's real `claude --version` (no network, no privileges)."""
+    from desktop.agent.command import parse_version, version_argv
+
+    try:
+        output = app.ctx.engine.client.containers.run(
+            tag, version_argv(), remove=True, network_mode="none", cap_drop=["ALL"],
+            security_opt=["no-new-privileges"], user="agent",
+        )
+    except Exception as error:  # noqa: BLE001 - reported, not raised
+        return Check("claude", False, f"claude does not run in {tag}: {error}", "rebuild: aicode image build --force")
+    version = parse_version(output.decode(errors="replace"))
+    if version != labelled:
+        return Check("claude", False, f"claude reports {version}, the image label says {labelled}",
+                     "rebuild: aicode image build --force")
+    pinned = images.CLAUDE_CODE_VERSION
+    if version != pinned:
+        return Check("claude", False, f"Claude Code {version}; this app pins {pinned}", "run 'aicode image build'")
+    return Check("claude", True, f"Claude Code {version}")
 
 
 def _keyring(app: App) -> Check:

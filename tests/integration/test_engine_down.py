@@ -39,3 +39,11 @@ def test_engine_down(cli: Cli, tmp_path: Path) -> None:
     # Removing a workspace still works; its container goes at the next reconcile.
     cli.ok("workspace", "rm", "demo")
     del cli.env["DOCKER_HOST"]
+
+
+def test_doctor_checks_everything(cli: Cli) -> None:
+    out = cli.ok("doctor")
+    lines = {line.split()[1]: line for line in out.splitlines() if line.startswith(("OK", "FAIL"))}
+    assert set(lines) == {"database", "engine", "image", "claude", "keyring"}
+    assert all(line.startswith("OK") for line in lines.values()), out
+    assert "Claude Code 2.1.330" in lines["claude"] and "anthropic-api-key" in lines["keyring"]
