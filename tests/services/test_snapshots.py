@@ -1,0 +1,79 @@
+"""What the agent's copy holds at each task's start: the folder's current
+state, sent whole the first time and as changes after; rebuilt when the
+container's volume was lost behind the app's back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.domain import TaskState
+from desktop.services.app import App
+from desktop.services.workspaces import WorkspaceSpec
+from tests.fakeapi import FakeAnthropic, Reply, ToolCall
+
+pytestmark = [pytest.mark.docker, pytest.mark.keyring]
+
+LIST = "find . -path ./.git -prune -o -type f -print0 | sort -z | xargs -0 -r head -v -n 5"
+
+
+@pytest.fixture
+def app(aicode_home: Path, clean_keyring, agent_image: str, fake_api: FakeAnthropic, monkeypatch) -> App:
+    monkeypatch.setenv("AICODE_ANTHROPIC_BASE_URL", fake_api.base_url)
+    app = App()
+    app.set_secret("anthropic-api-key", "sk-ant-api03-SNAP-" + "s" * 30)
+    yield app
+    for workspace in app.workspaces.list():
+        app.workspaces.remove(workspace.id)
+    app.close()
+
+
+def _run(app: App, fake_api: FakeAnthropic, workspace: str, prompt: str, command: str) -> tuple[str, object]:
+    fake_api.script(Reply(text="Looking.", tool_calls=(ToolCall("Bash", {"command": command}),)), Reply(text="Seen."),
+                    match=prompt)
+    task = app.tasks.wait(app.tasks.submit(workspace, prompt).id, 120)
+    assert task.state is TaskState.SUCCEEDED, task.error
+    result = next(e for e in app.tasks.events(task.id) if e.kind == "tool_result")
+    return str(result.data["content"]), task
+
+
+def test_each_task_starts_from_the_folder_as_it_is_now(app: App, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    (folder / "src").mkdir(parents=True)
+    (folder / "src" / "a.txt").write_text("alpha\n")
+    (folder / "gone.txt").write_text("to be deleted\n")
+    (folder / "src" / "run.sh").write_text("#!/bin/sh\necho run\n")
+    (folder / "src" / "run.sh").chmod(0o755)
+    workspace = app.workspaces.add(WorkspaceSpec(name="snap", path=str(folder), network="host")).id
+
+    seen, first = _run(app, fake_api, workspace, "first look", LIST + " && ./src/run.sh && echo agent > scratch.txt")
+    assert "alpha" in seen and "to be deleted" in seen and "run" in seen.splitlines()[-1]
+
+    # The user edits, adds and deletes between tasks; the agent's scratch file
+    # of the first task (never applied) must not leak into the second.
+    (folder / "src" / "a.txt").write_text("alpha, edited\n")
+    (folder / "gone.txt").unlink()
+    (folder / "new dir").mkdir()
+    (folder / "new dir" / "b.txt").write_text("beta\n")
+    seen, second = _run(app, fake_api, workspace, "second look", LIST)
+    assert "alpha, edited" in seen and "beta" in seen
+    assert "to be deleted" not in seen and "scratch.txt" not in seen
+    assert app.tasks.changed_files(second.id) == []
+    assert [f.path for f in app.tasks.changed_files(first.id)] == ["scratch.txt"]
+
+
+def test_a_lost_volume_is_rebuilt_from_the_folder(app: App, fake_api: FakeAnthropic, tmp_path: Path, engine) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("kept\n")
+    ws = app.workspaces.add(WorkspaceSpec(name="lost", path=str(folder), network="host"))
+    _run(app, fake_api, ws.id, "before the loss", "cat keep.txt")
+    # Someone removes the container and its volumes with the docker CLI.
+    engine.client.containers.get(f"aicode-{ws.id}").remove(force=True)
+    for volume in (f"aicode-{ws.id}-work", f"aicode-{ws.id}-home"):
+        engine.client.volumes.get(volume).remove(force=True)
+    seen, task = _run(app, fake_api, ws.id, "after the loss", "cat keep.txt && ls -a")
+    assert "kept" in seen
+    assert json.dumps(app.tasks.changed_files(task.id)) == "[]"
