@@ -46,10 +46,12 @@ g() {
 marker() { printf '{"type":"aicode_%s",%s}\n' "$1" "$2"; }
 [ -f .git/HEAD ] || g init -q || exit 71
 stage=.git/aicode-stage/$task
-take_stage() {
+take_stage() {  # $1: mv into an emptied tree (no copy), or cp to merge
   if [ -s "$stage.deleted" ]; then xargs -0 rm -rf -- < "$stage.deleted"; fi
   if [ -d "$stage" ]; then
-    (cd "$stage" && find . -mindepth 1 -maxdepth 1 -exec cp -a --remove-destination -t /workspace {} +)
+    if [ "$1" = mv ]; then (cd "$stage" && find . -mindepth 1 -maxdepth 1 -exec mv -t /workspace {} +)
+    else (cd "$stage" && find . -mindepth 1 -maxdepth 1 -exec cp -a --remove-destination -t /workspace {} +)
+    fi
   fi
   rm -rf .git/aicode-stage
 }
@@ -60,8 +62,8 @@ reset_to() {
 case $mode in
   full)
     find . -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
-    take_stage ;;
-  incremental) reset_to "$from"; take_stage ;;
+    take_stage mv ;;
+  incremental) reset_to "$from"; take_stage cp ;;
   same) reset_to "$from" ;;
   resume) reset_to "$from" ;;
 esac
