@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import threading
@@ -129,8 +130,11 @@ def _spawn_runner(task_id: str) -> None:
     log = paths.data_dir() / "logs"
     log.mkdir(exist_ok=True)
     with open(log / f"task-{task_id}.log", "ab") as output:
+        # A frozen bundle's executable is the CLI itself (no -m there).
+        command = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "desktop.cli.main"]
         subprocess.Popen(
-            [sys.executable, "-m", "desktop.cli.main", "task", "_run-queued", task_id],
+            [*command, "task", "_run-queued", task_id],
+            env={**os.environ, "AICODE_NO_SERVICE": "1"},
             stdin=subprocess.DEVNULL, stdout=output, stderr=output, start_new_session=True,
         )
 

@@ -18,10 +18,9 @@ import sys
 import time
 
 SPAWN_WAIT_SECONDS = 10.0
-# Commands that need this terminal, or that manage the service itself.
-_LOCAL_ONLY = {"--help", "-h", "--version"}
-
-
+# The commands the service runs; anything else (--help, --version, a typo)
+# is answered in-process without starting a service.
+_COMMANDS = {"doctor", "image", "workspace", "task", "secret", "audit"}
 SERVICE_FLAG = "--aicode-service"  # how a frozen bundle starts its own service
 
 
@@ -32,10 +31,10 @@ def main() -> int:
 
         serve()
         return 0
-    if os.environ.get("AICODE_NO_SERVICE") or not argv or _LOCAL_ONLY & set(argv[:1]):
-        return _local(argv)
     if argv[:2] == ["service", "stop"]:
         return _stop_service()
+    if os.environ.get("AICODE_NO_SERVICE") or not argv or argv[0] not in _COMMANDS:
+        return _local(argv)
     stdin = _read_stdin(argv)
     conn = _connect()
     if conn is None:

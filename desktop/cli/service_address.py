@@ -24,6 +24,11 @@ _ENVIRONMENT = (
 
 def _code_stamp() -> str:
     """Changes whenever a module of the package changes (an upgrade, an edit)."""
+    if getattr(sys, "frozen", False):
+        from desktop import __version__
+
+        # A bundle has no source files to look at: its executable changes instead.
+        return f"{__version__}:{os.stat(sys.executable).st_mtime_ns}"
     package = Path(__file__).resolve().parent.parent
     newest = 0
     for folder, _dirs, files in os.walk(package):

@@ -82,3 +82,28 @@ def test_a_changed_environment_gets_its_own_service(env: dict[str, str], tmp_pat
     assert _socket(env) != _socket(other)
     assert aicode(other, "workspace", "list").returncode == 0
     aicode(other, "service", "stop")
+
+
+def test_a_mistyped_command_starts_no_service(env: dict[str, str]) -> None:
+    done = aicode(env, "no-such-command")
+    assert done.returncode == 2 and "invalid choice" in done.stderr
+    assert not _socket(env).exists()
+
+
+def test_detach_in_process_runs_in_a_background_process(env: dict[str, str], tmp_path: Path) -> None:
+    # Without the service, --detach hands the task to a process of its own.
+    local = dict(env, AICODE_NO_SERVICE="1")
+    (tmp_path / "p").mkdir()
+    assert aicode(local, "workspace", "add", "w", "--path", str(tmp_path / "p")).returncode == 0
+    done = aicode(local, "task", "run", "w", "hello", "--detach")
+    assert done.returncode == 0
+    task_id = done.stdout.strip()
+    deadline = time.monotonic() + 60
+    state = "queued"
+    while state in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        state = aicode(local, "task", "show", task_id, "--json").stdout.split('"state": "')[1].split('"')[0]
+    # No API key in this test's keyring: the background runner failed it, with the reason.
+    shown = aicode(local, "task", "show", task_id)
+    assert state == "failed"
+    assert "No usable OS keyring" in shown.stdout or "No Anthropic API key" in shown.stdout
