@@ -11,7 +11,7 @@ import time
 
 from desktop import paths
 from desktop.cli.exits import EXIT_ENGINE, EXIT_FAILED, CliError
-from desktop.cli.output import print_json, task_document
+from desktop.cli.output import cost, duration, print_json, task_document
 from desktop.cli.render import Renderer
 from desktop.domain import Task, TaskEvent, TaskState
 from desktop.services.app import App
@@ -169,8 +169,9 @@ def list_(args: argparse.Namespace) -> int:
         if not tasks:
             print("No tasks yet. Run one: aicode task run WORKSPACE \"what to do\"")
         for t in tasks:
-            prompt = t.prompt.splitlines()[0][:60] if t.prompt else ""
-            print(f"{t.id}  {t.state:<9}  {names.get(t.workspace_id, '?'):<16}  {prompt}")
+            prompt = t.prompt.splitlines()[0][:50] if t.prompt else ""
+            print(f"{t.id}  {t.state:<9}  {names.get(t.workspace_id, '?'):<16}  "
+                  f"{duration(t.duration_ms):>8}  {cost(t.cost_usd):>8}  {prompt}")
         return 0
 
 
