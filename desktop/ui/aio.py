@@ -67,11 +67,15 @@ def pending() -> int:
     return len(_background)
 
 
-def shutdown() -> None:
-    """Cancel what is still running and let the workers go; at application exit."""
+def shutdown(wait: bool = False) -> None:
+    """Cancel what is still running and let the workers go; at application exit.
+
+    ``wait``: also wait for the calls already running on a worker to return
+    (tests do, before they close the Core under them).
+    """
     global _executor
     for task in list(_background):
         task.cancel()
     if _executor is not None:
-        _executor.shutdown(wait=False, cancel_futures=True)
+        _executor.shutdown(wait=wait, cancel_futures=True)
         _executor = None

@@ -41,10 +41,29 @@ class _FirstPaint(QObject):
 
 
 def load_core() -> Any:
-    """Build the Core facade (off the GUI thread: it opens the database)."""
+    """Build the Core (off the GUI thread): the process's one context, and the
+    database opened now rather than on the first click."""
     from desktop.services.app import App  # lazy: docker, SQLAlchemy, git
+    from desktop.services.context import AppContext
 
-    return App()
+    core = App(AppContext.share())
+    core.ctx.db  # noqa: B018 - opened here, on the worker
+    return core
+
+
+def wire(app: QApplication, window: Any, core: Any) -> Any:
+    """The controller, the tray and the binding over a built Core; returns the Binding."""
+    from desktop.ui.binding import Binding
+    from desktop.ui.controller import Controller
+    from desktop.ui.tray import Tray
+
+    controller = Controller(core, window)
+    tray = Tray(window, window.banner)
+    binding = Binding(app, window, controller, tray)
+    app.aboutToQuit.connect(controller.shutdown)
+    app.aboutToQuit.connect(tray.close)
+    binding.start()
+    return binding
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -105,24 +124,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-async def _start_core(app: QApplication, window: Any) -> None:
+async def _start_core(app: QApplication, window: Any) -> Any:
+    """After the first paint: build the Core on a worker, then wire it in."""
     from desktop.ui import aio
-    from desktop.ui.binding import Binding
-    from desktop.ui.controller import Controller
-    from desktop.ui.tray import Tray
     from desktop.ui.viewdata import EngineStatus
 
     try:
         core = await aio.run_blocking(load_core)
-    except Exception as exc:  # the window stays usable to read the reason
+    except Exception as exc:  # the window stays up to say why
         window.show_engine_status(EngineStatus(False, "The app's core could not start", str(exc) or type(exc).__name__))
         window.notify(f"<b>AICode Manager could not start its core.</b> {exc}", "danger")
-        return
-    controller = Controller(core, window)
-    tray = Tray(window, window.banner)
-    binding = Binding(app, window, controller, tray)
-    app.aboutToQuit.connect(controller.shutdown)
-    binding.start()
+        return None
+    return wire(app, window, core)
 
 
 if __name__ == "__main__":

@@ -1,29 +1,34 @@
 """Connects the views to the controller: what a click asks for, what news updates.
 
 It decides flow (a finished task shown → load its changes; a task ended while
-the window is in the background → notify), never business rules. Dialogs are
-imported when first opened, so the first window does not wait for them.
+the window is in the background → notify), never business rules. Dialogs
+are opened by ``DialogHost``.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
 
 from desktop.domain import Task
 from desktop.ui import aio, theme
 from desktop.ui import controller as ctl
+from desktop.ui.dialog_host import DialogHost
 from desktop.ui.main_window import MainWindow, QuitRequested
 from desktop.ui.payloads import (
     ChangesLoaded,
+    EngineStatusChanged,
     EventsArrived,
+    ImageBuildFinished,
+    ImageStatusChanged,
     OperationFailed,
     RunningChanged,
     SecretStatusChanged,
     SettingsLoaded,
+    StatsSampled,
     TaskChanged,
     TaskFinished,
     TaskRef,
@@ -34,16 +39,14 @@ from desktop.ui.payloads import (
     WorkspaceRef,
     WorkspacesLoaded,
 )
+from desktop.ui.system_controller import BUILD_IMAGE
 from desktop.ui.tray import Notice, Tray, finished_notice
 from desktop.ui.viewdata import SettingsValues, ThemeMode
 
-STILL_RUNNING = Notice("AICode Manager is still running", "Your tasks go on; the tray icon brings the window back.", "info")
-
 if TYPE_CHECKING:
-    from desktop.ui.add_workspace_dialog import AddWorkspaceDialog
-    from desktop.ui.history_view import HistoryView
-    from desktop.ui.settings_dialog import SettingsDialog
-    from desktop.ui.welcome_dialog import WelcomeDialog
+    from desktop.ui.settings_dialog import SettingsSaved
+
+STILL_RUNNING = Notice("AICode Manager is still running", "Your tasks go on; the tray icon brings the window back.", "info")
 
 
 class Binding(QObject):
@@ -54,62 +57,58 @@ class Binding(QObject):
         self.c = controller
         self.tray = tray
         self.settings = SettingsValues()
+        self.dialogs = DialogHost(window, controller, lambda: self.settings, self._settings_saved)
         self._changes_key: tuple[str, str] | None = None
-        self._add: AddWorkspaceDialog | None = None
-        self._settings_dialog: SettingsDialog | None = None
-        self._welcome: WelcomeDialog | None = None
-        self._history: HistoryView | None = None
-        self._checks: dict[str, bool] = {}
-        self._welcomed = False  # the first-run dialog opens by itself once per session at most
+        self._reveal: str | None = None  # a task to select once its workspace's tasks are listed
         window.tray_available = tray.available
         self._connect_views()
         self._connect_controller()
 
     def start(self) -> None:
         self.c.start()
-        self.c.check_image()
-        self.c.check_secret()
+        self.c.system.check_image()
+        self.c.system.check_secret()
 
     # -- views → controller -------------------------------------------------
 
     def _connect_views(self) -> None:
-        w, c = self.w, self.c
+        w, c, d, s = self.w, self.c, self.dialogs, self.c.system
         w.sidebar.workspace_selected.connect(self._workspace_selected)
-        w.sidebar.add_folder_requested.connect(lambda: self.open_add_workspace(git=False))
-        w.sidebar.add_git_requested.connect(lambda: self.open_add_workspace(git=True))
-        w.sidebar.rename_requested.connect(self._rename)
-        w.sidebar.edit_requested.connect(self._edit)
-        w.sidebar.remove_requested.connect(self._remove)
+        w.sidebar.add_folder_requested.connect(lambda: d.open_add_workspace(git=False))
+        w.sidebar.add_git_requested.connect(lambda: d.open_add_workspace(git=True))
+        w.sidebar.rename_requested.connect(d.rename_workspace)
+        w.sidebar.edit_requested.connect(d.edit_workspace)
+        w.sidebar.remove_requested.connect(d.remove_workspace)
         w.tasks.task_selected.connect(self._task_selected)
         w.run_requested.connect(c.submit)
         w.follow_up_requested.connect(c.follow_up)
         w.cancel_requested.connect(c.cancel)
         w.changes.apply_requested.connect(c.apply)
         w.changes.discard_requested.connect(c.discard)
-        w.engine.retry_requested.connect(c.check_engine)
+        w.engine.retry_requested.connect(s.check_engine)
         w.quit_requested.connect(self.quit)
         w.hidden_to_tray.connect(lambda: self.tray.notify(STILL_RUNNING))
         w.details_dock.visibilityChanged.connect(self._details_visible)
-        w.workspace_panel.start_requested.connect(c.start_container)
-        w.workspace_panel.stop_requested.connect(c.stop_container)
-        w.workspace_panel.recreate_requested.connect(c.recreate_container)
+        w.workspace_panel.start_requested.connect(s.start_container)
+        w.workspace_panel.stop_requested.connect(s.stop_container)
+        w.workspace_panel.recreate_requested.connect(s.recreate_container)
         a = w.actions
-        a.settings.triggered.connect(self.open_settings)
-        a.welcome.triggered.connect(self.open_welcome)
-        a.history.triggered.connect(self.open_history)
-        a.about.triggered.connect(self._about)
+        a.settings.triggered.connect(d.open_settings)
+        a.welcome.triggered.connect(d.open_welcome)
+        a.history.triggered.connect(d.open_history)
+        a.about.triggered.connect(d.about)
         for mode, action in a.theme_actions.items():
             action.triggered.connect(lambda _c=False, m=mode: self._choose_theme(m))
         self.tray.show_requested.connect(self.show_window)
         self.tray.quit_requested.connect(lambda: self.w.close())
-        self.tray.task_activated.connect(self._show_task)
+        self.tray.task_activated.connect(self.reveal_task)
 
     def _workspace_selected(self, ref: WorkspaceRef) -> None:
         self.w.workspace_shown(self.c.item(ref.workspace_id))
         self.c.load_tasks(ref)
         if self.w.details_dock.isVisible():
-            self.c.load_container(ref)
-            self.c.watch_stats(ref)
+            self.c.system.load_container(ref)
+            self.c.system.watch_stats(ref)
 
     def _task_selected(self, ref: TaskRef) -> None:
         task = self.w.tasks.current_task()
@@ -125,78 +124,56 @@ class Binding(QObject):
     def _details_visible(self, visible: bool) -> None:
         ws = self.w.sidebar.current_id()
         if visible and ws:
-            self.c.load_container(WorkspaceRef(ws))
-            self.c.watch_stats(WorkspaceRef(ws))
+            self.c.system.load_container(WorkspaceRef(ws))
+            self.c.system.watch_stats(WorkspaceRef(ws))
         else:
-            self.c.unwatch_stats()
-
-    def _rename(self, ref: WorkspaceRef) -> None:
-        ws = self.c.workspaces.get(ref.workspace_id)
-        name, ok = QInputDialog.getText(self.w, "Rename Workspace", "Name:", text=ws.name if ws else "")
-        if ok and name.strip():
-            self.c.rename_workspace(ref, name.strip())
-
-    def _edit(self, ref: WorkspaceRef) -> None:
-        from desktop.ui.add_workspace_dialog import AddWorkspaceDialog
-
-        ws = self.c.workspaces.get(ref.workspace_id)
-        if ws is None:
-            return
-        dialog = AddWorkspaceDialog(self.w)
-        dialog.load_workspace(ws)
-        dialog.update_requested.connect(lambda req: self.c.update_workspace(req.workspace))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    def _remove(self, ref: WorkspaceRef) -> None:
-        ws = self.c.workspaces.get(ref.workspace_id)
-        name = ws.name if ws else "this workspace"
-        kept = "Your folder stays where it is." if ws is None or ws.git_url is None else "The app's clone is deleted."
-        answer = QMessageBox.question(
-            self.w, "Remove workspace?", f"Remove “{name}” and its task history from AICode Manager? {kept}",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Yes:
-            self.c.remove_workspace(ref)
+            self.c.system.unwatch_stats()
 
     def _choose_theme(self, mode: ThemeMode) -> None:
         self.settings = replace(self.settings, theme=mode)
         self._apply_theme(mode)
-        self.c.save_settings(self.settings)
+        self.c.system.save_settings(self.settings)
 
     def _apply_theme(self, mode: ThemeMode) -> None:
         theme.apply(self.app, mode)
         self.w.actions.theme_actions[mode].setChecked(True)
 
+    def _settings_saved(self, saved: SettingsSaved) -> None:
+        self.c.system.save_settings(saved.values)
+        if saved.values.theme != self.settings.theme:
+            self._apply_theme(saved.values.theme)
+        self.settings = saved.values
+
     # -- controller → views -------------------------------------------------
 
     def _connect_controller(self) -> None:
-        c = self.c
+        c, s, d = self.c, self.c.system, self.dialogs
         c.workspaces_loaded.connect(self._workspaces_loaded)
         c.workspace_changed.connect(self._workspace_changed)
         c.workspace_added.connect(self._workspace_added)
-        c.clone_progressed.connect(lambda p: self._add and self._add.show_progress(p.fraction, p.message))
+        c.clone_progressed.connect(lambda p: d.add and d.add.show_progress(p.fraction, p.message))
         c.tasks_loaded.connect(self._tasks_loaded)
-        c.history_loaded.connect(lambda loaded: self._history and self._history.show_results(list(loaded.tasks)))
+        c.history_loaded.connect(lambda loaded: d.history and d.history.show_results(list(loaded.tasks)))
         c.task_submitted.connect(self._task_submitted)
         c.task_changed.connect(self._task_changed)
         c.task_finished.connect(self._task_finished)
         c.running_changed.connect(self._running_changed)
         c.events_arrived.connect(self._events_arrived)
         c.changes_loaded.connect(self._changes_loaded)
-        c.engine_status_changed.connect(self._engine_status)
-        c.image_status_changed.connect(lambda s: self._check("image", s.status.ok, lambda d: d.show_image(s.status)))
-        c.image_build_progressed.connect(lambda p: self._welcome and self._welcome.add_build_progress(p.progress))
-        c.image_build_finished.connect(lambda f: self._welcome and self._welcome.build_finished(f.ok, f.message))
-        c.secret_status_changed.connect(self._secret_status)
-        c.settings_loaded.connect(self._settings_loaded)
-        c.container_changed.connect(lambda ch: self.w.workspace_panel.show_container(ch.info))
-        c.stats_sampled.connect(self._stats)
         c.operation_failed.connect(self._failed)
+        s.engine_status_changed.connect(self._engine_status)
+        s.image_status_changed.connect(self._image_status)
+        s.image_build_progressed.connect(lambda p: d.welcome and d.welcome.add_build_progress(p.progress))
+        s.image_build_finished.connect(self._image_built)
+        s.secret_status_changed.connect(self._secret_status)
+        s.settings_loaded.connect(self._settings_loaded)
+        s.container_changed.connect(lambda ch: self.w.workspace_panel.show_container(ch.info))
+        s.stats_sampled.connect(self._stats)
 
     def _workspaces_loaded(self, loaded: WorkspacesLoaded) -> None:
         self.w.show_workspaces(list(loaded.items))
-        if self._history is not None:
-            self._history.set_workspaces([i.workspace for i in loaded.items])
+        if self.dialogs.history is not None:
+            self.dialogs.history.set_workspaces([i.workspace for i in loaded.items])
 
     def _workspace_changed(self, changed: WorkspaceChanged) -> None:
         if changed.item is None:
@@ -208,26 +185,30 @@ class Binding(QObject):
         self.tray.set_running(self.c.active_tasks(), self._names())
 
     def _workspace_added(self, added: WorkspaceAdded) -> None:
-        if self._add is not None:
-            self._add.finish()
+        if self.dialogs.add is not None:
+            self.dialogs.add.finish()
         self.w.sidebar.select(added.workspace.id)
 
     def _tasks_loaded(self, loaded: TasksLoaded) -> None:
-        if loaded.workspace_id is not None:
-            shown = self.w.shown_task
-            keep = shown.id if shown is not None and shown.workspace_id == loaded.workspace_id else None
-            self.w.show_tasks(loaded.workspace_id, list(loaded.tasks), select_id=keep)
+        if loaded.workspace_id is None:
+            return
+        shown = self.w.shown_task
+        keep = shown.id if shown is not None and shown.workspace_id == loaded.workspace_id else None
+        reveal, self._reveal = self._reveal, None
+        select = reveal if reveal and any(t.id == reveal for t in loaded.tasks) else keep
+        self.w.show_tasks(loaded.workspace_id, list(loaded.tasks), select_id=select)
 
     def _task_submitted(self, submitted: TaskSubmitted) -> None:
         task = submitted.task
         if task.workspace_id != self.w.sidebar.current_id():
+            self._reveal = task.id
             self.w.sidebar.select(task.workspace_id)
         self.w.tasks.upsert(task, select=True)
 
     def _task_changed(self, changed: TaskChanged) -> None:
         self.w.show_task_update(changed.task)
-        if self._history is not None:
-            self._history.show_task_update(changed.task)
+        if self.dialogs.history is not None:
+            self.dialogs.history.show_task_update(changed.task)
         self._maybe_load_changes(changed.task)
 
     def _maybe_load_changes(self, task: Task) -> None:
@@ -240,9 +221,14 @@ class Binding(QObject):
             self.c.load_changes(TaskRef(task.id))
 
     def _task_finished(self, finished: TaskFinished) -> None:
-        if self.settings.notifications:
-            ws = self.c.workspaces.get(finished.task.workspace_id)
-            self.tray.notify(finished_notice(finished.task, ws.name if ws else "a workspace"))
+        task = finished.task
+        shown = self.w.shown_task
+        if not self.settings.notifications:
+            return
+        if self.w.isVisible() and self.w.isActiveWindow() and shown is not None and shown.id == task.id:
+            return  # the person is watching this very task end
+        ws = self.c.workspaces.get(task.workspace_id)
+        self.tray.notify(finished_notice(task, ws.name if ws else "a workspace"))
 
     def _running_changed(self, running: RunningChanged) -> None:
         self.w.set_running_count(sum(t.state.value == "running" for t in running.tasks))
@@ -250,8 +236,8 @@ class Binding(QObject):
 
     def _events_arrived(self, arrived: EventsArrived) -> None:
         if arrived.view == "history":
-            if self._history is not None:
-                self._history.show_events(arrived.task_id, list(arrived.events), arrived.replace)
+            if self.dialogs.history is not None:
+                self.dialogs.history.show_events(arrived.task_id, list(arrived.events), arrived.replace)
         else:
             self.w.show_events(arrived.task_id, list(arrived.events), arrived.replace)
 
@@ -260,26 +246,28 @@ class Binding(QObject):
         if shown is not None and shown.id == loaded.task_id:
             self.w.show_changes(loaded.task_id, list(loaded.files), shown.patch_state)
 
-    def _engine_status(self, changed: Any) -> None:
+    def _engine_status(self, changed: EngineStatusChanged) -> None:
         self.w.show_engine_status(changed.status)
         if not changed.status.checking:
-            self._check("engine", changed.status.ok, lambda d: d.show_engine(changed.status))
-        elif self._welcome is not None:
-            self._welcome.show_engine(changed.status)
+            self.dialogs.check_known("engine", changed.status.ok, lambda d: d.show_engine(changed.status))
+            if changed.status.ok:
+                self.c.system.check_image()
+        elif self.dialogs.welcome is not None:
+            self.dialogs.welcome.show_engine(changed.status)
+
+    def _image_status(self, changed: ImageStatusChanged) -> None:
+        self.dialogs.check_known("image", changed.status.ok, lambda d: d.show_image(changed.status))
+
+    def _image_built(self, built: ImageBuildFinished) -> None:
+        if self.dialogs.welcome is not None:
+            self.dialogs.welcome.build_finished(built.ok, built.message)
+        elif not built.ok:
+            self._failed(OperationFailed(BUILD_IMAGE, built.message))
 
     def _secret_status(self, changed: SecretStatusChanged) -> None:
-        if self._settings_dialog is not None:
-            self._settings_dialog.show_secret_status(changed.status)
-        self._check("secret", changed.status.stored, lambda d: d.show_secret(changed.status))
-
-    def _check(self, name: str, ok: bool, show: Any) -> None:
-        """One of the three first-run checks is known; when all are and one failed, welcome."""
-        self._checks[name] = ok
-        if self._welcome is not None:
-            show(self._welcome)
-        elif len(self._checks) == 3 and not all(self._checks.values()) and not self._welcomed:
-            self._welcomed = True
-            self.open_welcome()
+        if self.dialogs.settings_dialog is not None:
+            self.dialogs.settings_dialog.show_secret_status(changed.status)
+        self.dialogs.check_known("secret", changed.status.stored, lambda d: d.show_secret(changed.status))
 
     def _settings_loaded(self, loaded: SettingsLoaded) -> None:
         changed_theme = loaded.values.theme != self.settings.theme
@@ -287,96 +275,41 @@ class Binding(QObject):
         if changed_theme or not self.w.actions.themes.checkedAction():
             self._apply_theme(loaded.values.theme)
 
-    def _stats(self, sample: Any) -> None:
+    def _stats(self, sample: StatsSampled) -> None:
         if sample.workspace_id == self.w.sidebar.current_id():
             self.w.workspace_panel.add_sample(sample.cpu_percent, sample.mem_bytes, sample.mem_limit)
 
     def _failed(self, failure: OperationFailed) -> None:
-        if failure.action == ctl.ADD_WORKSPACE and self._add is not None and self._add.isVisible():
-            self._add.show_error(failure.message)
+        add = self.dialogs.add
+        if failure.action == ctl.ADD_WORKSPACE and add is not None and add.isVisible():
+            add.show_error(failure.message)
             return
         if failure.action in (ctl.APPLY, ctl.DISCARD):
             self.w.changes.set_busy(False)
         self.w.notify(f"<b>{failure.action} failed.</b> {failure.message}", "danger")
 
-    # -- dialogs and windows ------------------------------------------------
-
-    def open_add_workspace(self, git: bool) -> None:
-        from desktop.ui.add_workspace_dialog import AddWorkspaceDialog
-        from desktop.ui.limits_form import Limits
-
-        if self._add is not None and self._add.isVisible():
-            self._add.raise_()
-            return
-        dialog = self._add = AddWorkspaceDialog(self.w, git=git)
-        s = self.settings
-        dialog.set_defaults(Limits(s.default_image, s.default_cpus, s.default_memory, "bridge", "bypassPermissions"))
-        dialog.add_requested.connect(self.c.add_workspace)
-        dialog.cancel_requested.connect(self.c.cancel_add_workspace)
-        dialog.finished.connect(lambda _r: setattr(self, "_add", None))
-        dialog.open()
-
-    def open_settings(self) -> None:
-        from desktop.ui.settings_dialog import SettingsDialog
-
-        dialog = self._settings_dialog = SettingsDialog(self.w)
-        dialog.set_values(self.settings)
-        dialog.settings_saved.connect(self._settings_saved)
-        dialog.secret_submitted.connect(self.c.set_secret)
-        dialog.finished.connect(lambda _r: setattr(self, "_settings_dialog", None))
-        self.c.check_secret()
-        dialog.open()
-
-    def _settings_saved(self, saved: Any) -> None:
-        self.c.save_settings(saved.values)
-        if saved.values.theme != self.settings.theme:
-            self._apply_theme(saved.values.theme)
-        self.settings = saved.values
-
-    def open_welcome(self) -> None:
-        from desktop.ui.welcome_dialog import WelcomeDialog
-
-        if self._welcome is not None:
-            self._welcome.raise_()
-            return
-        dialog = self._welcome = WelcomeDialog(self.w)
-        dialog.engine_check_requested.connect(self.c.check_engine)
-        dialog.image_build_requested.connect(self.c.build_image)
-        dialog.secret_submitted.connect(self.c.set_secret)
-        dialog.finished.connect(lambda _r: setattr(self, "_welcome", None))
-        dialog.show_engine(self.c.engine)
-        self.c.check_image()
-        self.c.check_secret()
-        dialog.open()
-
-    def open_history(self) -> None:
-        from desktop.ui.history_view import HistoryView
-
-        if self._history is None:
-            self._history = HistoryView()
-            self._history.set_workspaces(list(self.c.workspaces.values()))
-            self._history.query_changed.connect(self.c.search_history)
-            self._history.task_opened.connect(lambda ref: self.c.open_task(ref, view="history"))
-        self._history.show()
-        self._history.raise_()
-        self._history.activateWindow()
-        self.c.search_history(self._history.query())
+    # -- windows ------------------------------------------------------------
 
     def show_window(self) -> None:
         self.w.showNormal()
         self.w.raise_()
         self.w.activateWindow()
 
-    def _show_task(self, ref: TaskRef) -> None:
+    def reveal_task(self, ref: TaskRef) -> None:
+        """Show a task wherever it is (a clicked notification, the tray menu)."""
         self.show_window()
-        self.w.tasks.select(ref.task_id)
+        if self.w.tasks.model.row_of(ref.task_id) >= 0:
+            self.w.tasks.select(ref.task_id)
+            return
 
-    def _about(self) -> None:
-        from desktop import __version__
+        def found(task: Task) -> None:
+            if task.workspace_id == self.w.sidebar.current_id():
+                self.w.tasks.upsert(task, select=True)
+            else:
+                self._reveal = task.id
+                self.w.sidebar.select(task.workspace_id)
 
-        QMessageBox.about(self.w, "About AICode Manager",
-                          f"<b>AICode Manager {__version__}</b><p>Runs the Claude Code CLI inside containers on your "
-                          "own Docker engine, and lets you review every change before it reaches your files.</p>")
+        self.c.calls.run("Open task", self.c.app.tasks.get, ref.task_id, then=found)
 
     def _names(self) -> dict[str, str]:
         return {ws_id: ws.name for ws_id, ws in self.c.workspaces.items()}
@@ -386,9 +319,9 @@ class Binding(QObject):
             if request.stop_tasks:
                 await self.c.cancel_all()
             self.c.shutdown()
+            self.tray.close()
+            await aio.run_blocking(self.c.close_core)
             self.app.quit()
 
-        if self._history is not None:
-            self._history.close()
+        self.dialogs.close_all()
         aio.spawn(stop_then_quit(), name="quit")
-

@@ -1,54 +1,36 @@
-"""The one place where the GUI calls the Core.
+"""The one place where the GUI calls the Core (``desktop.services.app.App``).
 
-Every Core method blocks, so each call runs on a worker thread (``aio``) and
+Every Core method blocks, so each call runs on a worker thread (``Calls``) and
 its outcome comes back as a signal on the GUI thread; a task's event stream
-(``Core.subscribe``) and container stats get a reader thread each
-(``StreamReader``). Failures become ``operation_failed`` with a sentence for
-people; nothing here raises into Qt.
-
-Core methods used (see the report in the commit for signatures):
-list_workspaces, add_workspace, rename_workspace, update_workspace,
-remove_workspace, submit_task, follow_up, cancel_task, list_tasks, get_task,
-subscribe, changed_files, apply, discard, engine_status, image_status,
-build_image, secret_status, set_secret, settings, save_settings; and, for the
-workspace panel, container_status, start_container, stop_container,
-recreate_container, container_stats.
+(``Tasks.follow``) gets a reader thread of its own (``StreamReader``).
+Workspaces, tasks and their review are here; the engine, the image, the API
+key, the settings and containers are in ``system`` (``SystemController``);
+which tasks are active, and the news when one ends, in ``watch`` (``TaskWatch``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import threading
-from collections.abc import Callable
-from dataclasses import replace
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from desktop.domain import Task, TaskEvent, TaskState, Workspace
 from desktop.ui import aio
 from desktop.ui import core_mapping as cm
+from desktop.ui.calls import Calls
 from desktop.ui.payloads import (
     AddWorkspaceRequested,
     ChangesLoaded,
     CloneProgressed,
-    ContainerChanged,
-    EngineStatusChanged,
     EventsArrived,
     FollowUpRequested,
     HistoryQuery,
-    ImageBuildFinished,
-    ImageBuildProgressed,
-    ImageStatusChanged,
     OperationFailed,
     RunningChanged,
     RunRequested,
-    SecretStatusChanged,
-    SecretSubmitted,
-    SettingsLoaded,
-    StatsSampled,
-    TaskChanged,
     TaskFinished,
     TaskRef,
     TasksLoaded,
@@ -59,30 +41,27 @@ from desktop.ui.payloads import (
     WorkspacesLoaded,
 )
 from desktop.ui.stream_reader import ItemsArrived, StreamEnded, StreamReader
-from desktop.ui.viewdata import EngineStatus, SettingsValues, WorkspaceItem
+from desktop.ui.system_controller import SystemController
+from desktop.ui.task_watch import TaskWatch
+from desktop.ui.viewdata import WorkspaceItem
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from desktop.repos.clone_progress import CloneProgress
+    from desktop.services.app import App
 
-POLL_MS = 1500  # how often queued and running tasks are looked at
-ENGINE_RETRY_MS = 15_000  # while the engine is down, look again this often
 ADD_WORKSPACE = "Add workspace"
 APPLY = "Apply changes"
 DISCARD = "Discard changes"
-BUILD_IMAGE = "Build image"
+TASK_LIMIT = 500  # tasks listed per workspace or history query
 
 
 class Controller(QObject):
     """Signals:
         workspaces_loaded(WorkspacesLoaded), workspace_changed(WorkspaceChanged),
         workspace_added(WorkspaceAdded), clone_progressed(CloneProgressed),
-        tasks_loaded(TasksLoaded), history_loaded(TasksLoaded),
-        task_submitted(TaskSubmitted), task_changed(TaskChanged), task_finished(TaskFinished),
-        running_changed(RunningChanged), events_arrived(EventsArrived),
-        changes_loaded(ChangesLoaded), engine_status_changed(EngineStatusChanged),
-        image_status_changed(ImageStatusChanged), image_build_progressed(ImageBuildProgressed),
-        image_build_finished(ImageBuildFinished), secret_status_changed(SecretStatusChanged),
-        settings_loaded(SettingsLoaded), container_changed(ContainerChanged),
-        stats_sampled(StatsSampled), operation_failed(OperationFailed).
+        tasks_loaded(TasksLoaded), history_loaded(TasksLoaded), task_submitted(TaskSubmitted),
+        task_changed(TaskChanged), task_finished(TaskFinished), running_changed(RunningChanged),
+        events_arrived(EventsArrived), changes_loaded(ChangesLoaded), operation_failed(OperationFailed).
     """
 
     workspaces_loaded = Signal(object)
@@ -97,148 +76,90 @@ class Controller(QObject):
     running_changed = Signal(object)
     events_arrived = Signal(object)
     changes_loaded = Signal(object)
-    engine_status_changed = Signal(object)
-    image_status_changed = Signal(object)
-    image_build_progressed = Signal(object)
-    image_build_finished = Signal(object)
-    secret_status_changed = Signal(object)
-    settings_loaded = Signal(object)
-    container_changed = Signal(object)
-    stats_sampled = Signal(object)
     operation_failed = Signal(object)
 
-    def __init__(self, core: Any, parent: QObject | None = None) -> None:
+    def __init__(self, app: App, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._core = core
+        self._app = app
+        self.calls = Calls(self)
+        self.calls.failed.connect(self.operation_failed)
+        self.system = SystemController(app, self.calls, self)
+        self.watch = TaskWatch(app, self.calls, self)
+        self.watch.task_changed.connect(self.task_changed)
+        self.watch.task_finished.connect(self._finished)
+        self.watch.running_changed.connect(self._running_changed)
         self.workspaces: dict[str, Workspace] = {}
-        self._active: dict[str, Task] = {}
-        self._was_active: set[str] = set()  # tasks seen queued or running: their end is news
-        self._announced: set[str] = set()
         self._readers: dict[str, StreamReader] = {}
+        self._counted: dict[str, WorkspaceItem | None] = {}
         self._cancel_add: threading.Event | None = None
-        self._poll_failures = 0
-        self.engine = EngineStatus(ok=False, message="Checking the Docker engine…", checking=True)
-        self._poll = QTimer(self, interval=POLL_MS, timeout=self.poll_active)
-        self._engine_retry = QTimer(self, singleShot=True, interval=ENGINE_RETRY_MS, timeout=self.check_engine)
+        self._closed = False
 
-    # -- running Core calls -------------------------------------------------
-
-    def _call(self, action: str, fn: str | Callable[..., Any], *args: Any, then: Callable[[Any], None] | None = None,
-              failed: Callable[[str], None] | None = None, quiet: bool = False, **kwargs: Any) -> None:
-        """Run a Core method (by name) or a function of several Core calls on a worker."""
-
-        def call() -> Any:
-            # Looked up here, on the worker: a Core without the method fails like any call.
-            target = getattr(self._core, fn) if isinstance(fn, str) else fn
-            return target(*args, **kwargs)
-
-        async def job() -> None:
-            try:
-                result = await aio.run_blocking(call)
-            except Exception as exc:
-                log.warning("%s failed", action, exc_info=True)
-                message = cm.error_text(exc)
-                if failed is not None:
-                    failed(message)
-                if not quiet:
-                    self.operation_failed.emit(OperationFailed(action, message))
-                return
-            if then is not None:
-                then(result)
-
-        aio.spawn(job(), name=action)
+    @property
+    def app(self) -> App:
+        return self._app
 
     def start(self) -> None:
-        """First calls after the window is up."""
-        self.check_engine()
-        self.refresh_workspaces()
-        self.load_settings()
-        self._poll.start()
+        """First calls once the window is up: the engine is checked while tasks
+        whose process died are settled and the lists load (no engine needed)."""
+        self.system.check_engine()
+        self.system.load_settings()
 
-    def shutdown(self) -> None:
-        self._poll.stop()
-        self._engine_retry.stop()
-        for reader in self._readers.values():
-            reader.stop()
+        def reconcile_then_list() -> tuple[list[Workspace], list[Task]]:
+            self._app.reconcile(with_engine=False)  # tasks left "running" by a dead process fail, with why
+            return self._app.workspaces.list(), self._app.tasks.list(states=list(cm.ACTIVE))
+
+        def done(result: tuple[list[Workspace], list[Task]]) -> None:
+            workspaces, active = result
+            self.workspaces = {ws.id: ws for ws in workspaces}
+            self.watch.start(active)
+            self.workspaces_loaded.emit(WorkspacesLoaded(tuple(cm.workspace_items(workspaces, active))))
+
+        self.calls.run("Load workspaces", reconcile_then_list, then=done)
+
+    def shutdown(self, wait: float = 0.0) -> None:
+        """Stop every reader thread (waiting up to ``wait`` seconds for them) and any clone;
+        no Core call is made after this."""
+        self.calls.close()
+        readers = [*self._readers.values(), *self.watch.stop(), *self.system.stop()]
         self._readers.clear()
+        for reader in readers:
+            reader.stop()
         if self._cancel_add is not None:
             self._cancel_add.set()
+        for reader in readers:
+            reader.join(wait)
 
-    # -- engine, image, secrets, settings ------------------------------------
-
-    def check_engine(self) -> None:
-        self._engine_retry.stop()
-        self.engine_status_changed.emit(EngineStatusChanged(EngineStatus(False, "Checking the Docker engine…", checking=True)))
-
-        def done(value: Any) -> None:
-            self.engine = cm.engine_status(value)
-            self.engine_status_changed.emit(EngineStatusChanged(self.engine))
-            if not self.engine.ok:
-                self._engine_retry.start()
-
-        def failed(message: str) -> None:
-            done(EngineStatus(False, "Cannot reach the Docker engine", message))
-
-        self._call("Check engine", "engine_status", then=done, failed=failed, quiet=True)
-
-    def check_image(self) -> None:
-        self._call("Check image", "image_status", quiet=True,
-                   then=lambda v: self.image_status_changed.emit(ImageStatusChanged(cm.image_status(v))))
-
-    def build_image(self) -> None:
-        def progress(*args: Any) -> None:  # on the worker thread: the signal is queued to the GUI
-            self.image_build_progressed.emit(ImageBuildProgressed(cm.progress(*args)))
-
-        def done(_result: Any) -> None:
-            self.image_build_finished.emit(ImageBuildFinished(True, "The agent image is ready."))
-            self.check_image()
-
-        def failed(message: str) -> None:
-            self.image_build_finished.emit(ImageBuildFinished(False, message))
-
-        self._call(BUILD_IMAGE, "build_image", progress, then=done, failed=failed, quiet=True)
-
-    def check_secret(self, name: str = "ANTHROPIC_API_KEY") -> None:
-        self._call("Check API key", "secret_status", quiet=True,
-                   then=lambda v: self.secret_status_changed.emit(SecretStatusChanged(name, cm.secret_status(v))))
-
-    def set_secret(self, submitted: SecretSubmitted) -> None:
-        self._call("Store API key", "set_secret", submitted.name, submitted.value,
-                   then=lambda _r: self.check_secret(submitted.name))
-
-    def load_settings(self) -> None:
-        self._call("Load settings", "settings", quiet=True,
-                   then=lambda v: self.settings_loaded.emit(SettingsLoaded(cm.settings_values(v))))
-
-    def save_settings(self, values: SettingsValues) -> None:
-        def save() -> Any:  # the Core's settings, with the dialog's fields replaced
-            return self._core.save_settings(cm.core_settings(self._core.settings(), values))
-
-        self._call("Save settings", save, then=lambda _r: self.settings_loaded.emit(SettingsLoaded(values)))
+    def close_core(self) -> None:
+        """At exit: the Core writes what it still holds (audit entries) and lets go."""
+        if self._closed:
+            return
+        self._closed = True
+        self._app.close()
+        if self._app.ctx.shared:  # the process's own context: the process is ending
+            self._app.ctx.close()
 
     # -- workspaces ---------------------------------------------------------
 
     def refresh_workspaces(self) -> None:
         def both() -> tuple[list[Workspace], list[Task]]:
-            return self._core.list_workspaces(), self._core.list_tasks(states=list(cm.ACTIVE))
+            return self._app.workspaces.list(), self._app.tasks.list(states=list(cm.ACTIVE))
 
         def done(result: tuple[list[Workspace], list[Task]]) -> None:
             workspaces, active = result
             self.workspaces = {ws.id: ws for ws in workspaces}
-            self._set_active(active)
             self.workspaces_loaded.emit(WorkspacesLoaded(tuple(cm.workspace_items(workspaces, active))))
 
-        self._call("Load workspaces", both, then=done)
+        self.calls.run("Load workspaces", both, then=done)
 
     def item(self, workspace_id: str) -> WorkspaceItem | None:
         ws = self.workspaces.get(workspace_id)
-        return cm.workspace_items([ws], self._active.values())[0] if ws else None
+        return cm.workspace_items([ws], self.watch.active())[0] if ws else None
 
     def add_workspace(self, request: AddWorkspaceRequested) -> None:
         cancel = self._cancel_add = threading.Event()
 
-        def progress(*args: Any) -> None:
-            p = cm.progress(*args)
+        def progress(update: CloneProgress) -> None:  # on the worker: the signal is queued to the GUI
+            p = cm.clone_progress(update)
             self.clone_progressed.emit(CloneProgressed(p.fraction, p.line or "Cloning…"))
 
         def done(ws: Workspace) -> None:
@@ -247,86 +168,91 @@ class Controller(QObject):
             self.workspace_changed.emit(WorkspaceChanged(ws.id, self.item(ws.id)))
             self.workspace_added.emit(WorkspaceAdded(ws))
 
-        self._call(ADD_WORKSPACE, "add_workspace", cm.workspace_spec(request.spec),
-                   progress=progress, cancel=cancel, then=done)
+        self.calls.run(ADD_WORKSPACE, self._app.workspaces.add, cm.workspace_spec(request.spec),
+                       progress=progress, cancel=cancel, then=done)
 
     def cancel_add_workspace(self) -> None:
         if self._cancel_add is not None:
             self._cancel_add.set()
 
     def rename_workspace(self, ref: WorkspaceRef, name: str) -> None:
-        def done(_r: Any) -> None:
-            ws = self.workspaces.get(ref.workspace_id)
-            if ws is not None:
-                self.workspaces[ws.id] = replace(ws, name=name)
-                self.workspace_changed.emit(WorkspaceChanged(ws.id, self.item(ws.id)))
-
-        self._call("Rename workspace", "rename_workspace", ref.workspace_id, name, then=done)
+        self.calls.run("Rename workspace", self._app.workspaces.rename, ref.workspace_id, name,
+                       then=self._workspace_saved)
 
     def update_workspace(self, ws: Workspace) -> None:
-        def done(_r: Any) -> None:
-            self.workspaces[ws.id] = ws
-            self.workspace_changed.emit(WorkspaceChanged(ws.id, self.item(ws.id)))
+        self.calls.run("Save workspace", self._app.workspaces.update, ws, then=self._workspace_saved)
 
-        self._call("Save workspace", "update_workspace", ws, then=done)
+    def _workspace_saved(self, ws: Workspace) -> None:
+        self.workspaces[ws.id] = ws
+        self.workspace_changed.emit(WorkspaceChanged(ws.id, self.item(ws.id)))
 
     def remove_workspace(self, ref: WorkspaceRef) -> None:
-        def done(_r: Any) -> None:
+        def done(_ws: Workspace) -> None:
             self.workspaces.pop(ref.workspace_id, None)
             self.workspace_changed.emit(WorkspaceChanged(ref.workspace_id, None))
 
-        self._call("Remove workspace", "remove_workspace", ref.workspace_id, then=done)
+        self.calls.run("Remove workspace", self._app.workspaces.remove, ref.workspace_id, then=done)
 
     # -- tasks --------------------------------------------------------------
 
     def load_tasks(self, ref: WorkspaceRef) -> None:
-        self._call("Load tasks", "list_tasks", workspace_id=ref.workspace_id,
-                   then=lambda tasks: self.tasks_loaded.emit(TasksLoaded(ref.workspace_id, tuple(tasks))))
+        self.calls.run("Load tasks", self._app.tasks.list, workspace=ref.workspace_id, limit=TASK_LIMIT,
+                       then=lambda tasks: self.tasks_loaded.emit(TasksLoaded(ref.workspace_id, tuple(tasks))))
 
     def search_history(self, query: HistoryQuery) -> None:
-        self._call("Search history", "list_tasks", workspace_id=query.workspace_id,
-                   states=[TaskState(s) for s in query.states] or None, text=query.text or None,
-                   then=lambda tasks: self.history_loaded.emit(TasksLoaded(None, tuple(tasks))))
+        self.calls.run("Search history", self._app.tasks.list, workspace=query.workspace_id,
+                       states=[TaskState(s) for s in query.states] or None, text=query.text or None,
+                       limit=TASK_LIMIT, then=lambda tasks: self.history_loaded.emit(TasksLoaded(None, tuple(tasks))))
 
     def submit(self, request: RunRequested) -> None:
-        self._call("Run task", "submit_task", request.workspace_id, request.prompt, request.model,
-                   then=self._submitted)
+        self.calls.run("Run task", self._app.tasks.submit, request.workspace_id, request.prompt, request.model,
+                       then=self._submitted)
 
     def follow_up(self, request: FollowUpRequested) -> None:
-        self._call("Follow up", "follow_up", request.task_id, request.prompt, then=self._submitted)
+        self.calls.run("Follow up", self._app.tasks.follow_up, request.task_id, request.prompt, then=self._submitted)
 
     def _submitted(self, task: Task) -> None:
-        self._task_seen(task)
+        self.watch.seen(task)
         self.task_submitted.emit(TaskSubmitted(task))
-        self.poll_active()
 
     def cancel(self, ref: TaskRef) -> None:
-        self._call("Cancel task", "cancel_task", ref.task_id, then=lambda _r: self.refresh_task(ref))
+        self.calls.run("Cancel task", self._app.tasks.cancel, ref.task_id, then=self.watch.seen)
 
     async def cancel_all(self, timeout: float = 5.0) -> None:
         """Cancel every queued and running task, waiting at most ``timeout`` (at quit)."""
-        calls = [aio.spawn(aio.run_blocking(self._core.cancel_task, task_id)) for task_id in list(self._active)]
+
+        def cancel(task_id: str) -> None:
+            try:
+                self._app.tasks.cancel(task_id)
+            except Exception:  # noqa: BLE001 - it ended meanwhile; quitting goes on
+                pass
+
+        calls = [aio.spawn(aio.run_blocking(cancel, task.id)) for task in self.watch.active()]
         if calls:
             await asyncio.wait(calls, timeout=timeout)
 
     def active_tasks(self) -> list[Task]:
-        return list(self._active.values())
+        return self.watch.active()
 
     def refresh_task(self, ref: TaskRef) -> None:
-        self._call("Load task", "get_task", ref.task_id, then=self._task_seen, quiet=True)
+        self.calls.run("Load task", self._app.tasks.get, ref.task_id, then=self.watch.seen, quiet=True)
 
     def open_task(self, ref: TaskRef, view: str = "main") -> None:
         """Show a task's events in ``view``: the stored ones, then live ones until it ends."""
-        old = self._readers.pop(view, None)
-        if old is not None:
-            old.stop()
+        self.close_task(view)
+        if self.calls.closed:
+            return
         self.events_arrived.emit(EventsArrived(ref.task_id, (), replace=True, view=view))
-        reader = StreamReader(view, lambda: self._core.subscribe(ref.task_id), self)
-        reader.items_arrived.connect(lambda batch, t=ref.task_id: self._stream_items(t, batch))
+        task_id = ref.task_id
+
+        def events(stop: threading.Event) -> Iterator[TaskEvent | Task]:
+            return self._app.tasks.follow(task_id, stop)
+
+        reader = StreamReader(view, events, self, describe_error=cm.error_text)
+        reader.items_arrived.connect(lambda batch: self._stream_items(task_id, batch))
         reader.ended.connect(self._stream_ended)
         self._readers[view] = reader
         reader.start()
-        self.refresh_task(ref)
 
     def close_task(self, view: str = "main") -> None:
         reader = self._readers.pop(view, None)
@@ -339,7 +265,7 @@ class Controller(QObject):
             self.events_arrived.emit(EventsArrived(task_id, events, view=batch.key))
         for item in batch.items:
             if isinstance(item, Task):
-                self._task_seen(item)
+                self.watch.seen(item)
 
     def _stream_ended(self, end: StreamEnded) -> None:
         # A stopped reader says nothing more, so this is the view's current one.
@@ -348,91 +274,28 @@ class Controller(QObject):
             self.operation_failed.emit(OperationFailed("Show transcript", end.error))
 
     def load_changes(self, ref: TaskRef) -> None:
-        self._call("Load changes", "changed_files", ref.task_id,
-                   then=lambda rows: self.changes_loaded.emit(ChangesLoaded(ref.task_id, cm.changed_files(rows))))
+        self.calls.run("Load changes", self._app.tasks.changed_files, ref.task_id,
+                       then=lambda rows: self.changes_loaded.emit(ChangesLoaded(ref.task_id, cm.changed_files(rows))))
 
     def apply(self, ref: TaskRef) -> None:
-        self._call(APPLY, "apply", ref.task_id, then=lambda _r: self.refresh_task(ref),
-                   failed=lambda _m: self.refresh_task(ref))
+        self.calls.run(APPLY, self._app.tasks.apply, ref.task_id, then=lambda _files: self.refresh_task(ref),
+                       failed=lambda _m: self.refresh_task(ref))
 
     def discard(self, ref: TaskRef) -> None:
-        self._call(DISCARD, "discard", ref.task_id, then=lambda _r: self.refresh_task(ref),
-                   failed=lambda _m: self.refresh_task(ref))
+        self.calls.run(DISCARD, self._app.tasks.discard, ref.task_id, then=self.watch.seen,
+                       failed=lambda _m: self.refresh_task(ref))
 
-    # -- watching queued and running tasks ---------------------------------
+    # -- news from the watch ------------------------------------------------
 
-    def poll_active(self) -> None:
-        def failed(_message: str) -> None:
-            self._poll_failures += 1
-            if self._poll_failures >= 3:  # the Core cannot list tasks: stop asking every second
-                self._poll.stop()
+    def _finished(self, finished: TaskFinished) -> None:
+        if finished.task.state is TaskState.FAILED:
+            self.system.engine_maybe_lost()  # the engine may be why: the status line should say so
+        self.task_finished.emit(finished)
 
-        self._call("Watch tasks", "list_tasks", states=list(cm.ACTIVE), quiet=True, then=self._polled, failed=failed)
-
-    def _polled(self, active: list[Task]) -> None:
-        self._poll_failures = 0
-        now = {t.id: t for t in active}
-        for task in active:
-            old = self._active.get(task.id)
-            if old is None or old.state is not task.state:
-                self._task_seen(task)
-        for gone in set(self._active) - set(now):
-            self.refresh_task(TaskRef(gone))  # it ended: fetch how
-        self._set_active(active)
-
-    def _set_active(self, active: list[Task]) -> None:
-        before = {(t.id, t.state) for t in self._active.values()}
-        counts_before = {ws: self.item(ws) for ws in self.workspaces}
-        self._active = {t.id: t for t in active}
-        self._was_active.update(self._active)
-        if before != {(t.id, t.state) for t in active}:
-            self.running_changed.emit(RunningChanged(tuple(active)))
-            for ws_id, old in counts_before.items():
-                new = self.item(ws_id)
-                if new != old:
-                    self.workspace_changed.emit(WorkspaceChanged(ws_id, new))
-
-    def _task_seen(self, task: Task) -> None:
-        self.task_changed.emit(TaskChanged(task))
-        if not task.is_final:
-            if task.id not in self._active:
-                self._set_active([*self._active.values(), task])
-            return
-        if task.id in self._active:
-            self._set_active([t for t in self._active.values() if t.id != task.id])
-        if task.id in self._was_active and task.id not in self._announced:
-            self._announced.add(task.id)
-            self.task_finished.emit(TaskFinished(task))
-
-    # -- containers ---------------------------------------------------------
-
-    def load_container(self, ref: WorkspaceRef) -> None:
-        self._call("Container status", "container_status", ref.workspace_id, quiet=True,
-                   then=lambda v: self.container_changed.emit(ContainerChanged(cm.container_info(ref.workspace_id, v))))
-
-    def start_container(self, ref: WorkspaceRef) -> None:
-        self._call("Start container", "start_container", ref.workspace_id,
-                   then=lambda _r: self.load_container(ref))
-
-    def stop_container(self, ref: WorkspaceRef) -> None:
-        self._call("Stop container", "stop_container", ref.workspace_id,
-                   then=lambda _r: self.load_container(ref))
-
-    def recreate_container(self, ref: WorkspaceRef) -> None:
-        self._call("Recreate container", "recreate_container", ref.workspace_id,
-                   then=lambda _r: self.load_container(ref))
-
-    def watch_stats(self, ref: WorkspaceRef) -> None:
-        self.unwatch_stats()
-        reader = StreamReader("stats", lambda: self._core.container_stats(ref.workspace_id), self)
-        reader.items_arrived.connect(lambda batch: self._stats(ref.workspace_id, batch))
-        self._readers["stats"] = reader
-        reader.start()
-
-    def unwatch_stats(self) -> None:
-        self.close_task("stats")
-
-    def _stats(self, workspace_id: str, batch: ItemsArrived) -> None:
-        for item in batch.items[-5:]:  # a backlog of samples: the newest few are enough
-            cpu, mem, limit = cm.stats_sample(item)
-            self.stats_sampled.emit(StatsSampled(workspace_id, cpu, mem, limit))
+    def _running_changed(self, running: RunningChanged) -> None:
+        self.running_changed.emit(running)
+        for ws_id in self.workspaces:  # only the workspaces whose counts moved
+            item = self.item(ws_id)
+            if item != self._counted.get(ws_id):
+                self._counted[ws_id] = item
+                self.workspace_changed.emit(WorkspaceChanged(ws_id, item))

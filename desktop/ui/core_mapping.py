@@ -1,16 +1,17 @@
-"""The Core's answers turned into the views' data, and back; no Qt, no Core import.
+"""The Core's answers turned into the views' data, and back; no Qt.
 
-Every assumption about the shape of a Core value lives here, next to the
-controller that makes the calls, so adapting to the Core is one file's work.
-Attributes are read by name, so the Core's own dataclasses (or any object with
-those attributes) fit without the GUI importing them.
+The views never see the Core's own classes (``EngineStatus`` of the engine,
+``StoreStatus`` of the keyring...): each is mapped here, next to the
+controller that makes the calls, so a change in the Core is one file's work.
+The Core's types are imported for type checking only: this module loads
+before the Core does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import asdict, is_dataclass, replace
-from typing import Any
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from desktop.domain import Task, TaskState, Workspace
 from desktop.ui.viewdata import (
@@ -27,107 +28,105 @@ from desktop.ui.viewdata import (
     WorkspaceSpec,
 )
 
+if TYPE_CHECKING:
+    from desktop.containers.engine import EngineStatus as CoreEngineStatus
+    from desktop.containers.images import ImageStatus as CoreImageStatus
+    from desktop.containers.stats import StatsSample
+    from desktop.repos.clone_progress import CloneProgress
+    from desktop.secrets import StoreStatus
+    from desktop.services.containers import ContainerStatus
+    from desktop.services.settings import Settings
+    from desktop.services.tasks import ChangedFile as CoreChangedFile
+    from desktop.services.workspaces import WorkspaceSpec as CoreWorkspaceSpec
+
 ACTIVE = (TaskState.QUEUED, TaskState.RUNNING)
+API_KEY = "anthropic-api-key"  # desktop.secrets.SecretName.ANTHROPIC_API_KEY
+OAUTH_TOKEN = "claude-oauth-token"  # desktop.secrets.SecretName.CLAUDE_OAUTH_TOKEN
+BUILD_FIX = "Build it with the Build image button (or 'aicode image build')."
 
 
-def engine_status(value: Any) -> EngineStatus:
-    return EngineStatus(ok=bool(getattr(value, "ok", False)), message=str(getattr(value, "message", "") or ""),
-                        fix=str(getattr(value, "fix", "") or ""))
+def engine_status(value: CoreEngineStatus) -> EngineStatus:
+    return EngineStatus(ok=value.ok, message=value.message, fix=_sentence(value.fix))
 
 
-def image_status(value: Any) -> ImageStatus:
-    ok = getattr(value, "ok", None)
-    if ok is None:
-        ok = getattr(value, "present", False)
-    return ImageStatus(ok=bool(ok), message=str(getattr(value, "message", "") or ""),
-                       fix=str(getattr(value, "fix", "") or ""))
+def engine_failure(message: str) -> EngineStatus:
+    return EngineStatus(False, "Cannot reach the Docker engine", message)
 
 
-def secret_status(value: Any) -> SecretStatus:
-    stored = getattr(value, "stored", None)
-    if stored is None:
-        stored = getattr(value, "present", False)
-    backend = getattr(value, "backend", None) or getattr(value, "backend_name", None) or getattr(value, "where", "")
-    return SecretStatus(stored=bool(stored), backend=str(backend or ""),
-                        secure=bool(getattr(value, "secure", True)), warning=str(getattr(value, "warning", "") or ""))
+def image_status(value: CoreImageStatus) -> ImageStatus:
+    if not value.present:
+        return ImageStatus(False, f"The agent image {value.tag} is not built yet.", BUILD_FIX)
+    if not value.schema_ok:
+        return ImageStatus(False, f"{value.tag} was built by another version of AICode Manager.",
+                           "Rebuild it with the Build image button.")
+    version = f" with Claude Code {value.claude_code_version}" if value.claude_code_version else ""
+    return ImageStatus(True, f"{value.tag}{version}")
 
 
-def changed_files(rows: Iterable[Any]) -> tuple[ChangedFile, ...]:
-    out = []
-    for row in rows:
-        if isinstance(row, tuple | list):
-            path, ins, dels, status = row
-        else:
-            path, ins, dels, status = row.path, row.insertions, row.deletions, row.status
-        out.append(ChangedFile(str(path), int(ins or 0), int(dels or 0), str(status or "M")))
-    return tuple(out)
+def image_unknown(message: str) -> ImageStatus:
+    """The image could not be looked at (no engine): not usable, for now."""
+    return ImageStatus(False, "The agent image cannot be checked without the Docker engine.", message)
 
 
-def progress(*args: Any) -> BuildProgress:
-    """A progress callback's arguments: ``(fraction or None, message)`` as the Core's
-    ``build_image`` calls it, or one fraction, line, or object with either."""
-    if len(args) == 2:
-        fraction, message = args
-        return BuildProgress(line=str(message or ""), fraction=None if fraction is None else max(0.0, min(1.0, float(fraction))))
-    value = args[0] if args else None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return BuildProgress(fraction=max(0.0, min(1.0, float(value))))
-    if isinstance(value, str):
-        return BuildProgress(line=value)
-    fraction = getattr(value, "fraction", None)
-    line = getattr(value, "line", None) or getattr(value, "message", None) or ""
-    return BuildProgress(line=str(line), fraction=None if fraction is None else float(fraction))
+def secret_status(value: StoreStatus) -> SecretStatus:
+    stored = {str(name): is_set for name, is_set in value.secrets.items()}
+    return SecretStatus(stored=stored.get(API_KEY, False) or stored.get(OAUTH_TOKEN, False), backend=value.backend)
 
 
-def settings_values(value: Any) -> SettingsValues:
-    d = SettingsValues()
-    theme = getattr(value, "theme", d.theme)
-    return SettingsValues(
-        concurrency=int(getattr(value, "concurrency", d.concurrency)),
-        default_image=str(getattr(value, "default_image", d.default_image)),
-        default_cpus=float(getattr(value, "default_cpus", d.default_cpus)),
-        default_memory=str(getattr(value, "default_memory", d.default_memory)),
-        theme=ThemeMode(theme) if theme in ThemeMode._value2member_map_ else d.theme,
-        notifications=bool(getattr(value, "notifications", d.notifications)),
-    )
+def keyring_problem(message: str) -> SecretStatus:
+    """No usable keyring: nothing can be stored, and the message says how to fix it."""
+    return SecretStatus(stored=False, warning=message)
 
 
-def settings_kwargs(values: SettingsValues) -> dict[str, Any]:
-    out = asdict(values)
-    out["theme"] = values.theme.value
-    return out
+def changed_files(rows: Iterable[CoreChangedFile]) -> tuple[ChangedFile, ...]:
+    return tuple(ChangedFile(row.path, row.insertions or 0, row.deletions or 0,
+                             _LETTERS.get(row.status, row.status[:1].upper() or "M")) for row in rows)
 
 
-def core_settings(current: Any, values: SettingsValues) -> Any:
-    """The Core's own settings object with the dialog's values put in (same field names)."""
-    if is_dataclass(current) and not isinstance(current, type):
-        return replace(current, **settings_kwargs(values))
-    return settings_kwargs(values)
+_LETTERS = {"added": "A", "deleted": "D", "modified": "M", "renamed": "R", "copied": "C"}
 
 
-def workspace_spec(spec: WorkspaceSpec) -> WorkspaceSpec:
-    """What ``add_workspace`` is given; today the GUI's own spec (map here if the Core has its own)."""
-    return spec
+def build_progress(fraction: float | None, line: str) -> BuildProgress:
+    """``App.build_image`` reports ``(fraction or None, line)``."""
+    return BuildProgress(line=line or "", fraction=None if fraction is None else max(0.0, min(1.0, float(fraction))))
 
 
-def container_info(workspace_id: str, value: Any) -> ContainerInfo:
-    state = str(getattr(value, "state", "unknown") or "unknown").lower().replace("_", " ")
-    state = {"created": "stopped", "exited": "stopped", "missing": "not created", "absent": "not created"}.get(state, state)
-    return ContainerInfo(
-        workspace_id=workspace_id,
-        state=ContainerState(state) if state in ContainerState._value2member_map_ else ContainerState.UNKNOWN,
-        image=str(getattr(value, "image", "") or ""),
-        cli_version=str(getattr(value, "cli_version", "") or ""),
-        detail=str(getattr(value, "detail", "") or getattr(value, "message", "") or ""),
-    )
+def clone_progress(value: CloneProgress) -> BuildProgress:
+    fraction = None if value.fraction is None else max(0.0, min(1.0, float(value.fraction)))
+    return BuildProgress(line=value.message or str(value.phase), fraction=fraction)
 
 
-def stats_sample(value: Any) -> tuple[float, int, int]:
-    if isinstance(value, tuple | list):
-        cpu, mem, limit = value
-    else:
-        cpu, mem, limit = value.cpu_percent, value.mem_bytes, value.mem_limit
-    return float(cpu), int(mem), int(limit)
+def settings_values(value: Settings) -> SettingsValues:
+    theme = ThemeMode(value.theme) if value.theme in ThemeMode._value2member_map_ else ThemeMode.SYSTEM
+    return SettingsValues(concurrency=value.concurrency, default_image=value.default_image,
+                          default_cpus=value.default_cpus, default_memory=value.default_memory, theme=theme,
+                          notifications=value.notifications)
+
+
+def core_settings(current: Settings, values: SettingsValues) -> Settings:
+    """The Core's settings with the dialog's values put in (the Core may have more fields)."""
+    return dataclasses.replace(current, concurrency=values.concurrency, default_image=values.default_image,
+                               default_cpus=values.default_cpus, default_memory=values.default_memory,
+                               theme=values.theme.value, notifications=values.notifications)
+
+
+def workspace_spec(spec: WorkspaceSpec) -> CoreWorkspaceSpec:
+    from desktop.services.workspaces import WorkspaceSpec as CoreSpec
+
+    return CoreSpec(name=spec.name, path=spec.folder, git_url=spec.git_url, image=spec.image or None,
+                    cpus=spec.cpus, memory=spec.memory or None, network=spec.network or None, env=dict(spec.env),
+                    permission_mode=spec.permission_mode or None)
+
+
+def container_info(workspace_id: str, value: ContainerStatus) -> ContainerInfo:
+    state = ContainerState(value.state.value) if value.state.value in ContainerState._value2member_map_ \
+        else ContainerState.UNKNOWN
+    return ContainerInfo(workspace_id=workspace_id, state=state, image=value.image,
+                         cli_version=value.claude_code_version or "")
+
+
+def stats_sample(value: StatsSample) -> tuple[float, int, int]:
+    return value.cpu_percent, value.memory_bytes, value.memory_limit
 
 
 def workspace_items(workspaces: Iterable[Workspace], active: Iterable[Task]) -> list[WorkspaceItem]:
@@ -140,7 +139,40 @@ def workspace_items(workspaces: Iterable[Workspace], active: Iterable[Task]) -> 
     return items
 
 
+def names(workspaces: Mapping[str, Workspace]) -> dict[str, str]:
+    return {ws_id: ws.name for ws_id, ws in workspaces.items()}
+
+
 def error_text(exc: BaseException) -> str:
-    """An exception as one sentence for people (the log has the traceback)."""
+    """An exception as one sentence for people (the log has the traceback).
+
+    The Core's errors (UserError, EngineError, KeyringUnavailable, the store's
+    and the repositories' errors) all say what went wrong in their str().
+    """
     text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, KeyError) and text.startswith("'"):
+        text = f"{type(exc).__name__}: {text}"
+    return _sentence(text)
+
+
+def expected(exc: BaseException) -> bool:
+    """An error the Core raises on purpose, whose message is the whole story (no traceback needed)."""
+    from desktop.containers.errors import EngineError
+    from desktop.repos.errors import RepoError
+    from desktop.secrets.errors import KeyringUnavailable
+    from desktop.services.errors import UserError
+    from desktop.store.errors import StoreError
+
+    return isinstance(exc, (UserError, EngineError, KeyringUnavailable, StoreError, RepoError, ValueError))
+
+
+def engine_gone(exc: BaseException) -> bool:
+    """Whether a failed call means the Docker engine went away (worth checking again)."""
+    from desktop.containers.errors import EngineUnavailable
+
+    return isinstance(exc, EngineUnavailable)
+
+
+def _sentence(text: str) -> str:
+    text = (text or "").strip()
     return text[0].upper() + text[1:] if text else text

@@ -15,7 +15,7 @@ from desktop.ui.payloads import SecretSubmitted
 from desktop.ui.viewdata import SecretStatus
 from desktop.ui.widgets import button, label
 
-API_KEY = "ANTHROPIC_API_KEY"
+API_KEY = "anthropic-api-key"  # the keyring name the Core stores it under
 
 
 class KeyField(QWidget):

@@ -1,9 +1,9 @@
-"""An endless stream (a task's events, container stats) read on its own thread.
+"""An endless stream (a task's events, container stats, task changes) read on its own thread.
 
 An executor worker would be held for the stream's whole life, so each stream
-gets a daemon thread. The source may be a plain iterator, an async iterator or
-a coroutine returning one; async sources run on the thread's own asyncio loop,
-so nothing they do can block the GUI.
+gets a daemon thread. The source is called on that thread with the reader's
+stop event, which the Core's blocking iterators (``Tasks.follow``,
+``Containers.stats``) look at between items, so ``stop()`` ends them soon.
 
 Items cross to the GUI thread in batches: the reader wakes the GUI once, and
 everything that arrived until the GUI gets round to it is handed over in one
@@ -12,17 +12,17 @@ everything that arrived until the GUI gets round to it is handed over in one
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
+
+Source = Callable[[threading.Event], Iterable[Any]]
 
 
 @dataclass(frozen=True)
@@ -49,17 +49,17 @@ class StreamReader(QObject):
     ended = Signal(object)
     _wake = Signal()
 
-    def __init__(self, key: str, source: Callable[[], Any], parent: QObject | None = None) -> None:
+    def __init__(self, key: str, source: Source, parent: QObject | None = None,
+                 describe_error: Callable[[BaseException], str] | None = None) -> None:
         super().__init__(parent)
         self.key = key
         self._source = source
+        self._describe = describe_error or (lambda exc: str(exc) or type(exc).__name__)
         self._lock = threading.Lock()
         self._items: list[Any] = []
         self._woken = False
         self._end: StreamEnded | None = None
         self._stopped = threading.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Task[None] | None = None
         self._thread: threading.Thread | None = None
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
@@ -70,12 +70,6 @@ class StreamReader(QObject):
     def stop(self) -> None:
         """Stop reading; nothing more is delivered, whatever was still in flight."""
         self._stopped.set()
-        loop, task = self._loop, self._task
-        if loop is not None and task is not None:
-            try:
-                loop.call_soon_threadsafe(task.cancel)
-            except RuntimeError:  # the loop has closed: the thread is done anyway
-                pass
 
     @property
     def running(self) -> bool:
@@ -90,32 +84,14 @@ class StreamReader(QObject):
     def _run(self) -> None:
         error: str | None = None
         try:
-            stream = self._source()
-            if inspect.isawaitable(stream) or hasattr(stream, "__aiter__"):
-                asyncio.run(self._consume_async(stream))
-            else:
-                for item in stream:
-                    if self._stopped.is_set():
-                        break
-                    self._push(item)
-        except asyncio.CancelledError:
-            pass
+            for item in self._source(self._stopped):
+                if self._stopped.is_set():
+                    break
+                self._push(item)
         except Exception as exc:  # the stream failed: say so, do not kill the app
             log.warning("stream %s failed", self.key, exc_info=True)
-            error = str(exc) or type(exc).__name__
+            error = self._describe(exc)
         self._finish(StreamEnded(self.key, error))
-
-    async def _consume_async(self, stream: Any) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._task = asyncio.current_task()
-        if self._stopped.is_set():
-            return
-        if inspect.isawaitable(stream):
-            stream = await stream
-        async for item in stream:
-            if self._stopped.is_set():
-                break
-            self._push(item)
 
     def _push(self, item: Any) -> None:
         with self._lock:

@@ -30,7 +30,7 @@ class SettingsValues:
     concurrency: int = 2
     default_image: str = "aicode-agent:latest"
     default_cpus: float = 2.0
-    default_memory: str = "4g"
+    default_memory: str = "2g"
     theme: ThemeMode = ThemeMode.SYSTEM
     notifications: bool = True
 

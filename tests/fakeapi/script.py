@@ -37,6 +37,9 @@ class Reply:
     ``chunks`` splits the text into that many ``text_delta`` events (the
     long mode); ``delay`` sleeps between stream events (the slow mode);
     ``status`` answers with an HTTP error instead (529 is "overloaded").
+    ``texts`` adds more text blocks after ``text``, one content block each:
+    the CLI prints one stream-json line per block, so a reply with thousands
+    of them is a busy stream (the GUI's stall test).
     """
 
     text: str = ""
@@ -46,6 +49,7 @@ class Reply:
     status: int = 200
     input_tokens: int = 120
     output_tokens: int = 30
+    texts: tuple[str, ...] = ()
 
     @property
     def stop_reason(self) -> str:

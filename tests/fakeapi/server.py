@@ -188,6 +188,7 @@ def _blocks(reply: Reply) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     if reply.text:
         blocks.append({"type": "text", "text": reply.text})
+    blocks.extend({"type": "text", "text": text} for text in reply.texts if text)
     for call in reply.tool_calls:
         blocks.append({"type": "tool_use", "id": unique_id("toolu"), "name": call.name, "input": call.input})
     return blocks

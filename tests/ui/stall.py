@@ -2,8 +2,10 @@
 
 A heartbeat timer ticks every few milliseconds on the GUI thread; the longest
 gap between two ticks is the longest time the GUI could not react to input or
-paint. The events travel the way a real task's do: produced on a reader
-thread (StreamReader), handed over in batches, folded by the view.
+paint. ``busy_reply`` makes the fake API answer with thousands of text blocks,
+which the real ``claude`` prints as one stream-json line each, so a real task
+streams that many events through the real Core into the window;
+``stream_into`` feeds a view alone, from a reader thread, for quick checks.
 """
 
 from __future__ import annotations
@@ -17,8 +19,19 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from desktop.domain import TaskEvent
 from desktop.ui.stream_reader import StreamReader
 from desktop.ui.transcript import TranscriptView
+from tests.fakeapi import Reply
 
 HEARTBEAT_MS = 5
+
+
+def busy_reply(blocks: int) -> Reply:
+    """One assistant turn of ``blocks`` text blocks, some with Markdown, of varied length."""
+    texts = tuple(
+        f"Step {i}: checked `module_{i % 97}.py`" + (" — **needs a fix**." if i % 7 == 0 else ".")
+        + (" The handler keeps its state between calls, so the retry sees the old value." * (i % 4))
+        for i in range(1, blocks)
+    )
+    return Reply(text="Starting a long review.", texts=texts, output_tokens=blocks * 12)
 
 
 @dataclass
@@ -51,6 +64,10 @@ class Heartbeat:
         self.gaps.append((now - self._last) * 1000)
         self._last = now
 
+    @property
+    def longest_ms(self) -> float:
+        return max(self.gaps, default=0.0)
+
     def report(self, events: int, rows: int, seconds: float) -> StallReport:
         gaps = sorted(self.gaps) or [0.0]
         return StallReport(events, rows, seconds, gaps[-1], gaps[int(len(gaps) * 0.99) - 1 if len(gaps) > 1 else 0], len(gaps))
@@ -76,7 +93,7 @@ def stream_into(view: TranscriptView, events: list[TaskEvent], per_second: float
     """Feed ``events`` through a reader thread into ``view``; ``per_second`` paces
     the producer (None: as fast as it can, the worst case)."""
 
-    def produce() -> Iterator[TaskEvent]:
+    def produce(_stop: object) -> Iterator[TaskEvent]:
         start = time.perf_counter()
         for i, event in enumerate(events):
             if per_second and i % 25 == 0:

@@ -51,7 +51,7 @@ def test_the_api_key_is_sent_once_and_never_shown_again(qtbot) -> None:  # noqa:
     qtbot.keyClicks(field.edit, "sk-ant-secret")
     with qtbot.waitSignal(d.secret_submitted) as sent:
         field.save.click()
-    assert sent.args[0].name == "ANTHROPIC_API_KEY" and sent.args[0].value == "sk-ant-secret"
+    assert sent.args[0].name == "anthropic-api-key" and sent.args[0].value == "sk-ant-secret"
     assert field.edit.text() == ""
     d.show_secret_status(SecretStatus(stored=True, backend="GNOME Keyring"))
     assert d.secrets.status.text() == "Stored in GNOME Keyring"

@@ -69,7 +69,7 @@ def test_without_a_tray_notices_become_a_banner(qtbot) -> None:  # noqa: ANN001
     window = QWidget()
     banner = Banner(window)
     qtbot.addWidget(window)
-    tray = Tray(window, banner, available=False)
+    tray = Tray(window, banner, available=False, use_desktop=False)
     task = f.task("t9", "Fix the flaky test", TaskState.FAILED)
     assert tray.notify(finished_notice(task, "billing-api")) == "banner"
     assert banner.isVisibleTo(window) and "Task failed in billing-api" in banner.text
@@ -81,7 +81,7 @@ def test_without_a_tray_notices_become_a_banner(qtbot) -> None:  # noqa: ANN001
 def test_the_tray_menu_lists_running_tasks(qtbot) -> None:  # noqa: ANN001
     window = QWidget()
     qtbot.addWidget(window)
-    tray = Tray(window, Banner(window), available=False)
+    tray = Tray(window, Banner(window), available=False, use_desktop=False)
     tray.set_running([f.task("t1", "Long job", TaskState.RUNNING)], {"ws1": "billing-api"})
     texts = [a.text() for a in tray.menu.actions()]
     assert "1 task running" in texts and "billing-api: Long job" in texts and texts[-1] == "Quit"
