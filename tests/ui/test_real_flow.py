@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain import TaskState
 from desktop.domain.task import PatchState
-from desktop.ui.transcript.painter import result_stats
+from desktop.ui.transcript.labels import result_stats
 from desktop.ui.transcript.rows import ResultRow, TextRow, ToolRow
 from tests.fakeapi import FakeAnthropic, Reply, ToolCall
 from tests.ui.real import Gui, tree

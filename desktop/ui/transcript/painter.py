@@ -1,13 +1,11 @@
 """Measures and paints transcript rows: Markdown text, tool cards, results, notes.
 
-Only assistant text needs a real text layout (a QTextDocument from Qt's own
-Markdown reader); those documents are cached per row and width, a few hundred
-at most. Everything else is measured by arithmetic on font metrics.
+Only assistant text needs a real text layout (``markdown.TextDocuments``);
+everything else is measured by arithmetic on font metrics. What the rows say
+in words is in ``labels``.
 """
 
 from __future__ import annotations
-
-from collections import OrderedDict
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
@@ -18,13 +16,12 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
-    QTextBlockFormat,
-    QTextCursor,
     QTextDocument,
-    QTextFormat,
 )
 
-from desktop.ui import formatting, icons, theme
+from desktop.ui import icons, theme
+from desktop.ui.transcript.labels import TOOL_ICONS, result_stats, result_title, session_text, state_text
+from desktop.ui.transcript.markdown import TextDocuments
 from desktop.ui.transcript.metrics import (
     CARD_PAD_X,
     CARD_PAD_Y,
@@ -51,21 +48,6 @@ from desktop.ui.transcript.rows import (
     ToolRow,
 )
 
-TOOL_ICONS = {
-    "Bash": "terminal", "BashOutput": "terminal", "KillShell": "terminal",
-    "Read": "file", "NotebookRead": "file",
-    "Write": "edit", "Edit": "edit", "MultiEdit": "edit", "NotebookEdit": "edit",
-    "Grep": "search", "Glob": "search", "LS": "folder",
-    "WebFetch": "globe", "WebSearch": "globe",
-    "TodoWrite": "list", "Task": "sparkle", "Agent": "sparkle",
-}
-STATE_LABELS = {
-    "queued": "Queued", "running": "Started", "started": "Started", "succeeded": "Succeeded",
-    "failed": "Failed", "cancelled": "Cancelled", "cancelling": "Cancelling",
-}
-DOC_CACHE = 300
-
-
 def _indent(row: Row) -> int:
     return NEST_INDENT if getattr(row, "nested", False) else 0
 
@@ -79,7 +61,7 @@ def depends_on_width(row: Row) -> bool:
 class RowPainter:
     def __init__(self, font: QFont) -> None:
         self.m = Metrics.from_font(font)
-        self._docs: OrderedDict[int, tuple[int, int, QTextDocument]] = OrderedDict()
+        self._docs = TextDocuments()
 
     def set_font(self, font: QFont) -> None:
         self.m = Metrics.from_font(font)
@@ -140,24 +122,7 @@ class RowPainter:
         return rect.height()
 
     def _doc(self, row: TextRow, width: int) -> QTextDocument:
-        cached = self._docs.get(row.key)
-        if cached is not None and cached[0] == row.version:
-            doc = cached[2]
-            if cached[1] != width:
-                doc.setTextWidth(width)
-                self._docs[row.key] = (row.version, width, doc)
-            self._docs.move_to_end(row.key)
-            return doc
-        doc = QTextDocument()
-        doc.setDocumentMargin(0)
-        doc.setDefaultFont(self.m.base)
-        doc.setMarkdown(row.text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
-        _style_blocks(doc, self.m.line)
-        doc.setTextWidth(width)
-        self._docs[row.key] = (row.version, width, doc)
-        if len(self._docs) > DOC_CACHE:
-            self._docs.popitem(last=False)
-        return doc
+        return self._docs.get(row, width, self.m.base, self.m.line)
 
     # -- hit testing --------------------------------------------------------
 
@@ -193,9 +158,9 @@ class RowPainter:
         elif isinstance(row, LogRow):
             self._paint_log(p, row, body, c)
         elif isinstance(row, StateRow):
-            self._paint_note(p, _state_text(row), body, c, centered=True)
+            self._paint_note(p, state_text(row), body, c, centered=True)
         elif isinstance(row, SessionRow):
-            self._paint_note(p, _session_text(row), body, c, centered=False)
+            self._paint_note(p, session_text(row), body, c, centered=False)
         if current:
             p.setPen(QPen(c.q("accent"), 1.5))
             p.setBrush(Qt.BrushStyle.NoBrush)
@@ -316,7 +281,7 @@ class RowPainter:
         width = body.right() - CARD_PAD_X - x
         p.setFont(m.bold)
         p.setPen(c.q(tone))
-        p.drawText(QRect(x, y, width, m.line), Qt.AlignmentFlag.AlignVCenter, _result_title(row))
+        p.drawText(QRect(x, y, width, m.line), Qt.AlignmentFlag.AlignVCenter, result_title(row))
         y += m.line + 4
         p.setFont(m.small)
         p.setPen(c.q("muted"))
@@ -349,62 +314,3 @@ class RowPainter:
         p.setPen(c.q("faint"))
         align = Qt.AlignmentFlag.AlignCenter if centered else Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         p.drawText(line, align, text)
-
-
-def _style_blocks(doc: QTextDocument, line: int) -> None:
-    """Space paragraphs apart and give fenced code the theme's code background.
-
-    Qt's Markdown reader leaves paragraphs touching and code blocks plain; a
-    reader expects the GitHub look.
-    """
-    code = QTextBlockFormat()
-    code.setBackground(theme.current().q("code"))
-    code.setLeftMargin(6)
-    # Qt's reader makes code lines unbreakable; in a narrow transcript a wrapped
-    # line beats one cut off at the edge.
-    code.setNonBreakableLines(False)
-    spaced = QTextBlockFormat()
-    spaced.setBottomMargin(line * 0.6)
-    block = doc.begin()
-    while block.isValid():
-        fmt = block.blockFormat()
-        nxt = block.next()
-        is_code = fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.hasProperty(QTextFormat.Property.BlockCodeLanguage)
-        if is_code:
-            QTextCursor(block).mergeBlockFormat(code)
-        # The last line of a paragraph, list or code block gets room below it.
-        next_code = nxt.isValid() and nxt.blockFormat().hasProperty(QTextFormat.Property.BlockCodeFence)
-        in_list = block.textList() is not None
-        next_in_list = nxt.isValid() and nxt.textList() is not None
-        if nxt.isValid() and not (is_code and next_code) and not (in_list and next_in_list):
-            QTextCursor(block).mergeBlockFormat(spaced)
-        block = nxt
-
-
-def _result_title(row: ResultRow) -> str:
-    if not row.is_error:
-        return "Task finished"
-    if row.subtype and row.subtype not in ("success", "error"):
-        return "Task stopped: " + row.subtype.replace("error_", "").replace("_", " ")
-    return "Task failed"
-
-
-def result_stats(row: ResultRow) -> str:
-    # Most wanted first: a narrow view cuts from the end.
-    parts = [formatting.duration_ms(row.duration_ms), formatting.cost(row.cost_usd)]
-    if row.num_turns is not None:
-        parts.append(f"{row.num_turns} turn" + ("" if row.num_turns == 1 else "s"))
-    if row.input_tokens is not None or row.output_tokens is not None:
-        parts.append(f"{formatting.count(row.input_tokens or 0)} tokens in, {formatting.count(row.output_tokens or 0)} out")
-    return "  ·  ".join(p for p in parts if p)
-
-
-def _state_text(row: StateRow) -> str:
-    label = STATE_LABELS.get(row.state, row.state.capitalize() or "Note")
-    return f"{label} — {row.message}" if row.message else label
-
-
-def _session_text(row: SessionRow) -> str:
-    parts = ["Claude Code " + row.version_label if row.version_label else "Session started"]
-    parts += [row.model, f"{row.tools} tools" if row.tools else "", row.cwd]
-    return "  ·  ".join(p for p in parts if p)
