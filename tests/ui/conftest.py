@@ -59,6 +59,8 @@ def qasync_loop(qapp) -> Iterator[asyncio.AbstractEventLoop]:  # noqa: ANN001
     asyncio.set_event_loop(loop)
     yield loop
     aio.shutdown(wait=True)  # no Core call still running when the Core is closed
+    for _ in range(3):  # let the cancelled coroutines see their cancellation
+        qapp.processEvents()
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
     loop._QEventLoop__is_running = False  # it rode on pytest-qt's loop: let it close its sockets

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.domain import Task, TaskState, Workspace
 from desktop.services.app import App
 from desktop.services.workspaces import WorkspaceSpec
+from desktop.ui.app import settle_heap
 from desktop.ui.binding import Binding
 from desktop.ui.controller import Controller
 from desktop.ui.main_window import MainWindow
@@ -82,6 +83,7 @@ def open_gui(core: App, qtbot, qapp: QApplication, tray: Tray | None = None) -> 
     window.show()
     qtbot.waitExposed(window)
     binding.start()
+    settle_heap()  # as desktop.ui.app.wire does
     try:
         yield gui
     finally:
