@@ -1,164 +1,156 @@
-"""Render the GUI's main screens to docs/screenshots/*.png, in light and dark.
+"""Render the GUI's screens to docs/screenshots/*.png, in light and dark, from a real run.
 
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
 
-Every screen is built from data made here (no Core, no Docker): the main window
-with workspaces and a finished task's transcript, the settings dialog and the
-first-run dialog, each at 1280x800 (dialogs over the dimmed main window).
+Nothing is hand-made: the real window over the real Core, with the Docker
+engine, the real ``claude`` in the agent image, a private Secret Service and
+the fake Anthropic API scripting the agent's turns. The agent's tools really
+run in the workspace's container (the outputs shown are theirs). The first-run
+dialog is shot before the API key is stored, the add-workspace dialog while a
+workspace is added; then tasks run (one succeeds with tool calls, one fails,
+one is cancelled, one still runs, one waits) and the main window, its
+workspace details (live container stats), the settings and the history are
+shot, each at 1280x800. Dialogs are drawn over the dimmed main window with
+the title bar a window manager would add (Xvfb has none). Needs what the
+tests need (``scripts/setup.sh test``); removes its workspaces at the end.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
 import sys
-from datetime import datetime, timedelta
+import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QMargins, QPoint, QRect, Qt  # noqa: E402
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
-
-from desktop.domain import EventKind, NetworkMode, SourceKind, Task, TaskEvent, TaskState, Workspace  # noqa: E402
-from desktop.domain.task import PatchState  # noqa: E402
-from desktop.ui import icons, theme  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
-from desktop.ui.settings_dialog import SettingsDialog  # noqa: E402
-from desktop.ui.viewdata import (  # noqa: E402
-    BuildProgress,
-    ChangedFile,
-    ContainerInfo,
-    ContainerState,
-    EngineStatus,
-    ImageStatus,
-    SecretStatus,
-    SettingsValues,
-    ThemeMode,
-    WorkspaceItem,
-)
-from desktop.ui.welcome_dialog import WelcomeDialog  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZE = (1280, 800)
-NOW = datetime(2025, 3, 14, 15, 30)
+KEY = "sk-ant-api03-SCREENSHOTS-" + "s" * 30
+MODES = ("light", "dark")
+
+BUMP = """#!/bin/sh
+# Usage: bump-version VERSION PART   (PART: major, minor or patch)
+set -eu
+version=$1
+part=$2
+core=${version%%-*}
+major=${core%%.*}; rest=${core#*.}; minor=${rest%%.*}; patch=${rest#*.}
+case $part in
+  major) major=$((major + 1)); minor=0; patch=0 ;;
+  minor) minor=$((minor + 1)); patch=0 ;;
+  patch) patch=$((patch + 1)) ;;
+  *) echo "unknown part: $part" >&2; exit 2 ;;
+esac
+echo "$major.$minor.$patch"
+"""
+TESTS = """#!/bin/sh
+fail=0
+check() {
+  got=$(sh bin/bump-version "$1" "$2" 2>&1) || true
+  if [ "$got" = "$3" ]; then echo "ok   $1 $2 -> $3"; else echo "FAIL $1 $2: expected $3, got: $got"; fail=1; fi
+}
+check 1.4.2 patch 1.4.3
+check 1.4.2 minor 1.5.0
+check 2.0.9 major 3.0.0
+check v2.3.9 major v3.0.0
+check v1.4.0-rc.2 major v2.0.0
+if [ $fail = 0 ]; then echo "5 passed"; else echo "2 failed, 3 passed"; exit 1; fi
+"""
+
+SOAK = """#!/bin/sh
+# Checksums release-sized archives for a while: the soak test of the packaging step.
+end=$(( $(date +%s) + ${1:-60} )); rounds=0
+while [ "$(date +%s)" -lt "$end" ]; do head -c 200000000 /dev/urandom | sha256sum >/dev/null; rounds=$((rounds + 1)); done
+echo "$rounds archives checksummed"
+"""
 
 
-def workspace(id: str, name: str, git: bool = False) -> Workspace:
-    return Workspace(id=id, name=name, source_kind=SourceKind.GIT if git else SourceKind.FOLDER,
-                     source_path=f"/home/ada/src/{name}", git_url=f"https://github.com/acme/{name}.git" if git else None,
-                     image="aicode-agent:latest", cpus=2.0, memory="4g", network=NetworkMode.BRIDGE)
+def make_projects(home: Path) -> dict[str, Path]:
+    src = home / "src"
+    tools = src / "release-tools"
+    (tools / "bin").mkdir(parents=True)
+    (tools / "tests").mkdir()
+    (tools / "bin" / "bump-version").write_text(BUMP)
+    (tools / "bin" / "publish").write_text("#!/bin/sh\nset -eu\ngit tag \"$1\"\ngit push origin \"$1\"\n")
+    (tools / "tests" / "test_bump.sh").write_text(TESTS)
+    (tools / "tests" / "soak.sh").write_text(SOAK)
+    (tools / "CHANGELOG.md").write_text("# Changelog\n\n## Unreleased\n")
+    (tools / "README.md").write_text("# release-tools\n\nScripts that version, tag and publish our releases.\n")
+    folders = {"release-tools": tools}
+    for name in ("billing-api", "data-pipeline", "web-frontend"):
+        folders[name] = src / name
+        folders[name].mkdir(parents=True)
+        (folders[name] / "README.md").write_text(f"# {name}\n")
+    web = folders["web-frontend"]
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=Ada", "-c", "user.email=ada@example.com",
+                                                 "commit", "-qm", "Initial commit"]):
+        subprocess.run(["git", "-C", str(web), *args], check=True, capture_output=True)
+    return folders
 
 
-def task(id: str, prompt: str, state: TaskState, minutes_ago: float, seconds: int = 133, cost: float | None = 0.18,
-         **kw: object) -> Task:
-    created = NOW - timedelta(minutes=minutes_ago)
-    started = created + timedelta(seconds=2) if state is not TaskState.QUEUED else None
-    finished = started + timedelta(seconds=seconds) if started and state.is_final else None
-    return Task(id=id, workspace_id="ws1", prompt=prompt, state=state, created_at=created, model="claude-sonnet-4-5",
-                started_at=started, finished_at=finished, cost_usd=cost if state.is_final else None,
-                input_tokens=48_210 if state.is_final else None, output_tokens=3_120 if state.is_final else None,
-                patch_state=PatchState.PENDING if state is TaskState.SUCCEEDED else PatchState.NONE, **kw)  # type: ignore[arg-type]
+def script_agent(api) -> None:  # noqa: ANN001 - tests.fakeapi.FakeAnthropic
+    from tests.fakeapi import Reply, ToolCall
+
+    usage = {"input_tokens": 6_400, "output_tokens": 380}
+    tests = ToolCall("Bash", {"command": "sh tests/test_bump.sh", "description": "Run the version-bump tests"})
+    api.script(
+        Reply(text="I'll run the version-bump tests first to see what fails.", tool_calls=(tests,), **usage),
+        Reply(text="Both versions with a leading `v` fail with *Illegal number*. Let me read the script.",
+              tool_calls=(ToolCall("Read", {"file_path": "/workspace/bin/bump-version"}),), **usage),
+        Reply(text=("The script splits `v2.3.9` at the dots, so the major part is `v2`, which shell "
+                    "arithmetic cannot add one to. I'll strip the **`v` prefix** before splitting and put it "
+                    "back after:\n\n"
+                    "```sh\nprefix=\ncase $version in v*) prefix=v; version=${version#v} ;; esac\n```"),
+              tool_calls=(ToolCall("Edit", {"file_path": "/workspace/bin/bump-version",
+                                            "old_string": "core=${version%%-*}",
+                                            "new_string": "prefix=\ncase $version in v*) prefix=v; "
+                                                          "version=${version#v} ;; esac\ncore=${version%%-*}"}),
+                          ToolCall("Edit", {"file_path": "/workspace/bin/bump-version",
+                                            "old_string": 'echo "$major.$minor.$patch"',
+                                            "new_string": 'echo "$prefix$major.$minor.$patch"'})), **usage),
+        Reply(text="Running the tests again:", tool_calls=(tests,), **usage),
+        Reply(tool_calls=(ToolCall("Bash", {"command": "printf -- '- bump-version keeps a leading v "
+                                                       "(v2.3.9 -> v3.0.0)\\n' >> CHANGELOG.md && tail -n 1 CHANGELOG.md",
+                                            "description": "Note the fix in the changelog"}),), **usage),
+        Reply(text=("All **5 tests pass**. What changed:\n\n"
+                    "- `bin/bump-version` keeps a leading `v`, so `v2.3.9` becomes `v3.0.0`\n"
+                    "- `CHANGELOG.md` notes the fix under *Unreleased*\n\n"
+                    "Versions without a prefix behave exactly as before."), **usage),
+        match="Fix the failing version-bump tests")
+    api.script(Reply(text="I'll add the flag.", tool_calls=(ToolCall("Write", {
+        "file_path": "/workspace/bin/publish",
+        "content": "#!/bin/sh\nset -eu\nrun=\nif [ \"${1:-}\" = --dry-run ]; then run=echo; shift; fi\n"
+                   "$run git tag \"$1\"\n$run git push origin \"$1\"\n"}),), **usage),
+        Reply(text="Done: `bin/publish --dry-run v1.2.0` prints the git commands instead of running them.", **usage),
+        match="--dry-run")
+    api.script(Reply(status=529), match="changelog generator", after_end=Reply(status=529))
+    api.script(Reply(text="Releasing takes three steps. " * 60, chunks=600, delay=0.05), match="README section")
+    api.script(Reply(text="First the packaging soak test.", tool_calls=(ToolCall("Bash", {
+        "command": "sh tests/soak.sh 90", "description": "Soak-test the packaging step"}),), **usage),
+        Reply(text="Tagging the candidate. " * 200, chunks=2000, delay=0.1), match="release candidate")
+    api.script(Reply(text="Set up the dev server.", **usage), match="dev server")
 
 
-def conversation(task_id: str) -> list[TaskEvent]:
-    seq = iter(range(1, 1000))
-
-    def ev(kind: EventKind, **data: object) -> TaskEvent:
-        return TaskEvent(task_id, next(seq), kind, dict(data), created_at=NOW)
-
-    def tool(n: int, name: str, summary: str, tool_input: dict[str, object], output: str, error: bool = False) -> list[TaskEvent]:
-        first = "\n".join(output.strip().splitlines()[:3])
-        return [ev(EventKind.TOOL_CALL, id=f"toolu_{n}", name=name, input=tool_input, summary=summary),
-                ev(EventKind.TOOL_RESULT, tool_use_id=f"toolu_{n}", content=output, is_error=error, preview=first)]
-
-    out = [
-        ev(EventKind.STATE, state="running", message="container aicode-billing-api"),
-        ev(EventKind.SESSION_INIT, session_id="5f1c", model="claude-sonnet-4-5", cwd="/workspace",
-           tools=["Bash", "Read", "Edit", "Write", "Grep", "Glob", "TodoWrite"], claude_code_version="2.0.14"),
-        ev(EventKind.TEXT, text="I'll run the invoice tests first to see what fails."),
-    ]
-    out += tool(1, "Bash", "pytest -q tests/test_invoices.py",
-                {"command": "pytest -q tests/test_invoices.py", "description": "Run the invoice tests"},
-                "..F.F\nFAILED tests/test_invoices.py::test_total_with_discount - AssertionError: "
-                "Decimal('90.0000') != Decimal('90.00')\n2 failed, 3 passed in 0.41s", error=True)
-    out += tool(2, "Grep", "def total", {"pattern": "def total", "path": "src"},
-                "src/billing/invoice.py:14:    def total(self) -> Decimal:")
-    out += tool(3, "Read", "src/billing/invoice.py", {"file_path": "/workspace/src/billing/invoice.py"},
-                "     1\tfrom decimal import Decimal\n     2\t\n     3\tCENT = Decimal('0.01')\n")
-    out.append(ev(EventKind.TEXT, text=(
-        "The totals are not **rounded to cents**: `Decimal` keeps every digit of the discount, so `90.0000` "
-        "and `90.00` differ once the serializer compares them as strings. I'll quantize the total:\n\n"
-        "```python\nreturn (subtotal * (1 - self.discount)).quantize(CENT)\n```")))
-    out += tool(4, "Edit", "src/billing/invoice.py",
-                {"file_path": "/workspace/src/billing/invoice.py",
-                 "old_string": "        return sum(line.amount for line in self.lines) * (1 - self.discount)",
-                 "new_string": "        subtotal = sum(line.amount for line in self.lines)\n"
-                               "        return (subtotal * (1 - self.discount)).quantize(CENT)"},
-                "The file /workspace/src/billing/invoice.py has been updated.")
-    out += tool(5, "Bash", "pytest -q", {"command": "pytest -q"}, "..........................\n26 passed in 1.12s")
-    out.append(ev(EventKind.TEXT, text=(
-        "All **26 tests pass**. What changed:\n\n"
-        "- `Invoice.total()` rounds to whole cents with `Decimal.quantize`\n"
-        "- a new test, `tests/test_rounding.py`, covers discounts that do not divide evenly\n\n"
-        "Nothing else in the public API changed.")))
-    out.append(ev(EventKind.RESULT, subtype="success", is_error=False, cost_usd=0.1834, input_tokens=48_210,
-                  output_tokens=3_120, num_turns=9, duration_ms=133_000))
-    out.append(ev(EventKind.STATE, state="succeeded", message="3 files changed"))
-    return out
+async def until(what: str, check: Callable[[], bool], timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited too long for {what}")
+        await asyncio.sleep(0.05)
 
 
-def main_window(app: QApplication) -> MainWindow:
-    w = MainWindow()
-    w.tasks.model.now = NOW
-    w.task_header.now = NOW
-    items = [
-        WorkspaceItem(workspace("ws1", "billing-api"), running_tasks=1, container=ContainerState.RUNNING),
-        WorkspaceItem(workspace("ws2", "web-frontend", git=True)),
-        WorkspaceItem(workspace("ws3", "infra-modules", git=True), queued_tasks=1),
-        WorkspaceItem(workspace("ws4", "data-pipeline")),
-    ]
-    w.show_workspaces(items)
-    w.workspace_shown(items[0])
-    tasks = [
-        task("t5", "Refactor the invoice serializer into its own module", TaskState.QUEUED, 1),
-        task("t4", "Add type hints to billing/api.py and fix what mypy finds", TaskState.RUNNING, 4),
-        task("t1", "Fix the failing tests in tests/test_invoices.py and explain the cause", TaskState.SUCCEEDED, 30),
-        task("t3", "Upgrade SQLAlchemy to 2.0", TaskState.FAILED, 150, seconds=412, cost=0.94, error="exit code 1"),
-        task("t2", "Write a deployment section for the README", TaskState.SUCCEEDED, 60 * 26, seconds=71, cost=0.06,
-             parent_id="t0"),
-        task("t0", "Draft the README", TaskState.CANCELLED, 60 * 27, seconds=20, cost=0.02),
-    ]
-    w.show_tasks("ws1", tasks, select_id="t1")
-    w.show_task(tasks[2])
-    w.show_events("t1", conversation("t1"), replace=True)
-    w.show_changes("t1", [ChangedFile("src/billing/invoice.py", 4, 1, "M"), ChangedFile("src/billing/money.py", 3, 0, "M"),
-                          ChangedFile("tests/test_rounding.py", 28, 0, "A")], PatchState.PENDING)
-    w.show_engine_status(EngineStatus(True, "Docker engine 27.3.1 connected"))
-    w.set_running_count(1)
-    w.workspace_panel.show_container(ContainerInfo("ws1", ContainerState.RUNNING, "aicode-agent:latest", "2.0.14",
-                                                   "Up 2 hours"))
-    w.resize(*SIZE)
-    w.move(0, 0)
-    w.show()
-    settle(app)
-    w.transcript.flush_now()
-    # Open the last test run's card, as a reader would.
-    w.transcript.toggle(max(i for i, r in enumerate(w.transcript.rows) if getattr(r, "name", "") == "Bash"))
-    w.transcript.scroll_to_end()
-    settle(app)
-    return w
-
-
-def settle(app: QApplication) -> None:
-    for _ in range(5):
-        app.processEvents()
-
-
-def over(window: QWidget, dialog: QDialog, app: QApplication) -> QPixmap:
+def over(window: QWidget, dialog: QWidget, app: QApplication) -> QPixmap:
     """The dialog centred on the dimmed window, as a person sees it."""
-    dialog.show()
-    settle(app)
     background = window.grab()
     shot = QPixmap(background.size())
     shot.setDevicePixelRatio(background.devicePixelRatio())
@@ -167,7 +159,7 @@ def over(window: QWidget, dialog: QDialog, app: QApplication) -> QPixmap:
     p.fillRect(QRect(QPoint(0, 0), window.size()), QColor(0, 0, 0, 90))
     fg = dialog.grab()
     body = fg.deviceIndependentSize().toSize()
-    bar = 30  # Xvfb has no window manager: draw the title bar it would
+    bar = 30
     size = body.grownBy(QMargins(0, bar, 0, 0))
     x = (window.width() - size.width()) // 2
     y = max(12, (window.height() - size.height()) // 2)
@@ -176,73 +168,211 @@ def over(window: QWidget, dialog: QDialog, app: QApplication) -> QPixmap:
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(0, 0, 0, 5))
         p.drawRoundedRect(QRect(x - i, y - i + 6, size.width() + 2 * i, size.height() + 2 * i), 10 + i, 10 + i)
-    c = theme.current()
-    p.fillRect(QRect(x, y, size.width(), bar), c.q("sidebar"))
-    p.setPen(c.q("text"))
-    font = QFont(app.font())
-    font.setWeight(QFont.Weight.DemiBold)
-    p.setFont(font)
-    p.drawText(QRect(x, y, size.width(), bar), Qt.AlignmentFlag.AlignCenter, dialog.windowTitle())
-    icons.icon("close", "muted").paint(p, QRect(x + size.width() - 26, y + 7, 16, 16))
-    p.fillRect(QRect(x, y + bar - 1, size.width(), 1), c.q("border"))
+    title_bar(p, QRect(x, y, size.width(), bar), dialog.windowTitle(), app)
     p.drawPixmap(x, y + bar, fg)
     p.setPen(QColor(0, 0, 0, 60))
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.drawRect(QRect(x, y, size.width() - 1, size.height() - 1))
     p.end()
-    dialog.hide()
     return shot
 
 
-def settings_dialog(parent: QWidget) -> SettingsDialog:
-    d = SettingsDialog(parent)
-    d.set_values(SettingsValues(concurrency=3, default_image="aicode-agent:latest", default_cpus=2.0,
-                                default_memory="4g", theme=ThemeMode.SYSTEM, notifications=True))
-    d.show_secret_status(SecretStatus(stored=True, backend="GNOME Keyring"))
-    return d
+def title_bar(p: QPainter, rect: QRect, title: str, app: QApplication) -> None:
+    """The title bar a window manager would draw (Xvfb has none)."""
+    from desktop.ui import icons, theme
+
+    c = theme.current()
+    p.fillRect(rect, c.q("sidebar"))
+    p.setPen(c.q("text"))
+    font = QFont(app.font())
+    font.setWeight(QFont.Weight.DemiBold)
+    p.setFont(font)
+    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, title)
+    icons.icon("close", "muted").paint(p, QRect(rect.right() - 25, rect.y() + 7, 16, 16))
+    p.fillRect(QRect(rect.x(), rect.bottom(), rect.width(), 1), c.q("border"))
 
 
-def welcome_dialog(parent: QWidget) -> WelcomeDialog:
-    d = WelcomeDialog(parent)
-    d.show_engine(EngineStatus(True, "Docker engine 27.3.1 on unix:///var/run/docker.sock"))
-    d.show_image(ImageStatus(False, "The agent image aicode-agent:latest is not built yet."))
-    d.build_started()
-    for line in ("Step 1/9 : FROM node:22-bookworm-slim", " ---> 3f1c2a9d8e7b",
-                 "Step 2/9 : RUN apt-get update && apt-get install -y git ripgrep ca-certificates",
-                 "Get:1 http://deb.debian.org/debian bookworm InRelease [151 kB]",
-                 "Step 3/9 : RUN npm install -g @anthropic-ai/claude-code@2.0.14",
-                 "added 3 packages in 9s"):
-        d.add_build_progress(BuildProgress(line))
-    d.add_build_progress(BuildProgress(fraction=0.38))
-    d.log_toggle.setChecked(True)
-    d.show_secret(SecretStatus(stored=False, backend="GNOME Keyring"))
-    return d
+def framed(window: QWidget, app: QApplication, bar: int = 30) -> QPixmap:
+    """A top-level window of its own (sized 1280x770), with a title bar: 1280x800."""
+    body = window.grab()
+    shot = QPixmap(QSize(*SIZE) * body.devicePixelRatio())
+    shot.setDevicePixelRatio(body.devicePixelRatio())
+    p = QPainter(shot)
+    title_bar(p, QRect(0, 0, SIZE[0], bar), window.windowTitle(), app)
+    p.drawPixmap(0, bar, body)
+    p.end()
+    return shot
+
+
+class Shooter:
+    def __init__(self, app: QApplication, binding) -> None:  # noqa: ANN001 - desktop.ui.binding.Binding
+        self.app = app
+        self.binding = binding
+
+    async def both(self, name: str, grab: Callable[[], QPixmap]) -> None:
+        """Save ``name`` in each theme; the light one stays applied."""
+        from desktop.ui import theme
+
+        for mode in (*MODES[1:], MODES[0]):
+            self.binding._apply_theme(theme.ThemeMode(mode))
+            await asyncio.sleep(0.3)  # restyled, laid out and painted by the event loop
+            pixmap = grab()
+            path = OUT / f"{name}-{mode}.png"
+            pixmap.save(str(path))
+            print(path.relative_to(ROOT), f"{pixmap.width()}x{pixmap.height()}", flush=True)
+
+
+async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # noqa: ANN001
+    from desktop.domain import TaskState
+    from desktop.services.app import App
+    from desktop.services.context import AppContext
+    from desktop.services.workspaces import WorkspaceSpec
+    from desktop.ui import aio
+    from desktop.ui.binding import Binding
+    from desktop.ui.check_row import CheckState
+    from desktop.ui.controller import Controller
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.payloads import RunRequested, TaskRef
+    from desktop.ui.transcript.rows import ResultRow, ToolRow
+    from desktop.ui.tray import Tray
+
+    core = App(AppContext())
+    w = MainWindow()
+    w.resize(*SIZE)
+    w.move(0, 0)
+    c = Controller(core, w)
+    binding = Binding(app, w, c, Tray(w, w.banner, available=False, use_desktop=False))
+    shots = Shooter(app, binding)
+    d = binding.dialogs
+    w.show()
+    binding.start()
+    try:
+        # First run: engine and image found, no API key yet; the key is typed in the dialog.
+        await until("the first-run dialog", lambda: d.welcome is not None and d.welcome.isVisible())
+        await until("the checks", lambda: d.welcome.engine.state is CheckState.OK
+                    and d.welcome.image.state is CheckState.OK and d.welcome.key.state is CheckState.PROBLEM)
+        await shots.both("welcome", lambda: over(w, d.welcome, app))
+        d.welcome.key_field.edit.setText(KEY)
+        d.welcome.key_field.save.click()
+        await until("the key stored", lambda: d.welcome.summary.text() == "All set.")
+        d.welcome.accept()
+
+        # Workspaces: one through the dialog (shot), the others as a script would.
+        for name in ("web-frontend", "billing-api", "release-tools"):
+            spec = WorkspaceSpec(name=name, network="host", **({"git_url": str(folders[name])} if name == "web-frontend"
+                                                                else {"path": str(folders[name])}))
+            await aio.run_blocking(core.workspaces.add, spec)
+        c.refresh_workspaces()
+        await until("three workspaces", lambda: w.sidebar.model.rowCount() == 3)
+        w.actions.add_folder.trigger()
+        await until("the add dialog", lambda: d.add is not None and d.add.isVisible())
+        d.add.folder.setText("~/src/data-pipeline")
+        d.add.advanced_toggle.setChecked(True)
+        d.add.limits._add_row("TZ", "Europe/Berlin")
+        await shots.both("add-workspace", lambda: over(w, d.add, app))
+        d.add.add_button.click()
+        await until("the workspace added", lambda: d.add is None or not d.add.isVisible())
+        c.refresh_workspaces()
+        await until("four workspaces", lambda: w.sidebar.model.rowCount() == 4)
+        by_name = {ws.name: ws for ws in core.workspaces.list()}
+        tools, web = by_name["release-tools"].id, by_name["web-frontend"].id
+
+        async def run(workspace_id: str, prompt: str, end: TaskState | None = None) -> str:
+            task = await aio.run_blocking(core.tasks.submit, workspace_id, prompt)
+            if end is not None:
+                await until(prompt, lambda: core.tasks.get(task.id).state is end)
+            return task.id
+
+        cancelled = await run(tools, "Write a README section about releasing")
+        await until("the slow task running", lambda: core.tasks.get(cancelled).state is TaskState.RUNNING)
+        await asyncio.sleep(1.5)
+        await aio.run_blocking(core.tasks.cancel, cancelled)
+        await until("the cancel", lambda: core.tasks.get(cancelled).state is TaskState.CANCELLED)
+        await run(web, "Set up the dev server with hot reload", TaskState.SUCCEEDED)
+        await run(tools, "Add a --dry-run flag to bin/publish", TaskState.SUCCEEDED)
+        await run(tools, "Upgrade the changelog generator to the new template", TaskState.FAILED)
+        showcase = await run(tools, "Fix the failing version-bump tests and explain the cause", TaskState.SUCCEEDED)
+        w.sidebar.select(tools)
+        c.submit(RunRequested(tools, "Tag the release candidate and draft the release notes"))
+        await until("the running task", lambda: len(core.tasks.list(states=[TaskState.RUNNING])) == 1)
+        queued = "Check every script with shellcheck and fix the warnings"
+        c.submit(RunRequested(tools, queued))
+        await until("the queued task shown", lambda: w.shown_task is not None and w.shown_task.prompt == queued)
+
+        # The main window on the finished task, its last test run opened.
+        binding.reveal_task(TaskRef(showcase))
+        await until("the transcript", lambda: any(isinstance(r, ResultRow) for r in w.transcript.rows)
+                    and w.transcript.idle() and w.changes.isVisible())
+        w.transcript.flush_now()
+        bash = [i for i, r in enumerate(w.transcript.rows) if isinstance(r, ToolRow) and r.name == "Bash"]
+        w.transcript.toggle(bash[1])
+        w.transcript.scroll_to_end()
+        await asyncio.sleep(1.2)  # the list's "running for" ticks once
+        w.banner.hide()  # the news of the tasks that ended meanwhile
+        await shots.both("main", w.grab)
+
+        # Workspace details: the container's live CPU and memory.
+        w.details_dock.show()
+        await until("stats", lambda: w.workspace_panel.charts_loaded and w.workspace_panel._charts.cpu.upper.count() >= 30,
+                    timeout=60)
+        await shots.both("main-details", w.grab)
+        w.details_dock.hide()
+
+        d.open_settings()
+        await until("the settings", lambda: d.settings_dialog is not None
+                    and d.settings_dialog.secrets.status.text().startswith("Stored"))
+        await shots.both("settings", lambda: over(w, d.settings_dialog, app))
+        d.settings_dialog.reject()
+
+        d.open_history()
+        h = d.history
+        h.resize(SIZE[0], SIZE[1] - 30)  # and a title bar: 1280x800
+        await until("the history", lambda: h.model.rowCount() >= 7)
+        row = next(i for i in range(h.model.rowCount()) if h.model.task(i).id == showcase)
+        h.table.setCurrentIndex(h.model.index(row, 0))
+        await until("its transcript", lambda: any(isinstance(r, ResultRow) for r in h.transcript.rows)
+                    and h.transcript.idle())
+        h.transcript.flush_now()
+        await shots.both("history", lambda: framed(h, app))
+    finally:
+        c.shutdown(wait=2.0)
+        await asyncio.sleep(0.5)  # calls already under way come back
+        d.close_all()
+        for task in core.tasks.list(states=[TaskState.QUEUED, TaskState.RUNNING]):
+            await aio.run_blocking(core.tasks.cancel, task.id)
+        await until("the tasks to stop", lambda: not core.tasks.list(states=[TaskState.QUEUED, TaskState.RUNNING]))
+        for ws in core.workspaces.list():
+            await aio.run_blocking(core.workspaces.remove, ws.id)
+        core.close()
+        w.hide()
 
 
 def main() -> int:
+    demo = Path(tempfile.mkdtemp(prefix="aicode-shots-"))
+    home = demo / "home" / "ada"
+    home.mkdir(parents=True)
+    os.environ.update(HOME=str(home), AICODE_HOME=str(demo / "aicode"))  # paths read ~/src/..., as at home
+    folders = make_projects(home)
+
+    import qasync
+
+    from desktop.ui import aio, icons, theme
+    from tests.fakeapi import FakeAnthropic
+    from tests.keyring_service import running_keyring_service
+
     app = QApplication(sys.argv[:1])
+    app.setApplicationName("AICode Manager")
     app.setWindowIcon(icons.app_icon())
+    theme.apply(app, theme.ThemeMode.LIGHT)
     OUT.mkdir(parents=True, exist_ok=True)
-    for mode in (ThemeMode.LIGHT, ThemeMode.DARK):
-        theme.apply(app, mode)
-        window = main_window(app)
-        shots = {"main": window.grab()}
-        window.details_dock.show()
-        for i in range(60):  # two minutes of a busy container
-            window.workspace_panel.add_sample(35 + 30 * ((i * 7) % 11) / 11 + (i % 5) * 3, (600 + i * 6) * 2**20, 4 * 2**30)
-        settle(app)
-        shots["main-details"] = window.grab()
-        window.details_dock.hide()
-        settle(app)
-        shots["settings"] = over(window, settings_dialog(window), app)
-        shots["welcome"] = over(window, welcome_dialog(window), app)
-        for name, pixmap in shots.items():
-            path = OUT / f"{name}-{mode.value}.png"
-            pixmap.save(str(path))
-            print(path.relative_to(ROOT), f"{pixmap.width()}x{pixmap.height()}")
-        window.hide()  # not close(): with a task "running" it would ask whether to quit
-        window.deleteLater()
-        settle(app)
+    with running_keyring_service(), FakeAnthropic() as api:
+        os.environ["AICODE_ANTHROPIC_BASE_URL"] = api.base_url
+        script_agent(api)
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        with loop:
+            loop.run_until_complete(shoot(app, api, folders))
+        aio.shutdown(wait=True)
     return 0
 
 

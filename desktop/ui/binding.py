@@ -106,8 +106,8 @@ class Binding(QObject):
     def _workspace_selected(self, ref: WorkspaceRef) -> None:
         self.w.workspace_shown(self.c.item(ref.workspace_id))
         self.c.load_tasks(ref)
+        self.c.system.load_container(ref)  # the header says whether its container runs
         if self.w.details_dock.isVisible():
-            self.c.system.load_container(ref)
             self.c.system.watch_stats(ref)
 
     def _task_selected(self, ref: TaskRef) -> None:
@@ -233,6 +233,9 @@ class Binding(QObject):
     def _running_changed(self, running: RunningChanged) -> None:
         self.w.set_running_count(sum(t.state.value == "running" for t in running.tasks))
         self.tray.set_running(list(running.tasks), self._names())
+        current = self.w.sidebar.current_id()
+        if current and self.c.system.engine.ok:  # a task starting may have made its container
+            self.c.system.load_container(WorkspaceRef(current))
 
     def _events_arrived(self, arrived: EventsArrived) -> None:
         if arrived.view == "history":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -25,6 +26,7 @@ from desktop.ui.payloads import (
     AddWorkspaceRequested,
     ChangesLoaded,
     CloneProgressed,
+    ContainerChanged,
     EventsArrived,
     FollowUpRequested,
     HistoryQuery,
@@ -43,7 +45,7 @@ from desktop.ui.payloads import (
 from desktop.ui.stream_reader import ItemsArrived, StreamEnded, StreamReader
 from desktop.ui.system_controller import SystemController
 from desktop.ui.task_watch import TaskWatch
-from desktop.ui.viewdata import WorkspaceItem
+from desktop.ui.viewdata import ContainerState, WorkspaceItem
 
 if TYPE_CHECKING:
     from desktop.repos.clone_progress import CloneProgress
@@ -88,9 +90,11 @@ class Controller(QObject):
         self.watch.task_changed.connect(self.task_changed)
         self.watch.task_finished.connect(self._finished)
         self.watch.running_changed.connect(self._running_changed)
+        self.system.container_changed.connect(self._container_changed)
         self.workspaces: dict[str, Workspace] = {}
         self._readers: dict[str, StreamReader] = {}
         self._counted: dict[str, WorkspaceItem | None] = {}
+        self._containers: dict[str, ContainerState] = {}  # as last looked at
         self._cancel_add: threading.Event | None = None
         self._closed = False
 
@@ -153,7 +157,10 @@ class Controller(QObject):
 
     def item(self, workspace_id: str) -> WorkspaceItem | None:
         ws = self.workspaces.get(workspace_id)
-        return cm.workspace_items([ws], self.watch.active())[0] if ws else None
+        if ws is None:
+            return None
+        item = cm.workspace_items([ws], self.watch.active())[0]
+        return replace(item, container=self._containers.get(workspace_id, ContainerState.UNKNOWN))
 
     def add_workspace(self, request: AddWorkspaceRequested) -> None:
         cancel = self._cancel_add = threading.Event()
@@ -291,6 +298,12 @@ class Controller(QObject):
         if finished.task.state is TaskState.FAILED:
             self.system.engine_maybe_lost()  # the engine may be why: the status line should say so
         self.task_finished.emit(finished)
+
+    def _container_changed(self, changed: ContainerChanged) -> None:
+        info = changed.info
+        if self._containers.get(info.workspace_id) is not info.state and info.workspace_id in self.workspaces:
+            self._containers[info.workspace_id] = info.state
+            self.workspace_changed.emit(WorkspaceChanged(info.workspace_id, self.item(info.workspace_id)))
 
     def _running_changed(self, running: RunningChanged) -> None:
         self.running_changed.emit(running)

@@ -121,9 +121,9 @@ class HistoryView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         header = self.table.header()
         header.setStretchLastSection(False)
-        header.resizeSection(0, 110)
-        header.resizeSection(1, 300)
-        header.setSectionResizeMode(1, header.ResizeMode.Stretch)
+        for column in range(len(COLUMNS)):  # the prompt takes the room the others leave
+            header.setSectionResizeMode(column, header.ResizeMode.Stretch if column == 1
+                                        else header.ResizeMode.ResizeToContents)
         self.empty = EmptyState("history", "No tasks yet", "Tasks you run appear here, with their transcripts.")
         self.results = QStackedWidget()
         self.results.addWidget(self.table)
@@ -141,7 +141,7 @@ class HistoryView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.results)
         split.addWidget(detail)
-        split.setSizes([520, 580])
+        split.setSizes([600, 500])
         split.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)

@@ -25,7 +25,7 @@ class _Chart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(120)
         self._role = color_role
-        self._title = title
+        self._title = title  # with the latest reading once there is one; kept across theme changes
         chart.legend().hide()
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.setBackgroundRoundness(8)
@@ -66,6 +66,7 @@ class _Chart(QChartView):
         self.upper.replace([QPointF(start + i, v) for i, v in enumerate(values)])
         self.lower.replace([QPointF(start, 0), QPointF(WINDOW - 1, 0)] if values else [])
         self.y_axis.setRange(0, max(top, 1.0))
+        self._title = title
         self.chart().setTitle(title)
 
 

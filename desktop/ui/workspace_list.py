@@ -30,9 +30,11 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def source_text(ws: Workspace) -> str:
-    if ws.source_kind is SourceKind.GIT and ws.git_url:
-        return ws.git_url.removeprefix("https://").removesuffix(".git")
+    """Where a workspace comes from, short: github.com/acme/web, ~/src/api."""
     home = str(Path.home())
+    if ws.source_kind is SourceKind.GIT and ws.git_url:
+        url = ws.git_url  # a local repository's path is shortened like a folder's
+        return "~" + url[len(home):] if url.startswith(home + "/") else url.removeprefix("https://").removesuffix(".git")
     return "~" + ws.source_path[len(home):] if ws.source_path.startswith(home + "/") else ws.source_path
 
 

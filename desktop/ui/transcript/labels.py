@@ -19,8 +19,10 @@ TOOL_ICONS = {
 STATE_LABELS = {
     "queued": "Queued", "running": "Started", "started": "Started", "succeeded": "Succeeded",
     "failed": "Failed", "cancelled": "Cancelled", "cancelling": "Cancelling",
-    "cancel_requested": "Cancelling",
+    "cancel_requested": "Cancelling", "preparing": "Preparing",
 }
+# What the app notes when a state needs no more words.
+PLAIN_MESSAGES = frozenset({"", "finished", "queued", "started", "cancelled", "cancelling"})
 
 
 def result_title(row: ResultRow) -> str:
@@ -42,8 +44,14 @@ def result_stats(row: ResultRow) -> str:
 
 
 def state_text(row: StateRow) -> str:
-    label = STATE_LABELS.get(row.state, row.state.capitalize() or "Note")
-    return f"{label} — {row.message}" if row.message else label
+    """"Started", "Preparing the container of 'web'", "Failed — the engine went away"."""
+    label = STATE_LABELS.get(row.state, row.state.replace("_", " ").capitalize() or "Note")
+    message = (row.message or "").strip()
+    if message.rstrip("….").lower() in PLAIN_MESSAGES | {label.lower()}:
+        return label
+    if message.lower().startswith(label.lower()):
+        return message  # it says the state itself, with more
+    return f"{label} — {message}"
 
 
 def session_text(row: SessionRow) -> str:
