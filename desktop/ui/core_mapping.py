@@ -10,7 +10,7 @@ before the Core does.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from desktop.domain import Task, TaskState, Workspace
@@ -137,10 +137,6 @@ def workspace_items(workspaces: Iterable[Workspace], active: Iterable[Task]) -> 
         items.append(WorkspaceItem(ws, running_tasks=sum(t.state is TaskState.RUNNING for t in mine),
                                    queued_tasks=sum(t.state is TaskState.QUEUED for t in mine)))
     return items
-
-
-def names(workspaces: Mapping[str, Workspace]) -> dict[str, str]:
-    return {ws_id: ws.name for ws_id, ws in workspaces.items()}
 
 
 def error_text(exc: BaseException) -> str:

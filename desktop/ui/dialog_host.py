@@ -40,18 +40,21 @@ class DialogHost(QObject):
         self.welcome: WelcomeDialog | None = None
         self.history: HistoryView | None = None
         self._checks: dict[str, bool] = {}
-        self._welcomed = False  # the first-run dialog opens by itself once per session at most
+        self._welcomed = False  # the start-up checks were all known once: no more opening by itself
 
     # -- first-run checks ---------------------------------------------------
 
     def check_known(self, name: str, ok: bool, show: Callable[[WelcomeDialog], None]) -> None:
-        """One of the first-run checks is known; when all are and one failed, welcome."""
+        """One of the first-run checks is known. Once all three are known at start-up, the
+        welcome dialog opens if one failed; later changes (the engine stopping mid-session)
+        are the status line's news, not a first run."""
         self._checks[name] = ok
         if self.welcome is not None:
             show(self.welcome)
-        elif set(self._checks) == set(CHECKS) and not all(self._checks.values()) and not self._welcomed:
+        elif set(self._checks) == set(CHECKS) and not self._welcomed:
             self._welcomed = True
-            self.open_welcome()
+            if not all(self._checks.values()):
+                self.open_welcome()
 
     def open_welcome(self) -> None:
         from desktop.ui.welcome_dialog import WelcomeDialog

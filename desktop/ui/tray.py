@@ -21,12 +21,12 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from desktop.domain import Task
 from desktop.paths import resources_dir
-from desktop.ui import formatting, icons
+from desktop.ui import aio, formatting, icons
 from desktop.ui.notify_bus import Clicked, NotificationBus, NotificationsUnavailable
 from desktop.ui.payloads import TaskRef
 from desktop.ui.stream_reader import ItemsArrived, StreamReader
@@ -52,13 +52,6 @@ class NoticeShown:
     detail: str = ""  # why the desktop route was not taken, when it was not
 
 
-@dataclass(frozen=True)
-class _Sent:
-    notice: Notice
-    notification_id: int | None
-    problem: str
-
-
 def finished_notice(task: Task, workspace_name: str) -> Notice:
     prompt = formatting.first_line(task.prompt, 80)
     state = formatting.STATE_LABELS[task.state].lower()
@@ -82,7 +75,6 @@ class Tray(QObject):
     quit_requested = Signal()
     task_activated = Signal(object)
     notified = Signal(object)
-    _sent = Signal(object)
 
     def __init__(self, window: QWidget, banner: Banner, available: bool | None = None,
                  desktop: NotificationBus | None = None, use_desktop: bool = True) -> None:
@@ -99,7 +91,6 @@ class Tray(QObject):
         self._running: list[Task] = []
         self._balloon_task: str | None = None
         banner.action_triggered.connect(self._banner_clicked)
-        self._sent.connect(self._desktop_answered, Qt.ConnectionType.QueuedConnection)
         if self.available:
             self.icon = QSystemTrayIcon(icons.tray_icon(), self)
             self.icon.setContextMenu(self.menu)
@@ -138,8 +129,7 @@ class Tray(QObject):
         if self._window.isVisible() and self._window.isActiveWindow():
             return self._show_banner(notice)
         if self.desktop is not None:
-            threading.Thread(target=self._send_desktop, args=(self.desktop, notice), daemon=True,
-                             name="aicode-notify").start()
+            aio.spawn(self._send_desktop(self.desktop, notice), name="desktop notification")
             return DESKTOP
         return self._fallback(notice)
 
@@ -153,31 +143,24 @@ class Tray(QObject):
         if self.icon is not None:
             self.icon.hide()
 
-    # -- the desktop route (the sending thread, then the GUI thread) ----------
+    # -- the desktop route ---------------------------------------------------
 
-    def _send_desktop(self, bus: NotificationBus, notice: Notice) -> None:
+    async def _send_desktop(self, bus: NotificationBus, notice: Notice) -> None:
         icon = str(resources_dir() / "icons" / "app.svg")
         try:
-            number = bus.notify(notice.title, notice.text, urgent=notice.tone == "danger", icon=icon)
-            sent = _Sent(notice, number, "")
+            number = await aio.run_blocking(bus.notify, notice.title, notice.text, urgent=notice.tone == "danger",
+                                            icon=icon)
         except NotificationsUnavailable as error:
-            sent = _Sent(notice, None, str(error))
+            log.info("no desktop notification: %s", error)
+            self._fallback(notice, str(error))
+            return
         except Exception as error:  # noqa: BLE001 - a notice must never take the app down
             log.warning("desktop notification failed", exc_info=True)
-            sent = _Sent(notice, None, str(error) or type(error).__name__)
-        try:
-            self._sent.emit(sent)
-        except RuntimeError:  # the tray is gone (the app is quitting)
-            pass
-
-    def _desktop_answered(self, sent: _Sent) -> None:
-        if sent.notification_id is None:
-            log.info("no desktop notification: %s", sent.problem)
-            self._fallback(sent.notice, sent.problem)
+            self._fallback(notice, str(error) or type(error).__name__)
             return
-        self._desktop_ids[sent.notification_id] = sent.notice.task_id
+        self._desktop_ids[number] = notice.task_id
         self._listen_for_clicks()
-        self.notified.emit(NoticeShown(sent.notice, DESKTOP))
+        self.notified.emit(NoticeShown(notice, DESKTOP))
 
     def _listen_for_clicks(self) -> None:
         if self._clicks is not None or self.desktop is None:

@@ -28,7 +28,7 @@ from tests.ui.conftest import TEST_KEY
 from tests.ui.desktop_session import Desktop, DesktopError, desktop
 from tests.ui.real import make_project
 
-pytestmark = [pytest.mark.docker]
+pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE = "desk-project"

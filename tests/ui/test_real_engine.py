@@ -59,6 +59,11 @@ def test_without_an_engine_the_history_is_still_there(core: App, fake_api: FakeA
             assert not status.ok and "Docker engine is not available" in status.message
             assert "Start Docker" in status.fix
             assert w.engine.retry.isVisible() and "Start Docker" in w.engine.hint.text()
+            # A start without an engine is a first run to finish: the welcome dialog says what to do.
+            qtbot.waitUntil(lambda: gui.binding.dialogs.welcome is not None, timeout=10_000)
+            welcome = gui.binding.dialogs.welcome
+            assert "Start Docker" in welcome.engine.fix.text() and not welcome.done_button.isEnabled()
+            welcome.reject()
 
             # Browsing works: the workspace, its task, the transcript from the database.
             qtbot.waitUntil(lambda: w.sidebar.current_id() == ws.id, timeout=10_000)
@@ -99,9 +104,9 @@ def test_the_engine_going_away_mid_task_fails_it_with_why(aicode_home: Path, cle
             qtbot.waitUntil(lambda: any(isinstance(r, StateRow) and r.state == "running"
                                         for r in w.transcript.rows), timeout=10_000)
 
-            beat = Heartbeat()
-            beat.start()
             proxy.stop()  # the engine goes away under the running task
+            beat = Heartbeat()  # from now on: how the window copes
+            beat.start()
             failed = gui.wait_shown_final(timeout=30_000)
             qtbot.waitUntil(lambda: not gui.controller.system.engine.checking
                             and not gui.controller.system.engine.ok, timeout=15_000)
@@ -115,6 +120,7 @@ def test_the_engine_going_away_mid_task_fails_it_with_why(aicode_home: Path, cle
             qtbot.waitUntil(lambda: any(isinstance(r, StateRow) and r.state == "failed" for r in w.transcript.rows))
             assert w.engine.retry.isVisible() and not w.prompt.run_button.isEnabled()
             assert not w.prompt.cancel_button.isEnabled()
+            assert gui.binding.dialogs.welcome is None, "an engine lost mid-session is not a first run"
 
             # The engine comes back; Retry finds it and work goes on.
             proxy.start()
