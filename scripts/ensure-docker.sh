@@ -25,17 +25,20 @@ engine_answers && exit 0
 if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
   as_root systemctl start docker >/dev/null 2>&1
 fi
+start_dockerd() {
+  echo "Starting dockerd (log: $log)..." >&2
+  pid=$(as_root sh -c "nohup dockerd >'$log' 2>&1 & echo \$!") || fail "could not run dockerd (root or passwordless sudo is needed)"
+}
 if ! engine_answers; then
   pid=""
-  if ! pgrep -x dockerd >/dev/null; then
-    echo "Starting dockerd (log: $log)..." >&2
-    pid=$(as_root sh -c "nohup dockerd >'$log' 2>&1 & echo \$!") || fail "could not run dockerd (root or passwordless sudo is needed)"
-  fi
+  pgrep -x dockerd >/dev/null || start_dockerd
   for _ in $(seq 1 120); do
     engine_answers && break
     if [ -n "$pid" ] && [ ! -d "/proc/$pid" ]; then
       fail "dockerd exited at start: $(grep -v '^\s*$' "$log" 2>/dev/null | tail -n 1)"
     fi
+    # A dockerd that was shutting down when we looked has gone: start ours.
+    [ -z "$pid" ] && ! pgrep -x dockerd >/dev/null && start_dockerd
     sleep 0.5
   done
 fi

@@ -61,6 +61,7 @@ class Engine:
         import docker.errors
         import requests.exceptions
 
+        client = None
         try:
             if self._base_url:
                 client = docker.DockerClient(base_url=self._base_url, timeout=self._timeout)
@@ -68,6 +69,8 @@ class Engine:
                 client = docker.from_env(timeout=self._timeout)
             client.ping()
         except (docker.errors.DockerException, requests.exceptions.RequestException, OSError) as error:
+            if client is not None:
+                client.close()  # its half-open connection pool
             raise EngineUnavailable(
                 f"The Docker engine is not available ({_short(error)})", _fix_for(error)
             ) from None

@@ -38,11 +38,16 @@ def _stop_engine() -> None:
     _wait(lambda: subprocess.run(["docker", "info"], capture_output=True).returncode != 0, 60)
 
 
+def _wait_engine_gone() -> None:
+    # dockerd stops its containers before it exits: wait for all of it.
+    _wait(lambda: subprocess.run(["pgrep", "-x", "dockerd"], capture_output=True).returncode != 0, 120)
+
+
 def _start_engine() -> None:
     subprocess.run(["bash", str(ROOT / "scripts" / "ensure-docker.sh")], check=True, timeout=180)
 
 
-def test_the_engine_lost_mid_task(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+def test_the_engine_lost_mid_task(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, engine) -> None:
     project = make_project(tmp_path)
     cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host")
     fake_api.script(Reply(text="word " * 600, chunks=600, delay=0.05), match="endless story")
@@ -59,6 +64,7 @@ def test_the_engine_lost_mid_task(cli: Cli, fake_api: FakeAnthropic, tmp_path: P
         assert cli("task", "run", "demo", "anything").returncode == 3
     finally:
         _start_engine()
+        engine.reset()  # the session's client held connections to the old daemon
     fake_api.script(Reply(text="Back."), match="after the outage")
     again = json.loads(cli.ok("task", "run", "demo", "after the outage", "--json"))
     assert again["state"] == "succeeded", again["error"]
