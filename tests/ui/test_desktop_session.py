@@ -163,6 +163,26 @@ def test_tray_and_desktop_notifications(scripted: FakeAnthropic, agent_image: st
         pytest.fail(f"the test desktop did not start: {error}", pytrace=False)
 
 
+def test_a_tray_without_a_notification_server_shows_balloons(scripted: FakeAnthropic, agent_image: str,
+                                                             aicode_home: Path, tmp_path: Path) -> None:
+    folder = make_project(tmp_path)
+    try:
+        with desktop(tray=True, notifications=False) as session:
+            with run_app(session, scripted, aicode_home, folder, click=False) as app:
+                started = app.next("started")
+                assert started["tray_available"] and started["icon_visible"], started
+                app.next("elsewhere")
+                for state in ("succeeded", "failed"):
+                    notice = app.next("notified")
+                    assert notice["state"] == state and notice["route"] == "tray", app.seen
+                    assert notice["title"] == f"Task {state} in {WORKSPACE}" and notice["balloon"]
+                    assert "notification" in notice["detail"], notice  # why the desktop was not told
+                app.next("banner")
+        assert session.left_behind == dict.fromkeys(("trayer", "keyring", "bus", "xvfb"), False)
+    except DesktopError as error:
+        pytest.fail(f"the test desktop did not start: {error}", pytrace=False)
+
+
 def test_without_a_tray_or_notification_server_the_banner_tells(scripted: FakeAnthropic, agent_image: str,
                                                                 aicode_home: Path, tmp_path: Path) -> None:
     folder = make_project(tmp_path)
