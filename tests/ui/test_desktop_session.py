@@ -10,7 +10,6 @@ fake API. If any piece cannot start, the test fails with its output.
 from __future__ import annotations
 
 import json
-import os
 import queue
 import subprocess
 import sys
@@ -65,6 +64,35 @@ class Child:
         return self.proc.stderr.read()
 
 
+def _desktop(tray: bool, notifications: bool) -> Iterator[Desktop]:
+    try:
+        with desktop(tray=tray, notifications=notifications) as session:
+            yield session
+    except DesktopError as error:
+        pytest.fail(f"the test desktop did not start: {error}", pytrace=False)
+    left = sorted(name for name, alive in session.left_behind.items() if alive)
+    if left:
+        pytest.fail(f"processes left behind: {', '.join(left)}", pytrace=False)
+
+
+@pytest.fixture
+def full_desktop() -> Iterator[Desktop]:
+    """Xvfb, trayer (a system tray), dunst (a notification server), gnome-keyring."""
+    yield from _desktop(tray=True, notifications=True)
+
+
+@pytest.fixture
+def tray_desktop() -> Iterator[Desktop]:
+    """Xvfb, trayer and gnome-keyring: a tray but no notification server."""
+    yield from _desktop(tray=True, notifications=False)
+
+
+@pytest.fixture
+def bare_desktop() -> Iterator[Desktop]:
+    """Xvfb and gnome-keyring: neither a tray nor a notification server."""
+    yield from _desktop(tray=False, notifications=False)
+
+
 @pytest.fixture
 def scripted(fake_api: FakeAnthropic) -> FakeAnthropic:
     fake_api.script(Reply(text="Hello from the agent."), match="say hello")
@@ -116,8 +144,7 @@ def _remove_leftovers(home: Path) -> None:
     from desktop.services.app import App
     from desktop.services.context import AppContext
 
-    os.environ["AICODE_HOME"] = str(home)
-    app = App(AppContext())
+    app = App(AppContext())  # AICODE_HOME is this test's (the aicode_home fixture)
     try:
         for ws in app.workspaces.list():
             app.workspaces.remove(ws.id)
@@ -125,85 +152,71 @@ def _remove_leftovers(home: Path) -> None:
         app.close()
 
 
-def test_tray_and_desktop_notifications(scripted: FakeAnthropic, agent_image: str, aicode_home: Path,
-                                        tmp_path: Path) -> None:
+def test_tray_and_desktop_notifications(full_desktop: Desktop, scripted: FakeAnthropic, agent_image: str,
+                                        aicode_home: Path, tmp_path: Path) -> None:
     folder = make_project(tmp_path)
-    try:
-        with desktop(tray=True, notifications=True) as session:
-            with run_app(session, scripted, aicode_home, folder, click=True) as app:
-                started = app.next("started")
-                assert started["platform"] == "xcb"
-                assert started["system_tray"] and started["tray_available"] and started["icon_visible"], started
-                assert started["close_offers_tray"]
-                assert app.next("elsewhere")["window_visible"] is False  # closed to the tray
+    with run_app(full_desktop, scripted, aicode_home, folder, click=True) as app:
+        started = app.next("started")
+        assert started["platform"] == "xcb"
+        assert started["system_tray"] and started["tray_available"] and started["icon_visible"], started
+        assert started["close_offers_tray"]
+        assert app.next("elsewhere")["window_visible"] is False  # closed to the tray
 
-                succeeded = app.next("notified")
-                failed = app.next("notified")
-                assert (succeeded["state"], failed["state"]) == ("succeeded", "failed")
-                assert succeeded["route"] == failed["route"] == "desktop", app.seen
+        succeeded = app.next("notified")
+        failed = app.next("notified")
+        assert (succeeded["state"], failed["state"]) == ("succeeded", "failed")
+        assert succeeded["route"] == failed["route"] == "desktop", app.seen
 
-                # dunst received both: the workspace's name and the outcome in each.
-                deadline = time.monotonic() + 10
-                while len(session.notifications()) < 2 and time.monotonic() < deadline:
-                    time.sleep(0.1)
-                shown = session.notifications()
-                assert [n["summary"] for n in shown] == [f"Task succeeded in {WORKSPACE}",
-                                                         f"Task failed in {WORKSPACE}"], session.logs()
-                assert all(n["appname"] == "AICode Manager" for n in shown)
-                assert shown[0]["body"].startswith("say hello") and shown[1]["body"].startswith("overload me")
-                assert "529" in shown[1]["body"] and shown[1]["urgency"] == "CRITICAL"
+        # dunst received both: the workspace's name and the outcome in each.
+        deadline = time.monotonic() + 10
+        while len(full_desktop.notifications()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        shown = full_desktop.notifications()
+        assert [n["summary"] for n in shown] == [f"Task succeeded in {WORKSPACE}",
+                                                 f"Task failed in {WORKSPACE}"], full_desktop.logs()
+        assert all(n["appname"] == "AICode Manager" for n in shown)
+        assert shown[0]["body"].startswith("say hello") and shown[1]["body"].startswith("overload me")
+        assert "529" in shown[1]["body"] and shown[1]["urgency"] == "CRITICAL"
 
-                # Clicking the notification (dunst's default action) opens that task.
-                app.next("waiting_for_click")
-                session.click_notification()
-                opened = app.next("opened")
-                assert opened["task_id"] == failed["task_id"] and opened["window_visible"]
-        assert session.left_behind == dict.fromkeys(("dunst", "trayer", "keyring", "bus", "xvfb"), False)
-    except DesktopError as error:
-        pytest.fail(f"the test desktop did not start: {error}", pytrace=False)
+        # Clicking the notification (dunst's default action) opens that task.
+        app.next("waiting_for_click")
+        full_desktop.click_notification()
+        opened = app.next("opened")
+        assert opened["task_id"] == failed["task_id"] and opened["window_visible"]
 
 
-def test_a_tray_without_a_notification_server_shows_balloons(scripted: FakeAnthropic, agent_image: str,
-                                                             aicode_home: Path, tmp_path: Path) -> None:
+def test_a_tray_without_a_notification_server_shows_balloons(tray_desktop: Desktop, scripted: FakeAnthropic,
+                                                             agent_image: str, aicode_home: Path, tmp_path: Path) -> None:
     folder = make_project(tmp_path)
-    try:
-        with desktop(tray=True, notifications=False) as session:
-            with run_app(session, scripted, aicode_home, folder, click=False) as app:
-                started = app.next("started")
-                assert started["tray_available"] and started["icon_visible"], started
-                app.next("elsewhere")
-                for state in ("succeeded", "failed"):
-                    notice = app.next("notified")
-                    assert notice["state"] == state and notice["route"] == "tray", app.seen
-                    assert notice["title"] == f"Task {state} in {WORKSPACE}" and notice["balloon"]
-                    assert "notification" in notice["detail"], notice  # why the desktop was not told
-                app.next("banner")
-        assert session.left_behind == dict.fromkeys(("trayer", "keyring", "bus", "xvfb"), False)
-    except DesktopError as error:
-        pytest.fail(f"the test desktop did not start: {error}", pytrace=False)
+    with run_app(tray_desktop, scripted, aicode_home, folder, click=False) as app:
+        started = app.next("started")
+        assert started["tray_available"] and started["icon_visible"], started
+        app.next("elsewhere")
+        for state in ("succeeded", "failed"):
+            notice = app.next("notified")
+            assert notice["state"] == state and notice["route"] == "tray", app.seen
+            assert notice["title"] == f"Task {state} in {WORKSPACE}" and notice["balloon"]
+            assert "notification" in notice["detail"], notice  # why the desktop was not told
+        app.next("banner")
 
 
-def test_without_a_tray_or_notification_server_the_banner_tells(scripted: FakeAnthropic, agent_image: str,
-                                                                aicode_home: Path, tmp_path: Path) -> None:
+def test_without_a_tray_or_notification_server_the_banner_tells(bare_desktop: Desktop, scripted: FakeAnthropic,
+                                                                agent_image: str, aicode_home: Path,
+                                                                tmp_path: Path) -> None:
     folder = make_project(tmp_path)
-    try:
-        with desktop(tray=False, notifications=False) as session:
-            with run_app(session, scripted, aicode_home, folder, click=False) as app:
-                started = app.next("started")
-                assert started["platform"] == "xcb"
-                assert not started["system_tray"] and not started["tray_available"] and not started["icon_visible"]
-                assert not started["close_offers_tray"], "closing cannot hide the app without a tray"
-                elsewhere = app.next("elsewhere")
-                assert elsewhere["window_visible"] and not elsewhere["window_active"]
+    with run_app(bare_desktop, scripted, aicode_home, folder, click=False) as app:
+        started = app.next("started")
+        assert started["platform"] == "xcb"
+        assert not started["system_tray"] and not started["tray_available"] and not started["icon_visible"]
+        assert not started["close_offers_tray"], "closing cannot hide the app without a tray"
+        elsewhere = app.next("elsewhere")
+        assert elsewhere["window_visible"] and not elsewhere["window_active"]
 
-                for state in ("succeeded", "failed"):
-                    notice = app.next("notified")
-                    assert notice["state"] == state and notice["route"] == "banner", app.seen
-                    assert notice["title"] == f"Task {state} in {WORKSPACE}"
-                    assert "notification" in notice["detail"], notice  # why the desktop was not told
-                banner = app.next("banner")
-                assert banner["visible"] and f"Task failed in {WORKSPACE}" in banner["text"]
-            assert session.notifications() == []
-        assert session.left_behind == dict.fromkeys(("keyring", "bus", "xvfb"), False)
-    except DesktopError as error:
-        pytest.fail(f"the test desktop did not start: {error}", pytrace=False)
+        for state in ("succeeded", "failed"):
+            notice = app.next("notified")
+            assert notice["state"] == state and notice["route"] == "banner", app.seen
+            assert notice["title"] == f"Task {state} in {WORKSPACE}"
+            assert "notification" in notice["detail"], notice  # why the desktop was not told
+        banner = app.next("banner")
+        assert banner["visible"] and f"Task failed in {WORKSPACE}" in banner["text"]
+    assert bare_desktop.notifications() == []
