@@ -225,16 +225,18 @@ class Controller(QObject):
     def cancel(self, ref: TaskRef) -> None:
         self.calls.run("Cancel task", self._app.tasks.cancel, ref.task_id, then=self.watch.seen)
 
-    async def cancel_all(self, timeout: float = 5.0) -> None:
-        """Cancel every queued and running task, waiting at most ``timeout`` (at quit)."""
+    async def cancel_all(self, timeout: float = 10.0) -> None:
+        """Cancel every queued and running task and wait, at most ``timeout``, for them
+        to end (at quit: their last events and state are written before the Core closes)."""
 
-        def cancel(task_id: str) -> None:
+        def stop(task_id: str) -> None:
             try:
                 self._app.tasks.cancel(task_id)
+                self._app.tasks.wait(task_id, timeout)
             except Exception:  # noqa: BLE001 - it ended meanwhile; quitting goes on
                 pass
 
-        calls = [aio.spawn(aio.run_blocking(cancel, task.id)) for task in self.watch.active()]
+        calls = [aio.spawn(aio.run_blocking(stop, task.id)) for task in self.watch.active()]
         if calls:
             await asyncio.wait(calls, timeout=timeout)
 

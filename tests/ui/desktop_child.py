@@ -94,8 +94,27 @@ async def scenario(qapp: QApplication, window: Any, args: argparse.Namespace) ->
 
     if elsewhere is not None:
         elsewhere.close()
-    await aio.run_blocking(core.workspaces.remove, ws.id)
+    if args.quit_running:  # quit with a task running: "Stop tasks and quit"
+        controller.submit(RunRequested(ws.id, "tell a slow story"))
+        await until("the slow task running", lambda: any(t.state.value == "running" for t in controller.active_tasks()))
+        say("quitting", task_id=controller.active_tasks()[0].id)
     binding.quit(QuitRequested(stop_tasks=True))
+
+
+def after_quit() -> None:
+    """The app has quit: what it left in its data folder, then tidy up (workspaces, containers)."""
+    from desktop.domain import TaskState
+    from desktop.services.app import App
+    from desktop.services.context import AppContext
+
+    app = App(AppContext())
+    try:
+        active = app.tasks.list(states=[TaskState.QUEUED, TaskState.RUNNING])
+        say("after_quit", active=len(active), states={t.prompt: t.state.value for t in app.tasks.list()})
+        for ws in app.workspaces.list():
+            app.workspaces.remove(ws.id)
+    finally:
+        app.close()
 
 
 def main() -> int:
@@ -104,6 +123,7 @@ def main() -> int:
     parser.add_argument("--workspace", default="desk-project")
     parser.add_argument("--key", required=True)
     parser.add_argument("--click", action="store_true")
+    parser.add_argument("--quit-running", action="store_true", help="quit while a task runs")
     args = parser.parse_args()
 
     import qasync
@@ -133,6 +153,8 @@ def main() -> int:
         aio.spawn(run(), name="scenario")
         loop.run_forever()
     aio.shutdown(wait=True)
+    if not failure:
+        after_quit()
     return 1 if failure else 0
 
 

@@ -1,4 +1,4 @@
-"""Domain objects and event streams for GUI tests, the stall bench and screenshots.
+"""Domain objects and event streams for the tests of single views (no Core involved).
 
 The event data follows desktop/agent/mapping.py, the parser that produces them.
 """

@@ -97,18 +97,20 @@ def bare_desktop() -> Iterator[Desktop]:
 def scripted(fake_api: FakeAnthropic) -> FakeAnthropic:
     fake_api.script(Reply(text="Hello from the agent."), match="say hello")
     fake_api.script(Reply(status=529), match="overload me", after_end=Reply(status=529))
+    fake_api.script(Reply(text="Once upon a time " * 200, chunks=800, delay=0.05), match="slow story")
     return fake_api
 
 
 @contextmanager
-def run_app(session: Desktop, fake_api: FakeAnthropic, home: Path, folder: Path, click: bool) -> Iterator[Child]:
+def run_app(session: Desktop, fake_api: FakeAnthropic, home: Path, folder: Path, click: bool,
+            quit_running: bool = False) -> Iterator[Child]:
     env = session.env | {
         "AICODE_HOME": str(home),
         "AICODE_ANTHROPIC_BASE_URL": fake_api.base_url,
         "PYTHONPATH": str(ROOT),
     }
     argv = [sys.executable, "-m", "tests.ui.desktop_child", "--folder", str(folder), "--workspace", WORKSPACE,
-            "--key", TEST_KEY, *(["--click"] if click else [])]
+            "--key", TEST_KEY, *(["--click"] if click else []), *(["--quit-running"] if quit_running else [])]
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     lines: queue.Queue[dict | None] = queue.Queue()
@@ -204,7 +206,7 @@ def test_without_a_tray_or_notification_server_the_banner_tells(bare_desktop: De
                                                                 agent_image: str, aicode_home: Path,
                                                                 tmp_path: Path) -> None:
     folder = make_project(tmp_path)
-    with run_app(bare_desktop, scripted, aicode_home, folder, click=False) as app:
+    with run_app(bare_desktop, scripted, aicode_home, folder, click=False, quit_running=True) as app:
         started = app.next("started")
         assert started["platform"] == "xcb"
         assert not started["system_tray"] and not started["tray_available"] and not started["icon_visible"]
@@ -219,4 +221,9 @@ def test_without_a_tray_or_notification_server_the_banner_tells(bare_desktop: De
             assert "notification" in notice["detail"], notice  # why the desktop was not told
         banner = app.next("banner")
         assert banner["visible"] and f"Task failed in {WORKSPACE}" in banner["text"]
+
+        # "Stop tasks and quit" with a task running: it ends cancelled, nothing is left running.
+        app.next("quitting")
+        left = app.next("after_quit")
+        assert left["active"] == 0 and left["states"]["tell a slow story"] == "cancelled", left
     assert bare_desktop.notifications() == []
