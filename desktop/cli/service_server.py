@@ -158,6 +158,7 @@ class Service:
 
     def _run(self, conn: socket.socket, reader: service_protocol.Reader, request: dict[str, Any]) -> int:
         from desktop.cli.main import main
+        from desktop.services.context import AppContext
 
         argv = [str(a) for a in request.get("argv", [])]
         pending = command_context.Interrupts()
@@ -185,6 +186,9 @@ class Service:
         except SystemExit as exit_:  # argparse's usage errors and --help
             return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
         finally:
+            # As in a process of its own: the command's audit entries are
+            # stored before its client hears it has ended.
+            AppContext.current().flush_audit()
             command_context.bind(None)
             self._stdout.bind(None)
             self._stderr.bind(None)
