@@ -7,11 +7,9 @@ from dataclasses import dataclass, field
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui import icons
-from desktop.ui.settings_dialog import memory_field, normal_memory
+from desktop.ui.limit_fields import cpus_field, image_field, memory_field, normal_memory
 from desktop.ui.widgets import label
 
 NETWORKS = [
@@ -49,13 +47,8 @@ class Limits:
 class LimitsForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.image = QLineEdit()
-        self.image.setPlaceholderText("aicode-agent:latest")
-        self.cpus = QDoubleSpinBox()
-        self.cpus.setRange(0.5, 64)
-        self.cpus.setSingleStep(0.5)
-        self.cpus.setDecimals(1)
-        self.cpus.setSuffix(" CPUs")
+        self.image = image_field()
+        self.cpus = cpus_field()
         self.memory = memory_field()
         self.network = QComboBox()
         for value, text in NETWORKS:

@@ -3,51 +3,34 @@ notifications, and the API key."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRegularExpression, Signal
-from PySide6.QtGui import QIcon, QRegularExpressionValidator, QShowEvent
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
-    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.ui.limit_fields import cpus_field, image_field, memory_field, normal_memory
 from desktop.ui.payloads import SecretSubmitted  # noqa: F401 - the type secret_submitted carries
 from desktop.ui.secrets_section import SecretsSection
 from desktop.ui.viewdata import SecretStatus, SettingsValues, ThemeMode
 from desktop.ui.widgets import fit_height
 
-MEMORY_RE = r"^\d+(\.\d+)?\s*[bkmgBKMG]?$"
 THEMES = [(ThemeMode.SYSTEM, "Match the system"), (ThemeMode.LIGHT, "Light"), (ThemeMode.DARK, "Dark")]
 
 
 @dataclass(frozen=True)
 class SettingsSaved:
     values: SettingsValues
-
-
-def memory_field() -> QComboBox:
-    """An editable Docker size: pick 4g or type 1536m."""
-    box = QComboBox()
-    box.setEditable(True)
-    box.addItems(["1g", "2g", "4g", "8g", "16g"])
-    box.setValidator(QRegularExpressionValidator(QRegularExpression(MEMORY_RE), box))
-    box.setToolTip("A Docker size: a number and a unit, e.g. 4g or 1536m")
-    return box
-
-
-def normal_memory(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
 
 
 class SettingsDialog(QDialog):
@@ -68,13 +51,8 @@ class SettingsDialog(QDialog):
         self.concurrency.setSuffix(" at a time")
         self.concurrency.setToolTip("How many tasks may run at once, across all workspaces; "
                                     "one per workspace at most")
-        self.image = QLineEdit()
-        self.image.setPlaceholderText("aicode-agent:latest")
-        self.cpus = QDoubleSpinBox()
-        self.cpus.setRange(0.5, 64)
-        self.cpus.setSingleStep(0.5)
-        self.cpus.setDecimals(1)
-        self.cpus.setSuffix(" CPUs")
+        self.image = image_field()
+        self.cpus = cpus_field()
         self.memory = memory_field()
         self.theme = QComboBox()
         for mode, text in THEMES:

@@ -3,7 +3,6 @@ and --resume after the container was recreated (sessions live on a volume)."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from pathlib import Path
@@ -17,17 +16,6 @@ from desktop.services.workspaces import WorkspaceSpec
 from tests.fakeapi import FakeAnthropic, Reply, ToolCall
 
 pytestmark = [pytest.mark.docker, pytest.mark.keyring]
-
-
-@pytest.fixture
-def app(aicode_home: Path, clean_keyring, agent_image: str, fake_api: FakeAnthropic, monkeypatch) -> App:
-    monkeypatch.setenv("AICODE_ANTHROPIC_BASE_URL", fake_api.base_url)
-    app = App()
-    app.set_secret("anthropic-api-key", "sk-ant-api03-QUEUE-" + "q" * 30)
-    yield app
-    for workspace in app.workspaces.list():
-        app.workspaces.remove(workspace.id)
-    app.close()
 
 
 def _workspace(app: App, tmp_path: Path, name: str):  # noqa: ANN202

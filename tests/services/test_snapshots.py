@@ -19,17 +19,6 @@ pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 LIST = "find . -path ./.git -prune -o -type f -print0 | sort -z | xargs -0 -r head -v -n 5"
 
 
-@pytest.fixture
-def app(aicode_home: Path, clean_keyring, agent_image: str, fake_api: FakeAnthropic, monkeypatch) -> App:
-    monkeypatch.setenv("AICODE_ANTHROPIC_BASE_URL", fake_api.base_url)
-    app = App()
-    app.set_secret("anthropic-api-key", "sk-ant-api03-SNAP-" + "s" * 30)
-    yield app
-    for workspace in app.workspaces.list():
-        app.workspaces.remove(workspace.id)
-    app.close()
-
-
 def _run(app: App, fake_api: FakeAnthropic, workspace: str, prompt: str, command: str) -> tuple[str, object]:
     fake_api.script(Reply(text="Looking.", tool_calls=(ToolCall("Bash", {"command": command}),)), Reply(text="Seen."),
                     match=prompt)
