@@ -20,6 +20,11 @@ def _env(pairs: list[str]) -> dict[str, str]:
     return env
 
 
+def _show_clone_progress(report: object) -> None:
+    """One line, rewritten in place: "Receiving objects 42%"."""
+    print(f"\r{getattr(report, 'message', report)}"[:100].ljust(100), end="", file=sys.stderr, flush=True)
+
+
 def add(args: argparse.Namespace) -> int:
     from desktop.services.workspaces import WorkspaceSpec
 
@@ -27,10 +32,7 @@ def add(args: argparse.Namespace) -> int:
         name=args.name, path=args.path, git_url=args.git_url, image=args.image, cpus=args.cpus,
         memory=args.memory, network=args.network, env=_env(args.env), permission_mode=args.permission_mode,
     )
-    progress = None
-    if args.git_url and not args.json and sys.stderr.isatty():
-        def progress(report: object) -> None:
-            print(f"\r{getattr(report, 'message', report)}"[:100].ljust(100), end="", file=sys.stderr, flush=True)
+    progress = _show_clone_progress if args.git_url and not args.json and sys.stderr.isatty() else None
     with App() as app:
         workspace = app.workspaces.add(spec, progress=progress)
         if progress:
