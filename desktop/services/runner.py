@@ -15,7 +15,7 @@ import tarfile
 import threading
 import time
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from desktop.agent import task_script
 from desktop.agent.command import RunOptions, claude_argv
@@ -24,6 +24,7 @@ from desktop.agent.outcome import TaskOutcome
 from desktop.agent.parsed import ParsedEvent
 from desktop.agent.stream import parse_split_line
 from desktop.containers import images
+from desktop.containers.engine import Engine
 from desktop.containers.errors import EngineError, EngineUnavailable
 from desktop.containers.exec import ExecStream, run
 from desktop.domain import EventKind, Task, TaskState, Workspace
@@ -41,6 +42,13 @@ CANCEL_GRACE_SECONDS = 2.0
 OUT_OF_MEMORY_EXIT = 137
 SIGNALLED_EXITS = frozenset({130, 137, 143})
 CANCEL_REQUESTED = "cancel_requested"
+
+
+def stop_agent(engine: Engine, container_id: str, task_id: str, ended_within: Callable[[float], bool]) -> None:
+    """TERM the task's process group; KILL it unless it ended within the grace time."""
+    run(engine, container_id, task_script.cancel_argv(task_id, "TERM"))
+    if not ended_within(CANCEL_GRACE_SECONDS):
+        run(engine, container_id, task_script.cancel_argv(task_id, "KILL"))
 
 
 class TaskRun:
@@ -68,12 +76,9 @@ class TaskRun:
             threading.Thread(target=self._signal_until_gone, daemon=True, name=f"cancel-{self.task.id}").start()
 
     def _signal_until_gone(self) -> None:
-        cid = self._container_id
-        assert cid is not None
+        assert self._container_id is not None
         try:
-            run(self.ctx.engine, cid, task_script.cancel_argv(self.task.id, "TERM"))
-            if not self._finished.wait(CANCEL_GRACE_SECONDS):
-                run(self.ctx.engine, cid, task_script.cancel_argv(self.task.id, "KILL"))
+            stop_agent(self.ctx.engine, self._container_id, self.task.id, self._finished.wait)
         except Exception:  # noqa: BLE001 - the runner reports what happened to the task
             log.exception("cancelling task %s", self.task.id)
 
@@ -107,7 +112,7 @@ class TaskRun:
             if self._cancel.is_set():
                 return TaskState.CANCELLED, "Cancelled"
             self._plan = self._make_plan(full=attempt > 0)
-            send_stage(self.ctx.engine.client.containers.get(info.id), self.task, self.workspace, self._plan)
+            send_stage(self.ctx.engine, info.id, self.task, self.workspace, self._plan)
             script = task_script.TaskScript(
                 self.task.id, self._plan.mode, self._plan.from_ref, self._plan.diff_base, argv
             )

@@ -66,22 +66,22 @@ class Scheduler:
             return task
 
     def _claim_one(self, only: set[str] | None) -> Task | None:
+        """Called inside _claim's write transaction."""
         db = self.ctx.db
-        with db.write():
-            running = db.tasks.running()
-            if len(running) >= max(1, self._concurrency()):
-                return None
-            busy = {t.workspace_id for t in running}
-            if only is None:
-                return db.tasks.claim_next(exclude_workspaces=busy)
-            for task_id in sorted(only):
-                task = db.tasks.get(task_id)
-                if task.state is TaskState.QUEUED and task.workspace_id not in busy:
-                    older = db.tasks.next_queued(task.workspace_id)
-                    if older is not None and older.id != task.id:
-                        continue  # an older task of that workspace goes first
-                    return db.tasks.update(task.id, expected_state=TaskState.QUEUED, state=TaskState.RUNNING,
-                                           started_at=datetime.now())
+        running = db.tasks.running()
+        if len(running) >= max(1, self._concurrency()):
+            return None
+        busy = {t.workspace_id for t in running}
+        if only is None:
+            return db.tasks.claim_next(exclude_workspaces=busy)
+        for task_id in sorted(only):
+            task = db.tasks.get(task_id)
+            if task.state is TaskState.QUEUED and task.workspace_id not in busy:
+                older = db.tasks.next_queued(task.workspace_id)
+                if older is not None and older.id != task.id:
+                    continue  # an older task of that workspace goes first
+                return db.tasks.update(task.id, expected_state=TaskState.QUEUED, state=TaskState.RUNNING,
+                                       started_at=datetime.now())
         return None
 
     def _start(self, task: Task) -> None:

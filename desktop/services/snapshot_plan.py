@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.agent.task_script import PrepareMode, base_ref, result_ref
+from desktop.containers.engine import Engine
 from desktop.domain import Task, Workspace
 from desktop.services.errors import UserError
 from desktop.snapshots.archive import build_stage
@@ -49,10 +50,10 @@ def plan_follow_up(parent: Task, root_id: str) -> Plan:
     return Plan(PrepareMode.RESUME, result_ref(parent.id), base_ref(root_id))
 
 
-def send_stage(container: object, task: Task, workspace: Workspace, plan: Plan) -> None:
+def send_stage(engine: Engine, container_id: str, task: Task, workspace: Workspace, plan: Plan) -> None:
     """Put the changed files into the container's volume (no-op when none)."""
     if plan.mode not in (PrepareMode.FULL, PrepareMode.INCREMENTAL) or plan.manifest is None:
         return
     stage = build_stage(task.id, Path(workspace.source_path), plan.manifest, list(plan.changed), list(plan.deleted))
     with stage:
-        container.put_archive("/workspace", stage)  # type: ignore[attr-defined]
+        engine.api.put_archive(container_id, "/workspace", stage)

@@ -14,7 +14,7 @@ from desktop.domain import EventKind, Task, TaskEvent, TaskState
 from desktop.domain.task import PatchState
 from desktop.services.context import AppContext
 from desktop.services.errors import NotFound, UserError
-from desktop.services.runner import CANCEL_GRACE_SECONDS, CANCEL_REQUESTED
+from desktop.services.runner import CANCEL_REQUESTED, stop_agent
 from desktop.services.scheduler import Scheduler
 from desktop.services.settings import load_settings
 from desktop.services.workspaces import Workspaces
@@ -113,19 +113,19 @@ class Tasks:
 
     def _cancel_elsewhere(self, task: Task) -> None:
         """The task runs in another process: signal its processes in the container."""
-        from desktop.agent.task_script import cancel_argv
-        from desktop.containers.exec import run
-
         info = self.ctx.containers.info(task.workspace_id)
         if info is None:
             return
-        run(self.ctx.engine, info.id, cancel_argv(task.id, "TERM"))
-        deadline = time.monotonic() + CANCEL_GRACE_SECONDS
-        while time.monotonic() < deadline:
-            if self.get(task.id).is_final:
-                return
-            time.sleep(0.1)
-        run(self.ctx.engine, info.id, cancel_argv(task.id, "KILL"))
+
+        def ended_within(seconds: float) -> bool:
+            deadline = time.monotonic() + seconds
+            while not self.get(task.id).is_final:
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(0.1)
+            return True
+
+        stop_agent(self.ctx.engine, info.id, task.id, ended_within)
 
     # -- following --
 

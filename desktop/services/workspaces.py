@@ -142,8 +142,14 @@ class Workspaces:
         return workspace
 
     def _refuse_taken(self, name: str) -> None:
-        if any(w.name == name for w in self.ctx.db.workspaces.list()):
-            raise UserError(f"A workspace named {name!r} already exists")
+        """Checked before a clone is made; the store compares names ignoring case."""
+        from desktop.store import NotFound as StoreNotFound
+
+        try:
+            taken = self.ctx.db.workspaces.get_by_name(name)
+        except StoreNotFound:
+            return
+        raise UserError(f"A workspace named {taken.name!r} already exists")
 
     def _clone(
         self,
@@ -170,7 +176,7 @@ class Workspaces:
     def rename(self, ref: str, new_name: str) -> Workspace:
         workspace = self.get(ref)
         name = check_name(new_name)
-        if name != workspace.name:
+        if name.lower() != workspace.name.lower():
             self._refuse_taken(name)
         return self.ctx.db.workspaces.rename(workspace.id, name)
 

@@ -129,5 +129,7 @@ def test_rename_and_show_a_workspace(cli: Cli, tmp_path: Path) -> None:
     assert shown["name"] == "new name" and shown["cpus"] == 1.5 and shown["memory"] == "1g"
     assert shown["env"] == ["FOO"] and shown["permission_mode"] == "acceptEdits" and shown["created_at"]
     assert cli("workspace", "show", "old name").returncode == 2
+    taken = cli("workspace", "add", "NEW NAME", "--path", str(project))
+    assert taken.returncode == 2 and "'new name' already exists" in taken.stderr
     bad = cli("workspace", "add", "x", "--path", str(project), "--memory", "lots")
     assert bad.returncode == 2 and "Memory must be a size" in bad.stderr
