@@ -45,14 +45,14 @@ async def until(check, timeout: float = 180.0) -> None:  # noqa: ANN001
 
 async def measure(qapp: QApplication, core, args: argparse.Namespace, api) -> list[tuple[str, StallReport]]:  # noqa: ANN001
     from desktop.services.workspaces import WorkspaceSpec
-    from desktop.ui import aio
     from desktop.ui.app import settle_heap
-    from desktop.ui.binding import Binding
-    from desktop.ui.controller import Controller
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.payloads import RunRequested
+    from desktop.ui.bridge import aio
+    from desktop.ui.bridge.binding import Binding
+    from desktop.ui.bridge.controller import Controller
+    from desktop.ui.bridge.payloads import RunRequested
+    from desktop.ui.notify.tray import Tray
     from desktop.ui.transcript.rows import ResultRow
-    from desktop.ui.tray import Tray
+    from desktop.ui.window.main_window import MainWindow
 
     window = MainWindow()
     window.resize(1280, 800)
@@ -108,7 +108,8 @@ def main() -> int:
 
     from desktop.services.app import App
     from desktop.services.context import AppContext
-    from desktop.ui import aio, theme
+    from desktop.ui.bridge import aio
+    from desktop.ui.look import theme
     from tests.fakeapi import FakeAnthropic
     from tests.keyring_service import running_keyring_service
 

@@ -179,7 +179,7 @@ def over(window: QWidget, dialog: QWidget, app: QApplication) -> QPixmap:
 
 def title_bar(p: QPainter, rect: QRect, title: str, app: QApplication) -> None:
     """The title bar a window manager would draw (Xvfb has none)."""
-    from desktop.ui import icons, theme
+    from desktop.ui.look import icons, theme
 
     c = theme.current()
     p.fillRect(rect, c.q("sidebar"))
@@ -205,13 +205,13 @@ def framed(window: QWidget, app: QApplication, bar: int = 30) -> QPixmap:
 
 
 class Shooter:
-    def __init__(self, app: QApplication, binding) -> None:  # noqa: ANN001 - desktop.ui.binding.Binding
+    def __init__(self, app: QApplication, binding) -> None:  # noqa: ANN001 - desktop.ui.bridge.binding.Binding
         self.app = app
         self.binding = binding
 
     async def both(self, name: str, grab: Callable[[], QPixmap]) -> None:
         """Save ``name`` in each theme; the light one stays applied."""
-        from desktop.ui import theme
+        from desktop.ui.look import theme
 
         for mode in (*MODES[1:], MODES[0]):
             self.binding._apply_theme(theme.ThemeMode(mode))
@@ -227,14 +227,14 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
     from desktop.services.app import App
     from desktop.services.context import AppContext
     from desktop.services.workspaces import WorkspaceSpec
-    from desktop.ui import aio
-    from desktop.ui.binding import Binding
-    from desktop.ui.check_row import CheckState
-    from desktop.ui.controller import Controller
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.payloads import RunRequested, TaskRef
+    from desktop.ui.bridge import aio
+    from desktop.ui.bridge.binding import Binding
+    from desktop.ui.bridge.controller import Controller
+    from desktop.ui.bridge.payloads import RunRequested, TaskRef
+    from desktop.ui.dialogs.check_row import CheckState
+    from desktop.ui.notify.tray import Tray
     from desktop.ui.transcript.rows import ResultRow, ToolRow
-    from desktop.ui.tray import Tray
+    from desktop.ui.window.main_window import MainWindow
 
     core = App(AppContext())
     w = MainWindow()
@@ -356,7 +356,8 @@ def main() -> int:
 
     import qasync
 
-    from desktop.ui import aio, icons, theme
+    from desktop.ui.bridge import aio
+    from desktop.ui.look import icons, theme
     from tests.fakeapi import FakeAnthropic
     from tests.keyring_service import running_keyring_service
 

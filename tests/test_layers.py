@@ -11,7 +11,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "desktop"
-CORE = ("domain", "store", "containers", "agent", "repos", "secrets", "audit", "snapshots")
+CORE = ("domain", "store", "containers", "agent", "hostgit", "secrets", "audit", "snapshots")
 
 
 def _imports(path: Path) -> set[str]:
@@ -64,8 +64,8 @@ def test_the_core_imports_without_qt() -> None:
     import sys
 
     code = (
-        "import sys, desktop.services.app, desktop.cli.main, desktop.cli.entry;"
-        "import desktop.store.database, desktop.containers.images, desktop.repos.patches;"
+        "import sys, desktop.services.app, desktop.cli.dispatch, desktop.cli.client;"
+        "import desktop.store.database, desktop.containers.images, desktop.hostgit.patch.apply;"
         "assert not any(m.startswith(('PySide6', 'qasync')) for m in sys.modules), sorted(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

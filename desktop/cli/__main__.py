@@ -2,6 +2,6 @@
 
 import sys
 
-from desktop.cli.entry import main
+from desktop.cli.client import main
 
 sys.exit(main())

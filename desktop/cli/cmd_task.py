@@ -17,7 +17,6 @@ from desktop.domain import Task, TaskEvent, TaskState
 from desktop.services.app import App
 from desktop.services.context import AppContext
 
-
 CANCEL_WAIT_SECONDS = 10.0
 
 
@@ -131,7 +130,7 @@ def _spawn_runner(task_id: str) -> None:
     log.mkdir(exist_ok=True)
     with open(log / f"task-{task_id}.log", "ab") as output:
         # A frozen bundle's executable is the CLI itself (no -m there).
-        command = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "desktop.cli.main"]
+        command = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "desktop.cli.dispatch"]
         subprocess.Popen(
             [*command, "task", "_run-queued", task_id],
             env={**os.environ, "AICODE_NO_SERVICE": "1"},
@@ -152,7 +151,7 @@ def run_queued(args: argparse.Namespace) -> int:
 
 
 def _stat_line(app: App, task_id: str) -> str:
-    from desktop.repos.patches import patch_stat
+    from desktop.hostgit.patch.apply import patch_stat
 
     stat = patch_stat(app.tasks.patch(task_id))
     return f"{stat.files} file{'s' if stat.files != 1 else ''} (+{stat.insertions} −{stat.deletions})"
@@ -225,7 +224,7 @@ def diff(args: argparse.Namespace) -> int:
     with _app() as app:
         patch = app.tasks.patch(args.task_id)
         if args.stat:
-            from desktop.repos.patches import parse_patch, patch_stat
+            from desktop.hostgit.patch.apply import parse_patch, patch_stat
 
             for f in parse_patch(patch):
                 counts = "binary" if f.binary else f"+{f.insertions or 0} −{f.deletions or 0}"

@@ -7,7 +7,7 @@ back; the database, engine client, keyring values and event hub are shared,
 like in the desktop app. It exits when idle. Tasks it runs outlive the
 client that asked: a killed terminal loses nothing.
 
-Started by the client (``desktop.cli.entry``) as ``python -m desktop.cli.service_server``.
+Started by the client (``desktop.cli.client``) as ``python -m desktop.cli.service_server``.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ class Service:
                 self._last_activity = time.monotonic()
 
     def _run(self, conn: socket.socket, reader: service_protocol.Reader, request: dict[str, Any]) -> int:
-        from desktop.cli.main import main
+        from desktop.cli.dispatch import main
         from desktop.services.context import AppContext
 
         argv = [str(a) for a in request.get("argv", [])]

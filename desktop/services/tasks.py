@@ -189,7 +189,7 @@ class Tasks:
         return path.read_bytes()
 
     def changed_files(self, ref: str) -> list[ChangedFile]:
-        from desktop.repos.patches import parse_patch
+        from desktop.hostgit.patch.apply import parse_patch
 
         return [
             ChangedFile(f.display_path, str(f.kind), f.insertions, f.deletions, f.binary)
@@ -200,8 +200,8 @@ class Tasks:
         """Apply all of a task's changes to the workspace's folder, or nothing."""
         from pathlib import Path
 
-        from desktop.repos.errors import PatchError
-        from desktop.repos.patches import apply
+        from desktop.hostgit.errors import PatchError
+        from desktop.hostgit.patch.apply import apply
 
         task = self.get(ref)
         self._reviewable(task)

@@ -159,9 +159,9 @@ class Workspaces:
         cancel: threading.Event | None,
     ) -> tuple[Path, str]:
         """(the clone's folder, the URL as it may be shown) — hostile URLs refused."""
-        from desktop.repos.clone import clone
-        from desktop.repos.errors import RepoError
-        from desktop.repos.urls import parse_git_url
+        from desktop.hostgit.clone.git_clone import clone
+        from desktop.hostgit.clone.urls import parse_git_url
+        from desktop.hostgit.errors import RepoError
 
         local = Path(url).expanduser()
         if not url.startswith("-") and "::" not in url and local.is_dir():

@@ -68,9 +68,9 @@ def settle_heap() -> None:
 
 def wire(app: QApplication, window: Any, core: Any) -> Any:
     """The controller, the tray and the binding over a built Core; returns the Binding."""
-    from desktop.ui.binding import Binding
-    from desktop.ui.controller import Controller
-    from desktop.ui.tray import Tray
+    from desktop.ui.bridge.binding import Binding
+    from desktop.ui.bridge.controller import Controller
+    from desktop.ui.notify.tray import Tray
 
     controller = Controller(core, window)
     tray = Tray(window, window.banner)
@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import qasync
 
-    from desktop.ui import icons, theme
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.look import icons, theme
+    from desktop.ui.window.main_window import MainWindow
 
     app.setWindowIcon(icons.app_icon())
     theme.apply(app, theme.ThemeMode.SYSTEM)
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"first paint after {elapsed:.0f} ms; heavy modules loaded: {', '.join(heavy) or 'none'}", flush=True)
             app.quit()
             return
-        from desktop.ui import aio
+        from desktop.ui.bridge import aio
 
         aio.spawn(_start_core(app, window), name="start core")
 
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     with loop:
         loop.run_forever()
-    from desktop.ui import aio
+    from desktop.ui.bridge import aio
 
     aio.shutdown()
     return 0
@@ -142,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
 
 async def _start_core(app: QApplication, window: Any) -> Any:
     """After the first paint: build the Core on a worker, then wire it in."""
-    from desktop.ui import aio
-    from desktop.ui.viewdata import EngineStatus
+    from desktop.ui.bridge import aio
+    from desktop.ui.bridge.viewdata import EngineStatus
 
     try:
         core = await aio.run_blocking(load_core)

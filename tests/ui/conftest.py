@@ -53,7 +53,7 @@ def qasync_loop(qapp) -> Iterator[asyncio.AbstractEventLoop]:  # noqa: ANN001
     """A qasync loop riding on the Qt event loop that pytest-qt spins (qtbot.wait...)."""
     import qasync
 
-    from desktop.ui import aio
+    from desktop.ui.bridge import aio
 
     loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
@@ -69,7 +69,7 @@ def qasync_loop(qapp) -> Iterator[asyncio.AbstractEventLoop]:  # noqa: ANN001
 
 @pytest.fixture(autouse=True)
 def _light_theme(qapp) -> None:  # noqa: ANN001
-    from desktop.ui import theme
+    from desktop.ui.look import theme
 
     # Re-styling is costly with many widgets alive: only when a test changed it.
     if theme.current() is not theme.LIGHT or not qapp.styleSheet():

@@ -38,10 +38,10 @@ async def until(what: str, check: Callable[[], bool], timeout: float = STEP_TIME
 
 async def scenario(qapp: QApplication, window: Any, args: argparse.Namespace) -> None:
     from desktop.services.workspaces import WorkspaceSpec
-    from desktop.ui import aio
     from desktop.ui.app import _start_core
-    from desktop.ui.main_window import QuitRequested
-    from desktop.ui.payloads import RunRequested
+    from desktop.ui.bridge import aio
+    from desktop.ui.bridge.payloads import RunRequested
+    from desktop.ui.window.main_window import QuitRequested
 
     binding = await _start_core(qapp, window)
     if binding is None:
@@ -128,8 +128,9 @@ def main() -> int:
 
     import qasync
 
-    from desktop.ui import aio, icons, theme
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.bridge import aio
+    from desktop.ui.look import icons, theme
+    from desktop.ui.window.main_window import MainWindow
 
     qapp = QApplication(sys.argv[:1])
     qapp.setQuitOnLastWindowClosed(False)

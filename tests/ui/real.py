@@ -17,11 +17,11 @@ from desktop.domain import Task, TaskState, Workspace
 from desktop.services.app import App
 from desktop.services.workspaces import WorkspaceSpec
 from desktop.ui.app import settle_heap
-from desktop.ui.binding import Binding
-from desktop.ui.controller import Controller
-from desktop.ui.main_window import MainWindow
-from desktop.ui.payloads import OperationFailed
-from desktop.ui.tray import NoticeShown, Tray
+from desktop.ui.bridge.binding import Binding
+from desktop.ui.bridge.controller import Controller
+from desktop.ui.bridge.payloads import OperationFailed
+from desktop.ui.notify.tray import NoticeShown, Tray
+from desktop.ui.window.main_window import MainWindow
 
 TASK_TIMEOUT_MS = 90_000
 

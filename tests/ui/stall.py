@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from desktop.domain import TaskEvent
-from desktop.ui.stream_reader import StreamReader
+from desktop.ui.bridge.stream_reader import StreamReader
 from desktop.ui.transcript import TranscriptView
 from tests.fakeapi import Reply
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit
 
 from desktop.domain import TaskState
-from desktop.ui.add_workspace_dialog import AddWorkspaceDialog, name_from_source
-from desktop.ui.check_row import CheckState
-from desktop.ui.history_view import HistoryView
-from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.viewdata import (
+from desktop.ui.bridge.viewdata import (
     BuildProgress,
     EngineStatus,
     ImageStatus,
@@ -17,7 +13,11 @@ from desktop.ui.viewdata import (
     SettingsValues,
     ThemeMode,
 )
-from desktop.ui.welcome_dialog import WelcomeDialog
+from desktop.ui.dialogs.add_workspace_dialog import AddWorkspaceDialog, name_from_source
+from desktop.ui.dialogs.check_row import CheckState
+from desktop.ui.dialogs.settings_dialog import SettingsDialog
+from desktop.ui.dialogs.welcome_dialog import WelcomeDialog
+from desktop.ui.window.history_view import HistoryView
 from tests.ui import factories as f
 
 

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain import TaskState
 from desktop.domain.task import PatchState
-from desktop.ui.close_prompt import CloseChoice
-from desktop.ui.main_window import MainWindow
-from desktop.ui.viewdata import ChangedFile, EngineStatus, WorkspaceItem
+from desktop.ui.bridge.viewdata import ChangedFile, EngineStatus, WorkspaceItem
+from desktop.ui.dialogs.close_prompt import CloseChoice
+from desktop.ui.window.main_window import MainWindow
 from tests.ui import factories as f
 
 
@@ -140,19 +140,19 @@ def test_tab_goes_from_the_lists_to_the_prompt_and_buttons(window: MainWindow, q
 def test_closing_with_running_tasks_asks(window: MainWindow, qtbot, monkeypatch) -> None:  # noqa: ANN001
     window.set_running_count(2)
     window.tray_available = True
-    monkeypatch.setattr("desktop.ui.main_window.ask_close", lambda *a: CloseChoice.KEEP_IN_TRAY)
+    monkeypatch.setattr("desktop.ui.window.main_window.ask_close", lambda *a: CloseChoice.KEEP_IN_TRAY)
     with qtbot.waitSignal(window.hidden_to_tray):
         window.close()
     assert not window.isVisible()
     window.show()
-    monkeypatch.setattr("desktop.ui.main_window.ask_close", lambda *a: CloseChoice.STOP_AND_QUIT)
+    monkeypatch.setattr("desktop.ui.window.main_window.ask_close", lambda *a: CloseChoice.STOP_AND_QUIT)
     with qtbot.waitSignal(window.quit_requested) as quit_:
         window.close()
     assert quit_.args[0].stop_tasks
 
 
 def test_the_close_question_offers_the_tray_only_when_there_is_one(qtbot) -> None:  # noqa: ANN001
-    from desktop.ui.close_prompt import build_box
+    from desktop.ui.dialogs.close_prompt import build_box
 
     box, choices = build_box(None, 2, tray=True)
     assert CloseChoice.KEEP_IN_TRAY in choices.values() and "2 tasks are still running" in box.text()

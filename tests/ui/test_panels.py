@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.domain import TaskState
 from desktop.domain.task import PatchState
-from desktop.ui.changes_panel import ChangesPanel
-from desktop.ui.tray import Tray, finished_notice
-from desktop.ui.viewdata import ChangedFile, ContainerInfo, ContainerState
-from desktop.ui.widgets import Banner
-from desktop.ui.workspace_panel import WorkspacePanel
+from desktop.ui.bridge.viewdata import ChangedFile, ContainerInfo, ContainerState
+from desktop.ui.look.widgets import Banner
+from desktop.ui.notify.tray import Tray, finished_notice
+from desktop.ui.window.changes_panel import ChangesPanel
+from desktop.ui.window.workspace_panel import WorkspacePanel
 from tests.ui import factories as f
 
 

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain import TaskState
+from desktop.ui.notify.tray import BANNER
 from desktop.ui.transcript.rows import StateRow, TextRow
-from desktop.ui.tray import BANNER
 from tests.fakeapi import FakeAnthropic, Reply
 from tests.ui.real import Gui
 

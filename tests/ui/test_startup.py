@@ -39,7 +39,7 @@ def test_qt_is_imported_only_under_desktop_ui() -> None:
 
 
 def test_view_data_and_mapping_stay_free_of_qt() -> None:
-    code = ("import sys; import desktop.ui.viewdata, desktop.ui.core_mapping, desktop.ui.transcript.builder;"
+    code = ("import sys; import desktop.ui.bridge.viewdata, desktop.ui.bridge.service_mapping, desktop.ui.transcript.builder;"
             "print('PySide6' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr

@@ -116,7 +116,7 @@ def test_copy_puts_the_row_text_on_the_clipboard(view: TranscriptView, qapp) -> 
 
 
 def test_theme_change_repaints_without_remeasuring(view: TranscriptView, qapp) -> None:  # noqa: ANN001
-    from desktop.ui import theme
+    from desktop.ui.look import theme
 
     view.set_events(finished_conversation())
     view.flush_now()

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QMenu, QToolTip
 
-from desktop.ui import icons
+from desktop.ui.look import icons
 from desktop.ui.transcript.rows import ToolRow
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ No Qt: the painter draws these, tests and the copy action read them.
 
 from __future__ import annotations
 
-from desktop.ui import formatting
+from desktop.ui.look import formatting
 from desktop.ui.transcript.rows import ResultRow, SessionRow, StateRow
 
 TOOL_ICONS = {

@@ -10,7 +10,7 @@ from collections import OrderedDict
 
 from PySide6.QtGui import QFont, QTextBlockFormat, QTextCursor, QTextDocument, QTextFormat
 
-from desktop.ui import theme
+from desktop.ui.look import theme
 from desktop.ui.transcript.rows import TextRow
 
 DOC_CACHE = 300

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF
 
-from desktop.ui import theme
+from desktop.ui.look import theme
 
 MARGIN_X = 20  # left and right of every row
 GAP = 8  # between rows

@@ -19,7 +19,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from desktop.ui import icons, theme
+from desktop.ui.look import icons, theme
 from desktop.ui.transcript.labels import TOOL_ICONS, result_stats, result_title, session_text, state_text
 from desktop.ui.transcript.markdown import TextDocuments
 from desktop.ui.transcript.metrics import (
@@ -47,6 +47,7 @@ from desktop.ui.transcript.rows import (
     TextRow,
     ToolRow,
 )
+
 
 def _indent(row: Row) -> int:
     return NEST_INDENT if getattr(row, "nested", False) else 0

@@ -27,7 +27,7 @@ from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
 from desktop.domain import TaskEvent
-from desktop.ui import icons, theme
+from desktop.ui.look import icons, theme
 from desktop.ui.transcript.builder import TranscriptBuilder, Update
 from desktop.ui.transcript.input import TranscriptInput
 from desktop.ui.transcript.layout import RowLayout

@@ -1,0 +1,156 @@
+"""The ``aicode`` executable: a thin client of the warm service.
+
+This module imports nothing heavy. It hands the command line to the warm
+service of this environment (starting it when none answers) and relays its
+output and exit code, so a command costs a Python start-up and a round trip
+instead of importing SQLAlchemy, docker-py and keyring again. When the
+service cannot be reached the command simply runs in this process.
+AICODE_NO_SERVICE=1 always runs in-process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+SPAWN_WAIT_SECONDS = 10.0
+# The commands the service runs; anything else (--help, --version, a typo)
+# is answered in-process without starting a service.
+_COMMANDS = {"doctor", "image", "workspace", "task", "secret", "audit"}
+SERVICE_FLAG = "--aicode-service"  # how a frozen bundle starts its own service
+
+
+def main() -> int:
+    argv = sys.argv[1:]
+    if argv[:1] == [SERVICE_FLAG]:
+        from desktop.cli.service_server import main as serve
+
+        serve()
+        return 0
+    if argv[:2] == ["service", "stop"]:
+        return _stop_service()
+    if os.environ.get("AICODE_NO_SERVICE") or not argv or argv[0] not in _COMMANDS:
+        return _local(argv)
+    stdin = _read_stdin(argv)
+    conn = _connect()
+    if conn is None:
+        return _local(argv)
+    return _relay(conn, argv, stdin)
+
+
+def _local(argv: list[str]) -> int:
+    from desktop.cli.dispatch import main as run
+
+    return run(argv)
+
+
+def _read_stdin(argv: list[str]) -> str | None:
+    """Only ``secret set`` reads standard input; read it here, in the terminal."""
+    if argv[:2] != ["secret", "set"]:
+        return None
+    if sys.stdin is None:
+        return ""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"{argv[2] if len(argv) > 2 else 'secret'}: ")
+    return sys.stdin.read()
+
+
+def _connect() -> socket.socket | None:
+    try:
+        from desktop.cli.service_address import socket_path
+
+        path = socket_path()
+    except OSError:
+        return None
+    conn = _try(path)
+    if conn is not None:
+        return conn
+    try:
+        _spawn()
+    except OSError:
+        return None
+    deadline = time.monotonic() + SPAWN_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        conn = _try(path)
+        if conn is not None:
+            return conn
+    return None
+
+
+def _try(path: object) -> socket.socket | None:
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.connect(str(path))
+    except OSError:
+        conn.close()
+        return None
+    return conn
+
+
+def _spawn() -> None:
+    from desktop import paths
+
+    logs = paths.data_dir() / "logs"
+    logs.mkdir(exist_ok=True)
+    with open(logs / "service.log", "ab") as log:
+        frozen = getattr(sys, "frozen", False)
+        command = [sys.executable, SERVICE_FLAG] if frozen else [sys.executable, "-m", "desktop.cli.service_server"]
+        subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
+        )
+
+
+def _relay(conn: socket.socket, argv: list[str], stdin: str | None) -> int:
+    from desktop.cli.service_protocol import Reader, send
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        try:
+            send(conn, {"interrupt": True})
+        except OSError:
+            pass
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        send(conn, {"argv": argv, "stdin": stdin})
+        reader = Reader(conn)
+        while (message := reader.next()) is not None:
+            if "out" in message:
+                sys.stdout.write(message["out"])
+                sys.stdout.flush()
+            elif "err" in message:
+                sys.stderr.write(message["err"])
+                sys.stderr.flush()
+            elif "exit" in message:
+                return int(message["exit"])
+        print("aicode: the service stopped before the command ended; see its log", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        conn.close()
+
+
+def _stop_service() -> int:
+    from desktop.cli.service_address import socket_path
+    from desktop.cli.service_protocol import Reader, send
+
+    conn = _try(socket_path())
+    if conn is None:
+        print("no service is running")
+        return 0
+    with conn:
+        send(conn, {"shutdown": True})
+        Reader(conn).next()
+    print("service stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

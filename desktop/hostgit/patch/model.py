@@ -1,0 +1,101 @@
+"""What a patch changes, file by file: the types shared by the patch modules."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from desktop.hostgit.patch.quote import printable
+
+SYMLINK_MODE = "120000"
+GITLINK_MODE = "160000"
+FILE_MODES = frozenset({"100644", "100755", SYMLINK_MODE})
+
+# A patch as received from the container: bytes as ``git diff --binary``
+# wrote them, or the same decoded as UTF-8 (with surrogateescape).
+PatchText = bytes | str
+
+
+class ChangeKind(enum.StrEnum):
+    ADDED = "added"
+    DELETED = "deleted"
+    MODIFIED = "modified"  # content and/or mode
+    RENAMED = "renamed"
+    COPIED = "copied"
+
+
+@dataclass(frozen=True)
+class PatchFile:
+    """One file of a patch.
+
+    ``path`` is the path after the change (for a deletion, the deleted path);
+    ``old_path`` is set for renames and copies. Paths are relative, with "/"
+    separators, decoded as UTF-8 with surrogateescape (``os.fsencode`` gives
+    the exact bytes back). Modes are git's octal strings ("100644"), None on
+    the side where the file does not exist. ``insertions``/``deletions`` are
+    None for binary files. ``symlink_target`` is the link's new target when
+    the file is a symlink after the change.
+    """
+
+    path: str
+    kind: ChangeKind
+    old_path: str | None = None
+    old_mode: str | None = None
+    new_mode: str | None = None
+    binary: bool = False
+    insertions: int | None = 0
+    deletions: int | None = 0
+    symlink_target: str | None = None
+
+    @property
+    def mode_changed(self) -> bool:
+        return (
+            self.kind is not ChangeKind.ADDED
+            and self.kind is not ChangeKind.DELETED
+            and self.old_mode != self.new_mode
+        )
+
+    @property
+    def display_path(self) -> str:
+        """``path`` safe to print: control characters escaped, since the
+        names come from the agent and may hold terminal escape sequences."""
+        return printable(self.path)
+
+    @property
+    def is_symlink(self) -> bool:
+        return self.new_mode == SYMLINK_MODE
+
+    @property
+    def touched_paths(self) -> tuple[str, ...]:
+        """Every path ``git apply`` may write or remove for this file."""
+        if self.old_path is not None and self.kind is ChangeKind.RENAMED:
+            return (self.old_path, self.path)
+        return (self.path,)
+
+    @property
+    def read_paths(self) -> tuple[str, ...]:
+        """Every path the change reads or writes (copies read their source)."""
+        if self.old_path is not None:
+            return (self.old_path, self.path)
+        return (self.path,)
+
+
+@dataclass(frozen=True)
+class PatchStat:
+    """Totals for ``aicode task diff --stat``; binary files count as files only."""
+
+    files: int
+    insertions: int
+    deletions: int
+    binary_files: int = 0
+
+    @classmethod
+    def of(cls, files: Iterable[PatchFile]) -> PatchStat:
+        items = list(files)
+        return cls(
+            files=len(items),
+            insertions=sum(f.insertions or 0 for f in items),
+            deletions=sum(f.deletions or 0 for f in items),
+            binary_files=sum(1 for f in items if f.binary),
+        )

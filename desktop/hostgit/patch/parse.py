@@ -1,0 +1,212 @@
+"""Read the file list of a ``git diff --binary`` patch, strictly.
+
+Strict on purpose: the patch comes from a container the agent controlled, so
+anything git would not have written (stray text between files, traditional
+diffs without ``diff --git``, unknown header lines) is refused rather than
+guessed at. ``patches.validate_patch`` also cross-checks this reading against
+``git apply --numstat``, so a disagreement between the two parsers is caught.
+
+Paths are taken with ``-p1`` (the first component, ``a/`` or ``b/``, is
+dropped), exactly as ``git apply`` does by default.
+"""
+
+from __future__ import annotations
+
+import re
+
+from desktop.hostgit.errors import PatchFormatError
+from desktop.hostgit.patch.entry import RawEntry, build_patch_file, new_mode_hint, strip_prefix
+from desktop.hostgit.patch.model import SYMLINK_MODE, PatchFile, PatchText
+from desktop.hostgit.patch.quote import read_name, unquote_c
+
+_HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_BINARY_BLOCK = re.compile(rb"^(literal|delta) (\d+)$")
+_BASE85 = frozenset(
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
+)
+# Header lines that carry one value each, and the field they fill.
+_HEADERS: dict[bytes, str] = {
+    b"old mode ": "old_mode",
+    b"new mode ": "new_mode",
+    b"deleted file mode ": "deleted_mode",
+    b"new file mode ": "created_mode",
+    b"similarity index ": "similarity",
+    b"dissimilarity index ": "similarity",
+    b"rename from ": "rename_from",
+    b"rename to ": "rename_to",
+    b"copy from ": "copy_from",
+    b"copy to ": "copy_to",
+    b"index ": "index",
+    b"--- ": "minus",
+    b"+++ ": "plus",
+}
+
+
+def to_bytes(patch: PatchText) -> bytes:
+    if isinstance(patch, str):
+        return patch.encode("utf-8", "surrogateescape")
+    return bytes(patch)
+
+
+def parse_patch(patch: PatchText) -> list[PatchFile]:
+    """The files of ``patch`` in order; raises PatchFormatError when malformed.
+
+    An empty patch (no changes) gives an empty list. Paths are not checked for
+    safety here: see ``patch_rules``.
+    """
+    lines = to_bytes(patch).split(b"\n")
+    while lines and lines[-1] == b"":
+        lines.pop()
+    return _Parser(lines).files()
+
+
+class _Parser:
+    def __init__(self, lines: list[bytes]) -> None:
+        self.lines = lines
+        self.i = 0
+
+    def fail(self, what: str) -> PatchFormatError:
+        return PatchFormatError(
+            f"The patch is malformed at line {self.i + 1}: {what}. "
+            "It must be the unmodified output of `git diff --binary`."
+        )
+
+    def peek(self) -> bytes | None:
+        return self.lines[self.i] if self.i < len(self.lines) else None
+
+    def files(self) -> list[PatchFile]:
+        result: list[PatchFile] = []
+        while (line := self.peek()) is not None:
+            if not line.startswith(b"diff --git "):
+                raise self.fail("expected a 'diff --git' line")
+            result.append(self.entry())
+        return result
+
+    def entry(self) -> PatchFile:
+        entry = RawEntry(self.i + 1)
+        entry.header_old, entry.header_new = self.header_names(self.lines[self.i][11:])
+        self.i += 1
+        while (line := self.peek()) is not None:
+            if line.startswith((b"@@ ", b"diff --git ")) or line == b"GIT binary patch":
+                break
+            if line.startswith(b"Binary files ") and line.endswith(b" differ"):
+                raise PatchFormatError(
+                    "The patch leaves out the content of a binary file; "
+                    "it must be made with `git diff --binary`."
+                )
+            self.header_line(entry, line)
+        has_sides = "minus" in entry.fields or "plus" in entry.fields
+        if self.peek() == b"GIT binary patch":
+            if has_sides:
+                raise self.fail("binary data after '---'/'+++' lines")
+            entry.binary = True
+            self.binary_body()
+        else:
+            keep_new_side = new_mode_hint(entry) == SYMLINK_MODE
+            while (line := self.peek()) is not None and line.startswith(b"@@ "):
+                if not ("minus" in entry.fields and "plus" in entry.fields):
+                    raise self.fail("a hunk without '---' and '+++' lines")
+                self.hunk(entry, keep_new_side)
+                entry.hunks += 1
+            if has_sides and entry.hunks == 0:
+                raise self.fail("'---'/'+++' lines without a hunk")
+        line = self.peek()
+        if line is not None and not line.startswith(b"diff --git "):
+            raise self.fail("unexpected text after the changes of a file")
+        return build_patch_file(entry)
+
+    def header_line(self, entry: RawEntry, line: bytes) -> None:
+        for prefix, name in _HEADERS.items():
+            if line.startswith(prefix):
+                if name in entry.fields:
+                    raise self.fail(f"repeated '{prefix.decode().strip()}' line")
+                entry.fields[name] = line[len(prefix) :]
+                self.i += 1
+                return
+        raise self.fail("unknown line in a file header")
+
+    def header_names(self, rest: bytes) -> tuple[bytes | None, bytes | None]:
+        """Both names of a ``diff --git`` line, without their a/ b/ prefixes.
+
+        Unquoted names containing spaces are ambiguous; like git, we accept the
+        split where both names are equal, and otherwise leave the names to the
+        rename/copy or ---/+++ lines (None here).
+        """
+        if rest.startswith(b'"'):
+            old, tail = unquote_c(rest)
+            if not tail.startswith(b" "):
+                raise self.fail("malformed 'diff --git' line")
+            return strip_prefix(old), strip_prefix(read_name(tail[1:]))
+        quoted_at = rest.find(b' "')
+        if quoted_at >= 0:
+            return strip_prefix(rest[:quoted_at]), strip_prefix(read_name(rest[quoted_at + 1 :]))
+        for split in (m.start() for m in re.finditer(rb" ", rest)):
+            left, right = strip_prefix(rest[:split]), strip_prefix(rest[split + 1 :])
+            if left is not None and left == right:
+                return left, right
+        return None, None
+
+    def hunk(self, entry: RawEntry, keep_new_side: bool) -> None:
+        match = _HUNK.match(self.lines[self.i])
+        if not match:
+            raise self.fail("malformed hunk header")
+        old_left = int(match[2]) if match[2] is not None else 1
+        new_left = int(match[4]) if match[4] is not None else 1
+        self.i += 1
+        while old_left > 0 or new_left > 0:
+            line = self.peek()
+            if line is None:
+                raise self.fail("the patch ends in the middle of a hunk")
+            marker = line[:1]
+            if marker in (b" ", b""):  # an empty line is an empty context line
+                old_left, new_left = old_left - 1, new_left - 1
+                if keep_new_side:
+                    entry.new_side.append(line[1:])
+            elif marker == b"-":
+                old_left -= 1
+                entry.deletions += 1
+            elif marker == b"+":
+                new_left -= 1
+                entry.insertions += 1
+                if keep_new_side:
+                    entry.new_side.append(line[1:])
+            elif marker != b"\\":
+                raise self.fail("unexpected line inside a hunk")
+            if old_left < 0 or new_left < 0:
+                raise self.fail("a hunk is longer than its header says")
+            self.i += 1
+        while (line := self.peek()) is not None and line.startswith(b"\\"):
+            self.i += 1  # "\ No newline at end of file" after the last line
+
+    def binary_body(self) -> None:
+        self.i += 1
+        for block in ("forward", "reverse"):
+            line = self.peek()
+            match = _BINARY_BLOCK.match(line) if line is not None else None
+            if match is None:
+                if block == "reverse":
+                    return
+                raise self.fail("expected 'literal' or 'delta' after 'GIT binary patch'")
+            self.i += 1
+            count = 0
+            while (line := self.peek()) is not None and line != b"":
+                if not _is_base85_line(line):
+                    raise self.fail("malformed binary data")
+                count += 1
+                self.i += 1
+            if count == 0:
+                raise self.fail("empty binary data")
+            if line == b"":
+                self.i += 1
+
+
+def _is_base85_line(line: bytes) -> bool:
+    head = line[0]
+    if 0x41 <= head <= 0x5A:  # 'A'..'Z': 1..26 bytes
+        size = head - 0x41 + 1
+    elif 0x61 <= head <= 0x7A:  # 'a'..'z': 27..52 bytes
+        size = head - 0x61 + 27
+    else:
+        return False
+    body = line[1:]
+    return len(body) == (size + 3) // 4 * 5 and all(byte in _BASE85 for byte in body)

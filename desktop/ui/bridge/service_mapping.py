@@ -1,0 +1,174 @@
+"""The Core's answers turned into the views' data, and back; no Qt.
+
+The views never see the Core's own classes (``EngineStatus`` of the engine,
+``StoreStatus`` of the keyring...): each is mapped here, next to the
+controller that makes the calls, so a change in the Core is one file's work.
+The Core's types are imported for type checking only: this module loads
+before the Core does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from desktop.domain import Task, TaskState, Workspace
+from desktop.ui.bridge.viewdata import (
+    BuildProgress,
+    ChangedFile,
+    ContainerInfo,
+    ContainerState,
+    EngineStatus,
+    ImageStatus,
+    SecretStatus,
+    SettingsValues,
+    ThemeMode,
+    WorkspaceItem,
+    WorkspaceSpec,
+)
+
+if TYPE_CHECKING:
+    from desktop.containers.engine import EngineStatus as CoreEngineStatus
+    from desktop.containers.images import ImageStatus as CoreImageStatus
+    from desktop.containers.stats import StatsSample
+    from desktop.hostgit.clone.progress import CloneProgress
+    from desktop.secrets import StoreStatus
+    from desktop.services.containers import ContainerStatus
+    from desktop.services.settings import Settings
+    from desktop.services.tasks import ChangedFile as CoreChangedFile
+    from desktop.services.workspaces import WorkspaceSpec as CoreWorkspaceSpec
+
+ACTIVE = (TaskState.QUEUED, TaskState.RUNNING)
+API_KEY = "anthropic-api-key"  # desktop.secrets.SecretName.ANTHROPIC_API_KEY
+OAUTH_TOKEN = "claude-oauth-token"  # desktop.secrets.SecretName.CLAUDE_OAUTH_TOKEN
+BUILD_FIX = "Build it with the Build image button (or 'aicode image build')."
+
+
+def engine_status(value: CoreEngineStatus) -> EngineStatus:
+    return EngineStatus(ok=value.ok, message=value.message, fix=_sentence(value.fix))
+
+
+def engine_failure(message: str) -> EngineStatus:
+    return EngineStatus(False, "Cannot reach the Docker engine", message)
+
+
+def image_status(value: CoreImageStatus) -> ImageStatus:
+    if not value.present:
+        return ImageStatus(False, f"The agent image {value.tag} is not built yet.", BUILD_FIX)
+    if not value.schema_ok:
+        return ImageStatus(False, f"{value.tag} was built by another version of AICode Manager.",
+                           "Rebuild it with the Build image button.")
+    version = f" with Claude Code {value.claude_code_version}" if value.claude_code_version else ""
+    return ImageStatus(True, f"{value.tag}{version}")
+
+
+def image_unknown(message: str) -> ImageStatus:
+    """The image could not be looked at (no engine): not usable, for now."""
+    return ImageStatus(False, "The agent image cannot be checked without the Docker engine.", message)
+
+
+def secret_status(value: StoreStatus) -> SecretStatus:
+    stored = {str(name): is_set for name, is_set in value.secrets.items()}
+    return SecretStatus(stored=stored.get(API_KEY, False) or stored.get(OAUTH_TOKEN, False), backend=value.backend)
+
+
+def keyring_problem(message: str) -> SecretStatus:
+    """No usable keyring: nothing can be stored, and the message says how to fix it."""
+    return SecretStatus(stored=False, warning=message)
+
+
+def changed_files(rows: Iterable[CoreChangedFile]) -> tuple[ChangedFile, ...]:
+    return tuple(ChangedFile(row.path, row.insertions or 0, row.deletions or 0,
+                             _LETTERS.get(row.status, row.status[:1].upper() or "M")) for row in rows)
+
+
+_LETTERS = {"added": "A", "deleted": "D", "modified": "M", "renamed": "R", "copied": "C"}
+
+
+def build_progress(fraction: float | None, line: str) -> BuildProgress:
+    """``App.build_image`` reports ``(fraction or None, line)``."""
+    return BuildProgress(line=line or "", fraction=None if fraction is None else max(0.0, min(1.0, float(fraction))))
+
+
+def clone_progress(value: CloneProgress) -> BuildProgress:
+    fraction = None if value.fraction is None else max(0.0, min(1.0, float(value.fraction)))
+    return BuildProgress(line=value.message or str(value.phase), fraction=fraction)
+
+
+def settings_values(value: Settings) -> SettingsValues:
+    theme = ThemeMode(value.theme) if value.theme in ThemeMode._value2member_map_ else ThemeMode.SYSTEM
+    return SettingsValues(concurrency=value.concurrency, default_image=value.default_image,
+                          default_cpus=value.default_cpus, default_memory=value.default_memory, theme=theme,
+                          notifications=value.notifications)
+
+
+def core_settings(current: Settings, values: SettingsValues) -> Settings:
+    """The Core's settings with the dialog's values put in (the Core may have more fields)."""
+    return dataclasses.replace(current, concurrency=values.concurrency, default_image=values.default_image,
+                               default_cpus=values.default_cpus, default_memory=values.default_memory,
+                               theme=values.theme.value, notifications=values.notifications)
+
+
+def workspace_spec(spec: WorkspaceSpec) -> CoreWorkspaceSpec:
+    from desktop.services.workspaces import WorkspaceSpec as CoreSpec
+
+    return CoreSpec(name=spec.name, path=spec.folder, git_url=spec.git_url, image=spec.image or None,
+                    cpus=spec.cpus, memory=spec.memory or None, network=spec.network or None, env=dict(spec.env),
+                    permission_mode=spec.permission_mode or None)
+
+
+def container_info(workspace_id: str, value: ContainerStatus) -> ContainerInfo:
+    state = ContainerState(value.state.value) if value.state.value in ContainerState._value2member_map_ \
+        else ContainerState.UNKNOWN
+    return ContainerInfo(workspace_id=workspace_id, state=state, image=value.image,
+                         cli_version=value.claude_code_version or "")
+
+
+def stats_sample(value: StatsSample) -> tuple[float, int, int]:
+    return value.cpu_percent, value.memory_bytes, value.memory_limit
+
+
+def workspace_items(workspaces: Iterable[Workspace], active: Iterable[Task]) -> list[WorkspaceItem]:
+    active = list(active)
+    items = []
+    for ws in workspaces:
+        mine = [t for t in active if t.workspace_id == ws.id]
+        items.append(WorkspaceItem(ws, running_tasks=sum(t.state is TaskState.RUNNING for t in mine),
+                                   queued_tasks=sum(t.state is TaskState.QUEUED for t in mine)))
+    return items
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception as one sentence for people (the log has the traceback).
+
+    The Core's errors (UserError, EngineError, KeyringUnavailable, the store's
+    and the repositories' errors) all say what went wrong in their str().
+    """
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, KeyError) and text.startswith("'"):
+        text = f"{type(exc).__name__}: {text}"
+    return _sentence(text)
+
+
+def expected(exc: BaseException) -> bool:
+    """An error the Core raises on purpose, whose message is the whole story (no traceback needed)."""
+    from desktop.containers.errors import EngineError
+    from desktop.hostgit.errors import RepoError
+    from desktop.secrets.errors import KeyringUnavailable
+    from desktop.services.errors import UserError
+    from desktop.store.errors import StoreError
+
+    return isinstance(exc, (UserError, EngineError, KeyringUnavailable, StoreError, RepoError, ValueError))
+
+
+def engine_gone(exc: BaseException) -> bool:
+    """Whether a failed call means the Docker engine went away (worth checking again)."""
+    from desktop.containers.errors import EngineUnavailable
+
+    return isinstance(exc, EngineUnavailable)
+
+
+def _sentence(text: str) -> str:
+    text = (text or "").strip()
+    return text[0].upper() + text[1:] if text else text

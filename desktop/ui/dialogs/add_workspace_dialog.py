@@ -1,0 +1,311 @@
+"""Add a workspace from a folder or a git URL (with clone progress), or edit one's limits."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain import NetworkMode, PermissionMode, Workspace
+from desktop.ui.bridge.payloads import AddWorkspaceRequested
+from desktop.ui.bridge.viewdata import WorkspaceSpec
+from desktop.ui.dialogs.limits_form import Limits, LimitsForm
+from desktop.ui.look import icons
+from desktop.ui.look.widgets import button, fit_height, label
+
+GIT_URL = re.compile(r"^(https?://|ssh://|git://|file://|[\w.-]+@[\w.-]+:).+")
+
+
+@dataclass(frozen=True)
+class WorkspaceUpdateRequested:
+    workspace: Workspace
+
+
+def name_from_source(source: str) -> str:
+    tail = source.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    return tail.removesuffix(".git")
+
+
+class AddWorkspaceDialog(QDialog):
+    """Signals:
+        add_requested(AddWorkspaceRequested): create the workspace (clone first for a URL).
+        cancel_requested(): stop the clone under way.
+        update_requested(WorkspaceUpdateRequested): edit mode: save the new limits.
+    """
+
+    add_requested = Signal(object)
+    cancel_requested = Signal()
+    update_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, git: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add Workspace")
+        self.setMinimumWidth(600)
+        self._editing: Workspace | None = None
+        self._busy = False
+        self._name_edited = False
+
+        self.folder_mode = QPushButton(icons.icon("folder"), "Project folder")
+        self.git_mode = QPushButton(icons.icon("git"), "Git URL")
+        self._modes = QButtonGroup(self)
+        for i, b in enumerate((self.folder_mode, self.git_mode)):
+            b.setCheckable(True)
+            b.setObjectName("Secondary")
+            self._modes.addButton(b, i)
+        self._modes.idToggled.connect(self._mode_changed)
+        modes = QHBoxLayout()
+        modes.setSpacing(6)
+        modes.addWidget(self.folder_mode)
+        modes.addWidget(self.git_mode)
+        modes.addStretch(1)
+
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText("/path/to/your/project")
+        browse = button("Browse…", "Secondary", "folder")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.setContentsMargins(0, 0, 0, 0)
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        folder_page = QWidget()
+        fp = QVBoxLayout(folder_page)
+        fp.setContentsMargins(0, 0, 0, 0)
+        fp.addLayout(folder_row)
+        fp.addWidget(label("Your folder is mounted read-only: the agent works on a copy, and its changes "
+                           "come back as a patch you review before anything is written.", "Hint", wrap=True))
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://github.com/owner/repo.git  or  git@github.com:owner/repo.git")
+        git_page = QWidget()
+        gp = QVBoxLayout(git_page)
+        gp.setContentsMargins(0, 0, 0, 0)
+        gp.addWidget(self.url)
+        gp.addWidget(label("The repository is cloned into the app's data folder; private repositories use "
+                           "your git credentials.", "Hint", wrap=True))
+        self.source_stack = QStackedWidget()
+        self.source_stack.addWidget(folder_page)
+        self.source_stack.addWidget(git_page)
+
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("A short name, e.g. billing-api")
+        self.name.textEdited.connect(lambda _t: setattr(self, "_name_edited", True))
+        self.folder.textChanged.connect(self._suggest_name)
+        self.url.textChanged.connect(self._suggest_name)
+        self.folder.textChanged.connect(self._validate)
+        self.url.textChanged.connect(self._validate)
+        self.name.textChanged.connect(self._validate)
+
+        self.advanced_toggle = QToolButton(objectName="Link", text="Advanced: image, limits, network, environment")
+        self.advanced_toggle.setCheckable(True)
+        self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_toggle.setIcon(icons.icon("chevron-right", "accent"))
+        self.advanced_toggle.toggled.connect(self._toggle_advanced)
+        self.limits = LimitsForm()
+        self.limits.hide()
+
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress_text = label("", "Muted")
+        self.error = label("", "ErrorText", wrap=True)
+        for w in (self.progress, self.progress_text, self.error):
+            w.hide()
+
+        self.cancel_button = button("Cancel", "Secondary")
+        self.cancel_button.clicked.connect(self._cancel)
+        self.add_button = button("Add workspace", "Primary", "plus")
+        self.add_button.setDefault(True)
+        self.add_button.clicked.connect(self._submit)
+        footer = QHBoxLayout()
+        footer.addStretch(1)
+        footer.addWidget(self.cancel_button)
+        footer.addWidget(self.add_button)
+
+        form = QFormLayout()
+        form.addRow("Source", self.source_stack)
+        form.addRow("Name", self.name)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(10)
+        layout.addLayout(modes)
+        layout.addLayout(form)
+        layout.addWidget(self.advanced_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.limits)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.progress_text)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addLayout(footer)
+        (self.git_mode if git else self.folder_mode).setChecked(True)
+        self.set_defaults(Limits("aicode-agent:latest", 2.0, "4g", "bridge", "bypassPermissions"))
+
+    # -- set-up -------------------------------------------------------------
+
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
+
+    def set_defaults(self, limits: Limits) -> None:
+        self.limits.set_values(limits)
+
+    def load_workspace(self, ws: Workspace) -> None:
+        """Edit mode: the source is fixed; name and limits can change."""
+        self._editing = ws
+        self.setWindowTitle(f"Workspace “{ws.name}”")
+        self.folder_mode.setEnabled(False)
+        self.git_mode.setEnabled(False)
+        (self.git_mode if ws.git_url else self.folder_mode).setChecked(True)
+        self.folder.setText(ws.source_path)
+        self.url.setText(ws.git_url or "")
+        self.folder.setReadOnly(True)
+        self.url.setReadOnly(True)
+        self.name.setText(ws.name)
+        self._name_edited = True
+        self.limits.set_values(Limits(ws.image, ws.cpus, ws.memory, ws.network.value, ws.permission_mode.value,
+                                      dict(ws.env)))
+        self.advanced_toggle.setChecked(True)
+        self.add_button.setText("Save")
+        self.add_button.setIcon(icons.icon("check", "on_accent"))
+        self._validate()
+
+    # -- what the controller tells ------------------------------------------
+
+    def show_progress(self, fraction: float | None, message: str) -> None:
+        self.progress.show()
+        self.progress_text.show()
+        if fraction is None:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(fraction * 1000))
+        self.progress_text.setText(message)
+
+    def show_error(self, message: str) -> None:
+        self._set_busy(False)
+        self.progress.hide()
+        self.progress_text.hide()
+        self.error.setText(message)
+        self.error.show()
+
+    def finish(self) -> None:
+        self._set_busy(False)
+        self.accept()
+
+    # -- internals ----------------------------------------------------------
+
+    @property
+    def is_git(self) -> bool:
+        return self.git_mode.isChecked()
+
+    def spec(self) -> WorkspaceSpec:
+        lim = self.limits.values()
+        return WorkspaceSpec(
+            name=self.name.text().strip(),
+            folder=None if self.is_git else self.folder.text().strip(),
+            git_url=self.url.text().strip() if self.is_git else None,
+            image=lim.image, cpus=lim.cpus, memory=lim.memory, network=lim.network,
+            permission_mode=lim.permission_mode, env=lim.env,
+        )
+
+    def problem(self) -> str:
+        """What is missing or wrong, for people; empty when the form can be sent."""
+        if self.is_git:
+            url = self.url.text().strip()
+            if not url:
+                return "Enter the repository's URL."
+            if not GIT_URL.match(url):
+                return "That does not look like a git URL (https://…, ssh://… or user@host:path)."
+        else:
+            path = self.folder.text().strip()
+            if not path:
+                return "Choose the project folder."
+            if not os.path.isdir(os.path.expanduser(path)):
+                return "That folder does not exist."
+        if not self.name.text().strip():
+            return "Give the workspace a name."
+        if not self.limits.memory_ok():
+            return "The memory limit must be a size such as 4g or 1536m."
+        return ""
+
+    def _validate(self) -> None:
+        self.add_button.setEnabled(not self.problem() and not self._busy)
+        self.add_button.setToolTip(self.problem())
+
+    def _submit(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.show_error(problem)
+            return
+        self.error.hide()
+        if self._editing is not None:
+            lim = self.limits.values()
+            ws = replace(self._editing, name=self.name.text().strip(), image=lim.image, cpus=lim.cpus,
+                         memory=lim.memory, network=NetworkMode(lim.network),
+                         permission_mode=PermissionMode(lim.permission_mode), env=lim.env)
+            self.update_requested.emit(WorkspaceUpdateRequested(ws))
+            self.accept()
+            return
+        self._set_busy(True)
+        self.show_progress(None, "Cloning the repository…" if self.is_git else "Adding the workspace…")
+        self.add_requested.emit(AddWorkspaceRequested(self.spec()))
+
+    def _cancel(self) -> None:
+        if self._busy:
+            self.cancel_requested.emit()
+            self.progress_text.setText("Cancelling…")
+            self.cancel_button.setEnabled(False)
+        else:
+            self.reject()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("Cancel clone" if busy and self.is_git else "Cancel")
+        for w in (self.folder, self.url, self.name, self.limits, self.folder_mode, self.git_mode):
+            w.setEnabled(not busy)
+        self._validate()
+
+    def _mode_changed(self, index: int, checked: bool) -> None:
+        if checked:
+            self.source_stack.setCurrentIndex(index)
+            self.setWindowTitle(self.windowTitle() if self._editing else
+                                "Clone a Git Repository" if index else "Add a Project Folder")
+            self._suggest_name()
+            self._validate()
+
+    def _suggest_name(self) -> None:
+        if not self._name_edited:
+            source = self.url.text() if self.is_git else self.folder.text()
+            self.name.setText(name_from_source(source.strip()))
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Choose the project folder", self.folder.text() or os.path.expanduser("~"))
+        if path:
+            self.folder.setText(path)
+
+    def _toggle_advanced(self, on: bool) -> None:
+        self.limits.setVisible(on)
+        self.advanced_toggle.setIcon(icons.icon("chevron-down" if on else "chevron-right", "accent"))
+        self.adjustSize()
+
+    def reject(self) -> None:
+        if self._busy:  # Esc during a clone cancels the clone first
+            self._cancel()
+            return
+        super().reject()

@@ -1,0 +1,165 @@
+"""Opens the app's dialogs and secondary windows and wires each to the controller.
+
+Dialogs are imported when first opened, so the first window does not wait
+for them. The three first-run checks (engine, image, API key) are collected
+here: when all are known and one failed, the welcome dialog opens by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from desktop.ui.bridge.controller import Controller
+from desktop.ui.bridge.payloads import WorkspaceRef
+from desktop.ui.bridge.viewdata import SettingsValues
+from desktop.ui.window.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from desktop.ui.dialogs.add_workspace_dialog import AddWorkspaceDialog
+    from desktop.ui.dialogs.settings_dialog import SettingsDialog, SettingsSaved
+    from desktop.ui.dialogs.welcome_dialog import WelcomeDialog
+    from desktop.ui.window.history_view import HistoryView
+
+CHECKS = ("engine", "image", "secret")
+
+
+class DialogHost(QObject):
+    def __init__(self, window: MainWindow, controller: Controller,
+                 settings: Callable[[], SettingsValues], save_settings: Callable[[SettingsSaved], None]) -> None:
+        super().__init__(window)
+        self.w = window
+        self.c = controller
+        self._settings = settings
+        self._save_settings = save_settings
+        self.add: AddWorkspaceDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.welcome: WelcomeDialog | None = None
+        self.history: HistoryView | None = None
+        self._checks: dict[str, bool] = {}
+        self._welcomed = False  # the start-up checks were all known once: no more opening by itself
+
+    # -- first-run checks ---------------------------------------------------
+
+    def check_known(self, name: str, ok: bool, show: Callable[[WelcomeDialog], None]) -> None:
+        """One of the first-run checks is known. Once all three are known at start-up, the
+        welcome dialog opens if one failed; later changes (the engine stopping mid-session)
+        are the status line's news, not a first run."""
+        self._checks[name] = ok
+        if self.welcome is not None:
+            show(self.welcome)
+        elif set(self._checks) == set(CHECKS) and not self._welcomed:
+            self._welcomed = True
+            if not all(self._checks.values()):
+                self.open_welcome()
+
+    def open_welcome(self) -> None:
+        from desktop.ui.dialogs.welcome_dialog import WelcomeDialog
+
+        if self.welcome is not None:
+            self.welcome.raise_()
+            return
+        s = self.c.system
+        dialog = self.welcome = WelcomeDialog(self.w)
+        dialog.engine_check_requested.connect(s.check_engine)
+        dialog.image_build_requested.connect(s.build_image)
+        dialog.secret_submitted.connect(s.set_secret)
+        dialog.finished.connect(lambda _r: setattr(self, "welcome", None))
+        dialog.show_engine(s.engine)
+        s.check_image()
+        s.check_secret()
+        dialog.open()
+
+    # -- workspaces ---------------------------------------------------------
+
+    def open_add_workspace(self, git: bool) -> None:
+        from desktop.ui.dialogs.add_workspace_dialog import AddWorkspaceDialog
+        from desktop.ui.dialogs.limits_form import Limits
+
+        if self.add is not None and self.add.isVisible():
+            self.add.raise_()
+            return
+        dialog = self.add = AddWorkspaceDialog(self.w, git=git)
+        s = self._settings()
+        dialog.set_defaults(Limits(s.default_image, s.default_cpus, s.default_memory, "bridge", "bypassPermissions"))
+        dialog.add_requested.connect(self.c.add_workspace)
+        dialog.cancel_requested.connect(self.c.cancel_add_workspace)
+        dialog.finished.connect(lambda _r: setattr(self, "add", None))
+        dialog.open()
+
+    def edit_workspace(self, ref: WorkspaceRef) -> None:
+        from desktop.ui.dialogs.add_workspace_dialog import AddWorkspaceDialog
+
+        ws = self.c.workspaces.get(ref.workspace_id)
+        if ws is None:
+            return
+        dialog = AddWorkspaceDialog(self.w)
+        dialog.load_workspace(ws)
+        dialog.update_requested.connect(lambda req: self.c.update_workspace(req.workspace))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def rename_workspace(self, ref: WorkspaceRef) -> None:
+        ws = self.c.workspaces.get(ref.workspace_id)
+        name, ok = QInputDialog.getText(self.w, "Rename Workspace", "Name:", text=ws.name if ws else "")
+        if ok and name.strip():
+            self.c.rename_workspace(ref, name.strip())
+
+    def remove_workspace(self, ref: WorkspaceRef) -> None:
+        ws = self.c.workspaces.get(ref.workspace_id)
+        name = ws.name if ws else "this workspace"
+        kept = "Your folder stays where it is." if ws is None or ws.git_url is None else "The app's clone is deleted."
+        answer = QMessageBox.question(
+            self.w, "Remove workspace?", f"Remove “{name}” and its task history from AICode Manager? {kept}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.c.remove_workspace(ref)
+
+    # -- settings and history -----------------------------------------------
+
+    def open_settings(self) -> None:
+        from desktop.ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = self.settings_dialog = SettingsDialog(self.w)
+        dialog.set_values(self._settings())
+        dialog.settings_saved.connect(self._save_settings)
+        dialog.secret_submitted.connect(self.c.system.set_secret)
+        dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))
+        self.c.system.check_secret()
+        dialog.open()
+
+    def open_history(self) -> None:
+        from desktop.ui.window.history_view import HistoryView
+
+        if self.history is None:
+            self.history = HistoryView()
+            self.history.set_workspaces(list(self.c.workspaces.values()))
+            self.history.query_changed.connect(self.c.search_history)
+            self.history.task_opened.connect(lambda ref: self.c.open_task(ref, view="history"))
+        self.history.show()
+        self.history.raise_()
+        self.history.activateWindow()
+        self.c.search_history(self.history.query())
+
+    def about(self) -> None:
+        from desktop import __version__
+
+        QMessageBox.about(self.w, "About AICode Manager",
+                          f"<b>AICode Manager {__version__}</b><p>Runs the Claude Code CLI inside containers on your "
+                          "own Docker engine, and lets you review every change before it reaches your files.</p>")
+
+    def close_all(self) -> None:
+        """At quit: close the windows of their own (the history) and the dialogs."""
+        for dialog in (self.add, self.settings_dialog, self.welcome):
+            if dialog is not None:
+                dialog.close()
+        if self.history is not None:
+            self.c.close_task("history")
+            self.history.query_changed.disconnect()
+            self.history.close()
+            self.history.deleteLater()
+            self.history = None
+

@@ -1,0 +1,133 @@
+"""A workspace's container settings: image, CPUs, memory, network, permissions, env."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.dialogs.limit_fields import cpus_field, image_field, memory_field, normal_memory
+from desktop.ui.look import icons
+from desktop.ui.look.widgets import label
+
+NETWORKS = [
+    ("bridge", "Bridge: internet access, isolated from the host (default)"),
+    ("none", "None: no network at all"),
+    ("host", "Host: the host's own network (least isolated)"),
+]
+PERMISSIONS = [
+    ("bypassPermissions", "Allow everything: the container is the sandbox (default)"),
+    ("acceptEdits", "Accept edits: file edits allowed, shell commands denied"),
+    ("default", "Ask: anything that needs permission is denied in unattended runs"),
+    ("plan", "Plan only: the agent proposes, changes nothing"),
+]
+
+
+@dataclass(frozen=True)
+class Limits:
+    image: str
+    cpus: float
+    memory: str
+    network: str
+    permission_mode: str
+    env: dict[str, str] = field(default_factory=dict)
+
+
+class LimitsForm(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image = image_field()
+        self.cpus = cpus_field()
+        self.memory = memory_field()
+        self.network = QComboBox()
+        for value, text in NETWORKS:
+            self.network.addItem(text, value)
+        self.permission = QComboBox()
+        for value, text in PERMISSIONS:
+            self.permission.addItem(text, value)
+        self.env = QTableWidget(0, 2)
+        self.env.setHorizontalHeaderLabels(["Variable", "Value"])
+        self.env.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.env.verticalHeader().hide()
+        self.env.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.env.setFixedHeight(110)
+        self.env.setAccessibleName("Environment variables")
+        add = QToolButton(objectName="Flat")
+        add.setIcon(icons.icon("plus", "muted"))
+        add.setToolTip("Add a variable")
+        add.clicked.connect(self._add_row)
+        remove = QToolButton(objectName="Flat")
+        remove.setIcon(icons.icon("trash", "muted"))
+        remove.setToolTip("Remove the selected variable")
+        remove.clicked.connect(self._remove_row)
+        env_buttons = QVBoxLayout()
+        env_buttons.addWidget(add)
+        env_buttons.addWidget(remove)
+        env_buttons.addStretch(1)
+        env_row = QHBoxLayout()
+        env_row.addWidget(self.env, 1)
+        env_row.addLayout(env_buttons)
+        env_box = QWidget()
+        env_box.setLayout(env_row)
+        env_row.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 4, 0, 0)
+        form.addRow("Agent image", self.image)
+        form.addRow("CPU limit", self.cpus)
+        form.addRow("Memory limit", self.memory)
+        form.addRow("Network", self.network)
+        form.addRow("Permissions", self.permission)
+        form.addRow("Environment", env_box)
+        form.addRow("", label("Secrets do not belong here: the API key comes from the keyring.", "Hint", wrap=True))
+
+    def set_values(self, limits: Limits) -> None:
+        self.image.setText(limits.image)
+        self.cpus.setValue(limits.cpus)
+        self.memory.setCurrentText(limits.memory)
+        self.network.setCurrentIndex(max(0, self.network.findData(limits.network)))
+        self.permission.setCurrentIndex(max(0, self.permission.findData(limits.permission_mode)))
+        self.env.setRowCount(0)
+        for name, value in limits.env.items():
+            self._add_row(name, value)
+
+    def values(self) -> Limits:
+        env = {}
+        for row in range(self.env.rowCount()):
+            name = (self.env.item(row, 0).text() if self.env.item(row, 0) else "").strip()
+            if name:
+                env[name] = self.env.item(row, 1).text() if self.env.item(row, 1) else ""
+        return Limits(
+            image=self.image.text().strip() or self.image.placeholderText(),
+            cpus=self.cpus.value(),
+            memory=normal_memory(self.memory.currentText()) or "4g",
+            network=self.network.currentData(),
+            permission_mode=self.permission.currentData(),
+            env=env,
+        )
+
+    def memory_ok(self) -> bool:
+        return self.memory.lineEdit().hasAcceptableInput()
+
+    def _add_row(self, name: str = "", value: str = "") -> None:
+        row = self.env.rowCount()
+        self.env.insertRow(row)
+        self.env.setItem(row, 0, QTableWidgetItem(name if isinstance(name, str) else ""))
+        self.env.setItem(row, 1, QTableWidgetItem(value))
+        if not name:
+            self.env.editItem(self.env.item(row, 0))
+
+    def _remove_row(self) -> None:
+        rows = sorted({i.row() for i in self.env.selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.env.removeRow(row)

@@ -1,0 +1,125 @@
+"""Settings: how many tasks at once, defaults for new workspaces, theme,
+notifications, and the API key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QIcon, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.bridge.payloads import SecretSubmitted  # noqa: F401 - the type secret_submitted carries
+from desktop.ui.bridge.viewdata import SecretStatus, SettingsValues, ThemeMode
+from desktop.ui.dialogs.limit_fields import cpus_field, image_field, memory_field, normal_memory
+from desktop.ui.dialogs.secrets_section import SecretsSection
+from desktop.ui.look.widgets import fit_height
+
+THEMES = [(ThemeMode.SYSTEM, "Match the system"), (ThemeMode.LIGHT, "Light"), (ThemeMode.DARK, "Dark")]
+
+
+@dataclass(frozen=True)
+class SettingsSaved:
+    values: SettingsValues
+
+
+class SettingsDialog(QDialog):
+    """Signals:
+        settings_saved(SettingsSaved): Save was clicked.
+        secret_submitted(SecretSubmitted): a new API key was entered (saved at once).
+    """
+
+    settings_saved = Signal(object)
+    secret_submitted = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(560)
+        self.concurrency = QSpinBox()
+        self.concurrency.setRange(1, 16)
+        self.concurrency.setSuffix(" at a time")
+        self.concurrency.setToolTip("How many tasks may run at once, across all workspaces; "
+                                    "one per workspace at most")
+        self.image = image_field()
+        self.cpus = cpus_field()
+        self.memory = memory_field()
+        self.theme = QComboBox()
+        for mode, text in THEMES:
+            self.theme.addItem(text, mode.value)
+        self.notifications = QCheckBox("Tell me when a task ends while the window is in the background")
+
+        tasks = QGroupBox("Tasks")
+        f = QFormLayout(tasks)
+        f.addRow("Concurrent tasks", self.concurrency)
+        defaults = QGroupBox("Defaults for new workspaces")
+        f = QFormLayout(defaults)
+        f.addRow("Agent image", self.image)
+        f.addRow("CPU limit", self.cpus)
+        f.addRow("Memory limit", self.memory)
+        look = QGroupBox("Appearance and notifications")
+        f = QFormLayout(look)
+        f.addRow("Theme", self.theme)
+        f.addRow("", self.notifications)
+        self.secrets = SecretsSection()
+        self.secrets.secret_submitted.connect(self.secret_submitted)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("Primary")
+        for b in buttons.buttons():  # the style's stock icons clash with the theme
+            b.setIcon(QIcon())
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("Secondary")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(6)
+        for group in (tasks, defaults, look, self.secrets):
+            layout.addWidget(group)
+        layout.addSpacing(6)
+        layout.addWidget(buttons)
+        self.set_values(SettingsValues())
+
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
+
+    def set_values(self, v: SettingsValues) -> None:
+        self.concurrency.setValue(v.concurrency)
+        self.image.setText(v.default_image)
+        self.cpus.setValue(v.default_cpus)
+        self.memory.setCurrentText(v.default_memory)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(ThemeMode(v.theme).value)))
+        self.notifications.setChecked(v.notifications)
+
+    def values(self) -> SettingsValues:
+        return SettingsValues(
+            concurrency=self.concurrency.value(),
+            default_image=self.image.text().strip() or self.image.placeholderText(),
+            default_cpus=self.cpus.value(),
+            default_memory=normal_memory(self.memory.currentText()) or "4g",
+            theme=ThemeMode(self.theme.currentData()),
+            notifications=self.notifications.isChecked(),
+        )
+
+    def show_secret_status(self, status: SecretStatus) -> None:
+        self.secrets.show_status(status)
+
+    def _save(self) -> None:
+        if not self.memory.lineEdit().hasAcceptableInput():
+            self.memory.setFocus()
+            return
+        self.settings_saved.emit(SettingsSaved(self.values()))
+        self.accept()

@@ -1,0 +1,310 @@
+"""The main window: workspaces | tasks | transcript, prompt box and status bar.
+
+It shows what it is given and says what the person asked for; it never calls
+the Core. ``binding.py`` connects it to the controller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from desktop.domain import Task, TaskEvent, TaskState
+from desktop.domain.task import PatchState
+from desktop.ui.bridge.payloads import FollowUpRequested, RunRequested, TaskRef
+from desktop.ui.bridge.viewdata import ChangedFile, EngineStatus, WorkspaceItem
+from desktop.ui.dialogs.close_prompt import CloseChoice, ask_close
+from desktop.ui.look import icons
+from desktop.ui.look.widgets import Banner
+from desktop.ui.transcript import TranscriptView
+from desktop.ui.window.actions import Actions
+from desktop.ui.window.changes_panel import ChangesPanel
+from desktop.ui.window.engine_indicator import EngineIndicator
+from desktop.ui.window.prompt_panel import PromptPanel, PromptSubmitted
+from desktop.ui.window.task_header import TaskHeader
+from desktop.ui.window.task_list import TaskList
+from desktop.ui.window.workspace_header import WorkspaceHeader
+from desktop.ui.window.workspace_list import WorkspaceSidebar
+from desktop.ui.window.workspace_panel import WorkspacePanel
+
+
+@dataclass(frozen=True)
+class QuitRequested:
+    stop_tasks: bool  # cancel the running tasks first
+
+
+class MainWindow(QMainWindow):
+    """Signals (besides those of its parts, reachable as attributes):
+        run_requested(RunRequested), follow_up_requested(FollowUpRequested),
+        cancel_requested(TaskRef): from the prompt panel and the Task menu.
+        quit_requested(QuitRequested): the person closed the window or chose Quit.
+        hidden_to_tray(): closed while tasks run; they go on in the tray.
+    """
+
+    run_requested = Signal(object)
+    follow_up_requested = Signal(object)
+    cancel_requested = Signal(object)
+    quit_requested = Signal(object)
+    hidden_to_tray = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("AICode Manager")
+        self.setWindowIcon(icons.app_icon())
+        self.running_tasks = 0
+        self.tray_available = False
+        self._engine_ok = True
+        self._shown_task: Task | None = None
+        self._sizes_before_details: list[int] | None = None
+        self.actions = Actions(self)
+        self.actions.build_menus(self.menuBar())
+
+        self.sidebar = WorkspaceSidebar()
+        self.workspace_header = WorkspaceHeader()
+        self.tasks = TaskList()
+        self.task_header = TaskHeader()
+        self.transcript = TranscriptView()
+        self.changes = ChangesPanel()
+        self.prompt = PromptPanel()
+        self.banner = Banner()
+
+        task_column = QWidget(objectName="TaskColumn")
+        task_column.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        col = QVBoxLayout(task_column)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(self.workspace_header)
+        col.addWidget(self.tasks, 1)
+
+        detail = QWidget()
+        right = QVBoxLayout(detail)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        banner_box = QVBoxLayout()
+        banner_box.setContentsMargins(12, 8, 12, 0)
+        banner_box.addWidget(self.banner)
+        right.addLayout(banner_box)
+        right.addWidget(self.task_header)
+        right.addWidget(self.transcript, 1)
+        right.addWidget(self.changes)
+        right.addWidget(self.prompt)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(task_column)
+        self.splitter.addWidget(detail)
+        self.sidebar.setMinimumWidth(200)
+        task_column.setMinimumWidth(250)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes([250, 320, 710])
+        self.setCentralWidget(self.splitter)
+
+        self.workspace_panel = WorkspacePanel()
+        self.details_dock = QDockWidget("Workspace details", self)
+        self.details_dock.setObjectName("WorkspaceDetailsDock")
+        self.details_dock.setWidget(self.workspace_panel)
+        self.details_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                      | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+        self.details_dock.hide()
+
+        self.engine = EngineIndicator()
+        self.running_label = QLabel(objectName="Muted")
+        self.statusBar().addWidget(self.engine, 1)
+        self.statusBar().addPermanentWidget(self.running_label)
+        self.statusBar().setSizeGripEnabled(False)
+
+        self._connect()
+        self._set_tab_order()
+        self.resize(QSize(1280, 800))
+        self._sync_prompt()
+
+    def _connect(self) -> None:
+        a = self.actions
+        a.add_folder.triggered.connect(self.sidebar.add_folder_requested)
+        a.add_git.triggered.connect(self.sidebar.add_git_requested)
+        a.quit.triggered.connect(self.close)
+        a.run.triggered.connect(self.prompt.submit_run)
+        a.follow_up.triggered.connect(self.prompt.submit_follow_up)
+        a.cancel.triggered.connect(self._cancel)
+        a.copy_transcript.triggered.connect(lambda: self.transcript.copy_text())
+        a.apply.triggered.connect(self.changes.apply_button.click)
+        a.discard.triggered.connect(self.changes.discard_button.click)
+        a.details.toggled.connect(self._toggle_details)
+        self.workspace_header.details_toggled.connect(self._toggle_details)
+        self.details_dock.visibilityChanged.connect(self._details_visibility)
+        a.focus_workspaces.triggered.connect(lambda: self.sidebar.list.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        a.focus_tasks.triggered.connect(lambda: self.tasks.list.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        a.focus_transcript.triggered.connect(lambda: self.transcript.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        a.focus_prompt.triggered.connect(lambda: self.prompt.edit.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        a.jump_latest.triggered.connect(self.transcript.scroll_to_end)
+        self.prompt.run_requested.connect(self._run)
+        self.prompt.follow_up_requested.connect(self._follow_up)
+        self.prompt.cancel_requested.connect(self._cancel)
+
+    def _set_tab_order(self) -> None:
+        order = [self.sidebar.list, self.tasks.list, self.transcript, self.changes.tree, self.changes.discard_button,
+                 self.changes.apply_button, self.prompt.edit, self.prompt.cancel_button, self.prompt.follow_button,
+                 self.prompt.run_button]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
+
+    # -- what the controller tells ------------------------------------------
+
+    def show_workspaces(self, items: list[WorkspaceItem], select_id: str | None = None) -> None:
+        self.sidebar.set_items(items, select_id)
+        if not items:
+            self.workspace_header.show_item(None)
+            self.tasks.show_no_workspace()
+            self.show_task(None)
+        self._sync_prompt()
+
+    def show_workspace_item(self, item: WorkspaceItem) -> None:
+        self.sidebar.upsert(item)
+        if item.workspace.id == self.sidebar.current_id():
+            self.workspace_header.show_item(item)
+            self.workspace_panel.show_workspace(item.workspace)
+
+    def workspace_shown(self, item: WorkspaceItem | None) -> None:
+        """A workspace was selected: its header now, its tasks when they come."""
+        self.workspace_header.show_item(item)
+        if item is not None:
+            self.workspace_panel.show_workspace(item.workspace)
+        self._sync_prompt()
+
+    def show_tasks(self, workspace_id: str, tasks: list[Task], select_id: str | None = None) -> None:
+        if workspace_id != self.sidebar.current_id():
+            return
+        self.tasks.set_tasks(tasks, select_id)
+        if not tasks:
+            self.show_task(None)
+
+    def show_task(self, task: Task | None) -> None:
+        """The selected task: header, transcript placeholder, prompt buttons."""
+        same = task is not None and self._shown_task is not None and task.id == self._shown_task.id
+        self._shown_task = task
+        self.task_header.show_task(task)
+        if not same:
+            self.transcript.clear()
+            self.changes.hide()
+            self.transcript.set_placeholder("Loading the transcript…" if task else
+                                            "Select a task to see what the agent did, or run a new one below.")
+        self._sync_prompt()
+
+    def show_task_update(self, task: Task) -> None:
+        if task.workspace_id == self.sidebar.current_id():
+            self.tasks.upsert(task)
+        if self._shown_task is not None and task.id == self._shown_task.id:
+            self._shown_task = task
+            self.task_header.show_task(task)
+            if task.state is TaskState.QUEUED:
+                self.transcript.set_placeholder("Queued: the task starts when a slot is free.")
+            self._sync_prompt()
+
+    def show_events(self, task_id: str, events: list[TaskEvent], replace: bool = False) -> None:
+        if self._shown_task is None or task_id != self._shown_task.id:
+            return
+        if replace:
+            self.transcript.set_events(events)
+        else:
+            self.transcript.append_events(events)
+        if not events and replace:
+            self.transcript.set_placeholder("Waiting for the agent…")
+
+    def show_changes(self, task_id: str, files: list[ChangedFile], patch_state: PatchState) -> None:
+        if self._shown_task is not None and task_id == self._shown_task.id:
+            self.changes.show_changes(task_id, files, patch_state)
+            self.actions.apply.setEnabled(patch_state is PatchState.PENDING and bool(files))
+            self.actions.discard.setEnabled(patch_state is PatchState.PENDING and bool(files))
+
+    def show_engine_status(self, status: EngineStatus) -> None:
+        self.engine.show_status(status)
+        self._engine_ok = status.ok or status.checking
+        self._sync_prompt()
+
+    def set_running_count(self, count: int) -> None:
+        self.running_tasks = count
+        self.running_label.setText(f"{count} task{'s' if count != 1 else ''} running" if count else "")
+
+    def notify(self, text: str, tone: str = "info", action: str = "") -> None:
+        self.banner.show_message(text, tone, action)
+
+    @property
+    def shown_task(self) -> Task | None:
+        return self._shown_task
+
+    # -- what the person asks -----------------------------------------------
+
+    def _run(self, submitted: PromptSubmitted) -> None:
+        workspace_id = self.sidebar.current_id()
+        if workspace_id and submitted.text:
+            self.run_requested.emit(RunRequested(workspace_id, submitted.text))
+
+    def _follow_up(self, submitted: PromptSubmitted) -> None:
+        if self._shown_task is not None and submitted.text:
+            self.follow_up_requested.emit(FollowUpRequested(self._shown_task.id, submitted.text))
+
+    def _cancel(self) -> None:
+        task = self._shown_task
+        if task is None or task.is_final:
+            return
+        answer = QMessageBox.question(
+            self, "Cancel the task?",
+            "The agent stops now. Whatever it changed so far is kept for you to review.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.cancel_requested.emit(TaskRef(task.id))
+
+    def _toggle_details(self, on: bool) -> None:
+        self.details_dock.setVisible(on)
+
+    def _details_visibility(self, visible: bool) -> None:
+        # The panel's width comes out of the lists, not the transcript.
+        sizes = self.splitter.sizes()
+        if visible and self._sizes_before_details is None:
+            self._sizes_before_details = sizes
+            spare = sizes[0] + sizes[1] - self.sidebar.minimumWidth() - self.tasks.parentWidget().minimumWidth()
+            self.splitter.setSizes([self.sidebar.minimumWidth(), self.tasks.parentWidget().minimumWidth(),
+                                    sizes[2] + max(0, spare)])
+        elif not visible and self._sizes_before_details is not None:
+            self.splitter.setSizes(self._sizes_before_details)
+            self._sizes_before_details = None
+        for toggle in (self.actions.details, self.workspace_header.details):
+            toggle.blockSignals(True)
+            toggle.setChecked(visible)
+            toggle.blockSignals(False)
+
+    def _sync_prompt(self) -> None:
+        has_ws = self.sidebar.current_id() is not None
+        task = self._shown_task
+        can_cancel = task is not None and not task.is_final
+        can_follow = task is not None and task.is_final and self._engine_ok
+        if not has_ws:
+            placeholder = "Add a workspace first: File › Add Workspace from Folder (Ctrl+O)."
+        elif not self._engine_ok:
+            placeholder = "The Docker engine is not running. Start it, then press Retry in the status bar."
+        else:
+            placeholder = ("Describe a task for Claude in this workspace, e.g. “Fix the failing tests in "
+                           "tests/api and explain the cause”")
+        self.prompt.set_context(has_ws and self._engine_ok, can_follow, can_cancel, placeholder, can_type=has_ws)
+        self.actions.cancel.setEnabled(can_cancel)
+        pending = task is not None and task.patch_state is PatchState.PENDING
+        self.actions.apply.setEnabled(pending and self.changes.isVisible())
+        self.actions.discard.setEnabled(pending and self.changes.isVisible())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        choice = ask_close(self, self.running_tasks, self.tray_available) if self.running_tasks else CloseChoice.QUIT
+        if choice is CloseChoice.CANCEL:
+            event.ignore()
+        elif choice is CloseChoice.KEEP_IN_TRAY:
+            event.ignore()
+            self.hide()
+            self.hidden_to_tray.emit()
+        else:
+            event.accept()
+            self.quit_requested.emit(QuitRequested(stop_tasks=choice is CloseChoice.STOP_AND_QUIT))

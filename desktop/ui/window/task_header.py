@@ -1,0 +1,60 @@
+"""The selected task's title line above its transcript: state, prompt, figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from desktop.domain import Task
+from desktop.ui.look import formatting
+from desktop.ui.look.widgets import Chip, ElidedLabel
+
+
+class TaskHeader(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Header")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.chip = Chip()
+        self.title = ElidedLabel("", "Title")
+        self.meta = ElidedLabel("", "Muted")
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        top.addWidget(self.chip)
+        top.addWidget(self.title, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 10, 20, 10)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.meta)
+        self._task: Task | None = None
+        self.now: datetime | None = None
+        self.hide()
+
+    def show_task(self, task: Task | None) -> None:
+        self._task = task
+        if task is None:
+            self.hide()
+            return
+        self.chip.show_state(formatting.STATE_LABELS[task.state], formatting.STATE_TONES[task.state])
+        self.title.setText(formatting.first_line(task.prompt, 400) or "(empty prompt)")
+        self.title.setToolTip(task.prompt[:2000])
+        self.meta.setText(_meta(task, self.now))
+        self.show()
+
+
+def _meta(task: Task, now: datetime | None) -> str:
+    parts = []
+    if task.model:
+        parts.append(task.model)
+    if task.started_at:
+        parts.append("started " + formatting.when(task.started_at, now))
+    parts.append(formatting.task_duration(task, now))
+    if task.input_tokens is not None:
+        parts.append(f"{formatting.count(task.input_tokens)} in / {formatting.count(task.output_tokens)} out tokens")
+    parts.append(formatting.cost(task.cost_usd))
+    if task.error and task.state.is_final:
+        parts.append(task.error)
+    return "  ·  ".join(p for p in parts if p)

@@ -1,0 +1,224 @@
+"""A workspace's tasks, newest first: state, prompt, duration and cost."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import (
+    QListView,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain import Task, TaskState
+from desktop.ui.bridge.payloads import TaskRef
+from desktop.ui.look import formatting, icons, theme
+from desktop.ui.look.widgets import EmptyState
+
+TaskRole = Qt.ItemDataRole.UserRole + 1
+NO_TASKS_HINT = ("Describe what you want done in the box below and press Ctrl+Enter. "
+                 "Each task runs in this workspace's container; you review its changes at the end.")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class TaskListModel(QAbstractListModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._tasks: list[Task] = []
+        self.now: datetime | None = None  # fixed "now" for screenshots and tests
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._tasks)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        task = self._tasks[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return formatting.first_line(task.prompt)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return task.prompt if len(task.prompt) < 2000 else task.prompt[:2000] + "…"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{formatting.STATE_LABELS[task.state]}: {formatting.first_line(task.prompt)}, {formatting.task_meta(task, self.now)}"
+        if role == TaskRole:
+            return task
+        return None
+
+    def set_tasks(self, tasks: list[Task]) -> None:
+        self.beginResetModel()
+        self._tasks = sorted(tasks, key=lambda t: t.created_at, reverse=True)
+        self.endResetModel()
+
+    def upsert(self, task: Task) -> int:
+        row = self.row_of(task.id)
+        if row >= 0:
+            self._tasks[row] = task
+            self.dataChanged.emit(self.index(row), self.index(row))
+            return row
+        self.beginInsertRows(QModelIndex(), 0, 0)  # new tasks are the newest
+        self._tasks.insert(0, task)
+        self.endInsertRows()
+        return 0
+
+    def row_of(self, task_id: str) -> int:
+        return next((i for i, t in enumerate(self._tasks) if t.id == task_id), -1)
+
+    def task(self, row: int) -> Task:
+        return self._tasks[row]
+
+    def tick(self) -> None:
+        """Running tasks show a growing duration: repaint their rows."""
+        for row, task in enumerate(self._tasks):
+            if task.state is TaskState.RUNNING:
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    def has_running(self) -> bool:
+        return any(t.state is TaskState.RUNNING for t in self._tasks)
+
+
+class TaskDelegate(QStyledItemDelegate):
+    PAD = 10
+
+    def __init__(self, model: TaskListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        fm = QFontMetrics(option.font)
+        return QSize(240, 2 * fm.height() + 2 * self.PAD + 4)
+
+    def paint(self, p: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        task: Task = index.data(TaskRole)
+        c = theme.current()
+        r = option.rect.adjusted(6, 2, -6, -2)
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected or option.state & QStyle.StateFlag.State_MouseOver:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(c.q("selection" if selected else "card_hover"))
+            p.drawRoundedRect(r, 7, 7)
+        fm = QFontMetrics(option.font)
+        top = r.y() + self.PAD - 1
+        icons.state_icon(task.state).paint(p, QRect(r.x() + self.PAD, top + (fm.height() - 16) // 2, 16, 16))
+        x = r.x() + self.PAD + 24
+        w = r.right() - self.PAD - x
+        if task.patch_state.value == "pending" and task.is_final:
+            w -= self._badge(p, "review", QRect(x, top, w, fm.height()), c) + 6
+        p.setPen(c.q("text"))
+        p.setFont(option.font)
+        p.drawText(QRect(x, top, w, fm.height()), Qt.AlignmentFlag.AlignVCenter,
+                   fm.elidedText(formatting.first_line(task.prompt) or "(empty prompt)", Qt.TextElideMode.ElideRight, w))
+        y = top + fm.height() + 3
+        small = theme.scaled_font(0.9)
+        p.setFont(small)
+        p.setPen(c.q("muted"))
+        meta = formatting.task_meta(task, self._model.now)
+        if task.parent_id:
+            meta = "↳ follow-up · " + meta
+        p.drawText(QRect(x, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter,
+                   QFontMetrics(small).elidedText(meta, Qt.TextElideMode.ElideRight, w))
+        p.restore()
+
+
+    @staticmethod
+    def _badge(p: QPainter, text: str, line: QRect, c: theme.Colors) -> int:
+        """A small chip at the right end of ``line``; returns its width."""
+        font = theme.scaled_font(0.8, QFont.Weight.DemiBold)
+        fm = QFontMetrics(font)
+        w = fm.horizontalAdvance(text) + 12
+        chip = QRect(line.right() - w, line.y() + (line.height() - fm.height() - 2) // 2, w, fm.height() + 2)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(c.q("warning_bg"))
+        p.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+        p.setFont(font)
+        p.setPen(c.q("warning"))
+        p.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+        return w
+
+
+class TaskList(QWidget):
+    """The tasks of the selected workspace, or a hint on how to start one.
+
+    Signals:
+        task_selected(TaskRef): the person picked a task.
+    """
+
+    task_selected = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TaskColumn")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.model = TaskListModel()
+        self.list = QListView(objectName="TaskList")
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(TaskDelegate(self.model, self.list))
+        self.list.setMouseTracking(True)
+        self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows elide instead
+        self.list.setAccessibleName("Tasks")
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.empty = EmptyState("sparkle", "No tasks yet", NO_TASKS_HINT)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.stack)
+        self._ticker = QTimer(self, interval=1000, timeout=self._tick)
+        self._sync()
+
+    def set_tasks(self, tasks: list[Task], select_id: str | None = None) -> None:
+        self.reset_empty_text()
+        self.model.set_tasks(tasks)
+        self._sync()
+        row = self.model.row_of(select_id) if select_id else (0 if tasks else -1)
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row))
+
+    def show_no_workspace(self) -> None:
+        self.model.set_tasks([])
+        self.empty.set_text("No workspace selected", "Add or pick a workspace on the left to see its tasks.")
+        self._sync()
+
+    def upsert(self, task: Task, select: bool = False) -> None:
+        row = self.model.upsert(task)
+        self._sync()
+        if select:
+            self.list.setCurrentIndex(self.model.index(row))
+
+    def select(self, task_id: str) -> None:
+        row = self.model.row_of(task_id)
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row))
+
+    def current_task(self) -> Task | None:
+        index = self.list.currentIndex()
+        return self.model.task(index.row()) if index.isValid() else None
+
+    def _sync(self) -> None:
+        has = self.model.rowCount() > 0
+        self.stack.setCurrentWidget(self.list if has else self.empty)
+        if self.model.has_running():
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+
+    def reset_empty_text(self) -> None:
+        self.empty.set_text("No tasks yet", NO_TASKS_HINT)
+
+    def _tick(self) -> None:
+        self.model.tick()
+        if not self.model.has_running():
+            self._ticker.stop()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.task_selected.emit(TaskRef(self.model.task(current.row()).id))

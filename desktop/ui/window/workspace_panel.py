@@ -1,0 +1,133 @@
+"""A workspace's container: its state, image and limits, live usage, Start/Stop/Recreate."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.domain import Workspace
+from desktop.ui.bridge.payloads import WorkspaceRef
+from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
+from desktop.ui.look.widgets import Chip, button, label, section_title
+from desktop.ui.window.workspace_header import CONTAINER_TONES
+
+SAMPLES = 120
+
+
+class WorkspacePanel(QWidget):
+    """Signals:
+        start_requested(WorkspaceRef), stop_requested(WorkspaceRef),
+        recreate_requested(WorkspaceRef): the container buttons.
+    """
+
+    start_requested = Signal(object)
+    stop_requested = Signal(object)
+    recreate_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._workspace: Workspace | None = None
+        self._samples: deque[tuple[float, int, int]] = deque(maxlen=SAMPLES)
+        self._charts = None  # ResourceCharts, built on first show
+        self.state = Chip("unknown")
+        self.detail = label("", "Muted", wrap=True)
+        self.image = QLabel()
+        self.cli = QLabel()
+        self.limits = QLabel()
+        self.network = QLabel()
+        for value in (self.image, self.cli, self.limits, self.network):
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.start_button = button("Start", "Secondary", "power")
+        self.stop_button = button("Stop", "Secondary", "stop")
+        self.recreate_button = button("Recreate", "Secondary", "refresh")
+        self.recreate_button.setToolTip("Remove the container and make a new one from the image "
+                                        "(after changing limits or rebuilding the image)")
+        self.start_button.clicked.connect(lambda: self._emit(self.start_requested))
+        self.stop_button.clicked.connect(lambda: self._emit(self.stop_requested))
+        self.recreate_button.clicked.connect(lambda: self._emit(self.recreate_requested))
+
+        head = QHBoxLayout()
+        head.addWidget(section_title("Container"))
+        head.addStretch(1)
+        head.addWidget(self.state)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setHorizontalSpacing(12)
+        form.addRow(label("Image", "Muted"), self.image)
+        form.addRow(label("Claude Code", "Muted"), self.cli)
+        form.addRow(label("Limits", "Muted"), self.limits)
+        form.addRow(label("Network", "Muted"), self.network)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.recreate_button)
+        buttons.addStretch(1)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(14, 12, 14, 12)
+        self._layout.setSpacing(10)
+        self._layout.addLayout(head)
+        self._layout.addWidget(self.detail)
+        self._layout.addLayout(form)
+        self._layout.addLayout(buttons)
+        self._layout.addSpacing(6)
+        self._layout.addWidget(section_title("Live usage"))
+        self.no_stats = label("Usage appears here while the container runs.", "Muted", wrap=True)
+        self._layout.addWidget(self.no_stats)
+        self._layout.addStretch(1)
+        self.show_container(ContainerInfo("", ContainerState.UNKNOWN))
+
+    def show_workspace(self, ws: Workspace) -> None:
+        if self._workspace is None or ws.id != self._workspace.id:
+            self._samples.clear()
+            if self._charts is not None:
+                self._charts.show_samples([], ws.cpus)
+        self._workspace = ws
+        self.image.setText(ws.image)
+        self.limits.setText(f"{ws.cpus:g} CPUs · {ws.memory} memory")
+        self.network.setText(f"{ws.network.value} · {ws.permission_mode.value}")
+
+    def show_container(self, info: ContainerInfo) -> None:
+        if self._workspace is not None and info.workspace_id and info.workspace_id != self._workspace.id:
+            return
+        self.state.show_state(info.state.value, CONTAINER_TONES[info.state])
+        self.detail.setText(info.detail)
+        self.detail.setVisible(bool(info.detail))
+        if info.image:
+            self.image.setText(info.image)
+        self.cli.setText(info.cli_version or "–")
+        running = info.state is ContainerState.RUNNING
+        self.start_button.setEnabled(info.state in (ContainerState.STOPPED, ContainerState.NOT_CREATED))
+        self.stop_button.setEnabled(running)
+        self.recreate_button.setEnabled(info.state is not ContainerState.UNKNOWN)
+
+    def add_sample(self, cpu_percent: float, mem_bytes: int, mem_limit: int) -> None:
+        """One reading of the container's usage; drawn if the panel is shown."""
+        self._samples.append((cpu_percent, mem_bytes, mem_limit))
+        if self._charts is not None and self.isVisible():
+            self._charts.show_samples(self._samples, self._workspace.cpus if self._workspace else 1.0)
+
+    @property
+    def charts_loaded(self) -> bool:
+        return self._charts is not None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._charts is None:
+            from desktop.ui.window.resource_chart import ResourceCharts  # lazy: QtCharts is big
+
+            self._charts = ResourceCharts(self)
+            self.no_stats.hide()
+            self._layout.insertWidget(self._layout.count() - 1, self._charts, 1)
+        self._charts.show_samples(self._samples, self._workspace.cpus if self._workspace else 1.0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and self._charts is not None:
+            self._charts.apply_theme()
+        super().changeEvent(event)
+
+    def _emit(self, signal: Signal) -> None:
+        if self._workspace is not None:
+            signal.emit(WorkspaceRef(self._workspace.id))
