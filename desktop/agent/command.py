@@ -10,7 +10,7 @@ from desktop.domain.workspace import PermissionMode
 CLAUDE = "claude"
 # Linux refuses any single argv string of 128 KiB or more (MAX_ARG_STRLEN)
 # with E2BIG; the prompt is the only argument that can get near it.
-MAX_PROMPT_BYTES = 128 * 1024 - 1
+MAX_ARG_STRLEN_BYTES = 128 * 1024 - 1
 
 _VERSION = re.compile(r"\b(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)")
 
@@ -39,8 +39,8 @@ def claude_argv(prompt: str, options: RunOptions = RunOptions(), executable: str
     if not prompt.strip():
         raise ValueError("the prompt is empty")
     _check_arg("prompt", prompt)
-    if len(prompt.encode("utf-8")) > MAX_PROMPT_BYTES:
-        raise PromptTooLong(f"the prompt is over {MAX_PROMPT_BYTES} bytes")
+    if len(prompt.encode("utf-8")) > MAX_ARG_STRLEN_BYTES:
+        raise PromptTooLong(f"the prompt is over {MAX_ARG_STRLEN_BYTES} bytes")
     argv = [
         executable, "-p",
         "--output-format", "stream-json",

@@ -10,24 +10,23 @@ import json
 import math
 from typing import Any, Callable
 
-from desktop.agent.parsed import ParsedEvent
 from desktop.agent.summary import preview, tool_summary
-from desktop.domain.events import EventKind
+from desktop.domain.events import EventKind, NewEvent
 
-BlockMapper = Callable[[dict[str, Any], dict[str, Any], Any], ParsedEvent]
+BlockMapper = Callable[[dict[str, Any], dict[str, Any], Any], NewEvent]
 
 
-def map_object(event: dict[str, Any]) -> list[ParsedEvent] | None:
+def map_object(event: dict[str, Any]) -> list[NewEvent] | None:
     """None means "not understood": the caller keeps the whole object as UNKNOWN."""
     kind = event.get("type")
     if kind == "system" and event.get("subtype") == "init":
-        return [ParsedEvent(EventKind.SESSION_INIT, _init(event))]
+        return [NewEvent(EventKind.SESSION_INIT, _init(event))]
     if kind == "assistant":
         return _message_events(event, _assistant_block)
     if kind == "user":
         return _message_events(event, _user_block)
     if kind == "result":
-        return [ParsedEvent(EventKind.RESULT, _result(event))]
+        return [NewEvent(EventKind.RESULT, _result(event))]
     if kind == "stream_event":
         return _stream_event(event)
     return None
@@ -45,7 +44,7 @@ def _init(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _message_events(event: dict[str, Any], block_event: BlockMapper) -> list[ParsedEvent] | None:
+def _message_events(event: dict[str, Any], block_event: BlockMapper) -> list[NewEvent] | None:
     message = event.get("message")
     if not isinstance(message, dict):
         return None
@@ -57,35 +56,35 @@ def _message_events(event: dict[str, Any], block_event: BlockMapper) -> list[Par
     return [block_event(event, message, block) for block in content]
 
 
-def _assistant_block(event: dict[str, Any], message: dict[str, Any], block: Any) -> ParsedEvent:
+def _assistant_block(event: dict[str, Any], message: dict[str, Any], block: Any) -> NewEvent:
     parent = _str(event.get("parent_tool_use_id"))
     kind = block.get("type") if isinstance(block, dict) else None
     if kind == "text" and isinstance(block.get("text"), str):
         data: dict[str, Any] = {"text": block["text"], "message_id": _str(message.get("id")), "parent_tool_use_id": parent}
         if event.get("is_api_error_message") is True:
             data |= {"is_api_error": True, "api_error_status": _int(event.get("api_error_status"))}
-        return ParsedEvent(EventKind.TEXT, data)
+        return NewEvent(EventKind.TEXT, data)
     if kind == "tool_use":
         name = _str(block.get("name")) or ""
         tool_input = block.get("input") if isinstance(block.get("input"), dict) else {}
-        return ParsedEvent(EventKind.TOOL_CALL, {
+        return NewEvent(EventKind.TOOL_CALL, {
             "id": _str(block.get("id")), "name": name, "input": tool_input,
             "summary": tool_summary(name, tool_input), "parent_tool_use_id": parent,
         })
     # thinking, redacted_thinking, server tools, whatever comes next
-    return ParsedEvent(EventKind.UNKNOWN, {"type": "assistant", "block": block})
+    return NewEvent(EventKind.UNKNOWN, {"type": "assistant", "block": block})
 
 
-def _user_block(event: dict[str, Any], message: dict[str, Any], block: Any) -> ParsedEvent:
+def _user_block(event: dict[str, Any], message: dict[str, Any], block: Any) -> NewEvent:
     if isinstance(block, dict) and block.get("type") == "tool_result":
         content = tool_result_text(block.get("content"))
-        return ParsedEvent(EventKind.TOOL_RESULT, {
+        return NewEvent(EventKind.TOOL_RESULT, {
             "tool_use_id": _str(block.get("tool_use_id")), "content": content,
             "is_error": block.get("is_error") is True, "preview": preview(content),
             "parent_tool_use_id": _str(event.get("parent_tool_use_id")),
         })
     # the prompt a subagent gets, replayed user messages
-    return ParsedEvent(EventKind.UNKNOWN, {"type": "user", "block": block})
+    return NewEvent(EventKind.UNKNOWN, {"type": "user", "block": block})
 
 
 def tool_result_text(content: Any) -> str:
@@ -131,14 +130,14 @@ def _result(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _stream_event(event: dict[str, Any]) -> list[ParsedEvent]:
+def _stream_event(event: dict[str, Any]) -> list[NewEvent]:
     inner = event.get("event")
     if not isinstance(inner, dict) or inner.get("type") != "content_block_delta":
         return []
     delta = inner.get("delta")
     if not isinstance(delta, dict) or delta.get("type") != "text_delta" or not isinstance(delta.get("text"), str):
         return []
-    return [ParsedEvent(EventKind.PARTIAL, {"text": delta["text"], "index": _int(inner.get("index"))})]
+    return [NewEvent(EventKind.PARTIAL, {"text": delta["text"], "index": _int(inner.get("index"))})]
 
 
 def _str(value: Any) -> str | None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.agent.parsed import ParsedEvent
-from desktop.domain.events import EventKind
+from desktop.domain.events import EventKind, NewEvent
 
 
 @dataclass
@@ -37,7 +36,7 @@ class TaskOutcome:
     def succeeded(self) -> bool:
         return self.has_result and not self.is_error
 
-    def feed(self, event: ParsedEvent) -> None:
+    def feed(self, event: NewEvent) -> None:
         data = event.data
         if event.kind is EventKind.SESSION_INIT:
             self.session_id = data.get("session_id") or self.session_id
@@ -51,7 +50,7 @@ class TaskOutcome:
         elif event.kind is EventKind.RESULT:
             self._take_result(data)
 
-    def feed_all(self, events: list[ParsedEvent]) -> None:
+    def feed_all(self, events: list[NewEvent]) -> None:
         for event in events:
             self.feed(event)
 

@@ -4,7 +4,7 @@
 maps one line. Neither raises on any input: whatever is not understood is
 kept as UNKNOWN (valid JSON) or RAW (anything else).
 
-``ParsedEvent.data`` per kind (keys absent from the line are None):
+``NewEvent.data`` per kind (keys absent from the line are None):
 
 - SESSION_INIT: session_id, model, cwd, tools, claude_code_version, permission_mode
 - TEXT: text, message_id, parent_tool_use_id; is_api_error and
@@ -27,10 +27,9 @@ import json
 from desktop.agent.lines import DEFAULT_MAX_LINE, Line, LineSplitter
 from desktop.agent.mapping import map_object
 from desktop.agent.outcome import TaskOutcome
-from desktop.agent.parsed import ParsedEvent
-from desktop.domain.events import EventKind
+from desktop.domain.events import EventKind, NewEvent
 
-__all__ = ["DEFAULT_MAX_LINE", "LineSplitter", "ParsedEvent", "StreamParser", "TaskOutcome", "parse_line"]
+__all__ = ["DEFAULT_MAX_LINE", "LineSplitter", "NewEvent", "StreamParser", "TaskOutcome", "parse_line"]
 
 
 class StreamParser:
@@ -39,24 +38,24 @@ class StreamParser:
     def __init__(self, max_line: int = DEFAULT_MAX_LINE) -> None:
         self._splitter = LineSplitter(max_line)
 
-    def feed(self, chunk: bytes) -> list[ParsedEvent]:
+    def feed(self, chunk: bytes) -> list[NewEvent]:
         return [event for line in self._splitter.feed(chunk) for event in parse_split_line(line)]
 
-    def close(self) -> list[ParsedEvent]:
+    def close(self) -> list[NewEvent]:
         """Parse what is left once the stream has ended (a line with no newline)."""
         return [event for line in self._splitter.close() for event in parse_split_line(line)]
 
 
-def parse_split_line(line: Line) -> list[ParsedEvent]:
+def parse_split_line(line: Line) -> list[NewEvent]:
     if not line.truncated:
         return parse_line(line.text)
     kept = line.length - line.dropped
     note = f"line of {line.length} bytes cut to its first {kept}: too long to parse"
     data = {"text": line.text, "truncated": True, "length": line.length, "note": note}
-    return [ParsedEvent(EventKind.RAW, data, line.text)]
+    return [NewEvent(EventKind.RAW, data, line.text)]
 
 
-def parse_line(line: str) -> list[ParsedEvent]:
+def parse_line(line: str) -> list[NewEvent]:
     """The events of one stream-json line; [] for a blank line."""
     if not line.strip():
         return []
@@ -65,16 +64,16 @@ def parse_line(line: str) -> list[ParsedEvent]:
         # ``data`` strict JSON should a broken line contain them.
         value = json.loads(line, parse_constant=lambda _: None)
     except (ValueError, RecursionError):
-        return [ParsedEvent(EventKind.RAW, {"text": line}, line)]
+        return [NewEvent(EventKind.RAW, {"text": line}, line)]
     if not isinstance(value, dict):
-        return [ParsedEvent(EventKind.UNKNOWN, {"value": value}, line)]
+        return [NewEvent(EventKind.UNKNOWN, {"value": value}, line)]
     try:
         events = map_object(value)
     except Exception:  # noqa: BLE001 - a shape we did not foresee must not end the run
         events = None
     if events is None:
-        return [ParsedEvent(EventKind.UNKNOWN, value, line)]
+        return [NewEvent(EventKind.UNKNOWN, value, line)]
     if events:
         first = events[0]
-        events[0] = ParsedEvent(first.kind, first.data, line)
+        events[0] = NewEvent(first.kind, first.data, line)
     return events

@@ -64,7 +64,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     discard.add_argument("task_id")
     discard.set_defaults(handler_module=_MODULE, handler="discard")
 
-    # Used by --detach: the background process that runs a queued task.
-    runner = sub.add_parser("_run-queued", help=argparse.SUPPRESS)
+    # Used by --detach: the background process that runs a queued task. No
+    # help= at all: argparse lists a sub-command with any help, even SUPPRESS.
+    runner = sub.add_parser("_run-queued")
     runner.add_argument("task_id")
     runner.set_defaults(handler_module=_MODULE, handler="run_queued")

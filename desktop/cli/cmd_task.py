@@ -14,16 +14,19 @@ from desktop.cli.exits import EXIT_ENGINE, EXIT_FAILED, CliError
 from desktop.cli.output import cost, duration, print_json, task_document
 from desktop.cli.render import Renderer
 from desktop.domain import Task, TaskEvent, TaskState
+from desktop.domain.changes import DiffStat
 from desktop.services.app import App
-from desktop.services.context import AppContext
 
 CANCEL_WAIT_SECONDS = 10.0
+RUN_END_WAIT_SECONDS = 30.0
 
 
-def _app(scope: set[str] | None = None, settle: bool = False) -> App:
-    """``settle``: first mark the tasks whose process died as failed, so
-    what is shown is true (cheap: no engine unless such a task exists)."""
-    app = App(scope=scope if scope is not None else set())
+def _app(settle: bool = False) -> App:
+    """An App that runs only the tasks it is asked to (the GUI runs the queue).
+
+    ``settle``: first mark the tasks whose process died as failed, so what
+    is shown is true (cheap: no engine unless such a task exists)."""
+    app = App(runs_queue=False)
     if settle:
         app.reconcile(with_engine=False)
     return app
@@ -36,35 +39,32 @@ def _require_engine(app: App) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    scope: set[str] = set()
-    with _app(scope) as app:
+    with _app() as app:
         workspace = app.workspaces.get(args.workspace)  # a bad name is exit 2, before the engine
         if not args.detach:
             _require_engine(app)
             app.reconcile()
         task = app.tasks.submit(workspace.id, args.prompt, model=args.model)
-        return _drive(app, scope, task, args)
+        return _drive(app, task, args)
 
 
 def follow_up(args: argparse.Namespace) -> int:
-    scope: set[str] = set()
-    with _app(scope) as app:
+    with _app() as app:
         if not args.detach:
             _require_engine(app)
             app.reconcile()
         task = app.tasks.follow_up(args.task_id, args.prompt, model=args.model)
-        return _drive(app, scope, task, args)
+        return _drive(app, task, args)
 
 
-def _drive(app: App, scope: set[str], task: Task, args: argparse.Namespace) -> int:
+def _drive(app: App, task: Task, args: argparse.Namespace) -> int:
     if args.detach:
-        _spawn_runner(task.id)
+        _spawn_runner(app, task.id)
         if args.json:
             print_json(task_document(task, app.workspaces.get(task.workspace_id).name))
         else:
             print(task.id)
         return 0
-    scope.add(task.id)
     final = _run_here(app, task, None if args.json else Renderer())
     if args.json:
         print_json(task_document(final, app.workspaces.get(final.workspace_id).name))
@@ -75,18 +75,13 @@ def _drive(app: App, scope: set[str], task: Task, args: argparse.Namespace) -> i
 
 
 def _run_here(app: App, task: Task, renderer: Renderer | None) -> Task:
-    """Run (or wait for its turn to run) a task in this process, streaming it."""
+    """Run (or wait for its turn to run) a task in this process, showing it."""
     from desktop.cli.command_context import on_interrupt
 
     on_interrupt(lambda: _cancel_quietly(app, task.id))
-    stop = threading.Event()
-    # The task may wait behind another workspace task (of the GUI, say):
-    # keep asking the scheduler until it starts.
-    pumper = threading.Thread(target=_pump_until_started, args=(app, task.id, stop), daemon=True)
-    pumper.start()
     final = task
     try:
-        for item in app.tasks.follow(task.id):
+        for item in app.tasks.run_here(task.id):
             if isinstance(item, TaskEvent):
                 if renderer:
                     renderer.event(item)
@@ -97,12 +92,9 @@ def _run_here(app: App, task: Task, renderer: Renderer | None) -> Task:
     except KeyboardInterrupt:
         print("\nCancelling…", file=sys.stderr)
         app.tasks.cancel(task.id)
-        final = app.tasks.wait(task.id, timeout=30)
+        app.tasks.wait(task.id, timeout=RUN_END_WAIT_SECONDS)
         raise
-    finally:
-        stop.set()
-    app.tasks.wait(task.id, timeout=30)  # the runner's thread finishes its bookkeeping
-    return app.tasks.get(task.id)
+    return final
 
 
 def _cancel_quietly(app: App, task_id: str) -> None:
@@ -113,16 +105,8 @@ def _cancel_quietly(app: App, task_id: str) -> None:
         pass
 
 
-def _pump_until_started(app: App, task_id: str, stop: threading.Event) -> None:
-    while not stop.is_set():
-        app.tasks.scheduler.pump()
-        if app.tasks.get(task_id).state is not TaskState.QUEUED:
-            return
-        stop.wait(0.5)
-
-
-def _spawn_runner(task_id: str) -> None:
-    if AppContext.current().shared:
+def _spawn_runner(app: App, task_id: str) -> None:
+    if app.long_lived:
         # In the warm service: run it there, outliving this command.
         threading.Thread(target=_run_detached, args=(task_id,), name=f"detached-{task_id}", daemon=True).start()
         return
@@ -139,21 +123,18 @@ def _spawn_runner(task_id: str) -> None:
 
 
 def _run_detached(task_id: str) -> None:
-    with _app({task_id}) as app:
+    with _app() as app:
         _run_here(app, app.tasks.get(task_id), None)
 
 
 def run_queued(args: argparse.Namespace) -> int:
-    scope = {args.task_id}
-    with _app(scope) as app:
+    with _app() as app:
         final = _run_here(app, app.tasks.get(args.task_id), None)
         return 0 if final.state is TaskState.SUCCEEDED else EXIT_FAILED
 
 
 def _stat_line(app: App, task_id: str) -> str:
-    from desktop.hostgit.patch.apply import patch_stat
-
-    stat = patch_stat(app.tasks.patch(task_id))
+    stat = app.tasks.diff_stat(task_id)
     return f"{stat.files} file{'s' if stat.files != 1 else ''} (+{stat.insertions} −{stat.deletions})"
 
 
@@ -222,17 +203,15 @@ def cancel(args: argparse.Namespace) -> int:
 
 def diff(args: argparse.Namespace) -> int:
     with _app() as app:
-        patch = app.tasks.patch(args.task_id)
         if args.stat:
-            from desktop.hostgit.patch.apply import parse_patch, patch_stat
-
-            for f in parse_patch(patch):
+            files = app.tasks.changed_files(args.task_id)
+            for f in files:
                 counts = "binary" if f.binary else f"+{f.insertions or 0} −{f.deletions or 0}"
-                print(f"{f.kind:<9} {f.display_path}  {counts}")
-            stat = patch_stat(patch)
+                print(f"{f.status:<9} {f.path}  {counts}")
+            stat = DiffStat.of(files)
             print(f"{stat.files} files changed, {stat.insertions} insertions(+), {stat.deletions} deletions(−)")
         else:
-            sys.stdout.buffer.write(patch)
+            sys.stdout.buffer.write(app.tasks.patch(args.task_id))
             sys.stdout.flush()
         return 0
 

@@ -1,4 +1,4 @@
-"""Exit codes, and mapping errors of the core to one readable line."""
+"""Exit codes, and the services' errors as one readable line."""
 
 from __future__ import annotations
 
@@ -15,24 +15,17 @@ class CliError(Exception):
 
 
 def classify(error: Exception) -> tuple[int, str]:
-    """(exit code, one line) for an error raised by the core."""
-    from desktop.containers.errors import EngineError, EngineUnavailable
+    """(exit code, one line) for an error a command let through."""
+    from desktop.services.errors import ErrorKind, ServiceError, Unexpected
 
-    if isinstance(error, EngineUnavailable):
-        return EXIT_ENGINE, str(error)
-    if isinstance(error, EngineError):
-        return EXIT_FAILED, str(error)
-    from desktop.services.errors import UserError
-    from desktop.store.errors import AlreadyExists, AmbiguousId, NotFound, StaleState
-
-    if isinstance(error, (UserError, NotFound, AmbiguousId, AlreadyExists, StaleState)):
-        return EXIT_USAGE, str(error)
-    from desktop.secrets.errors import KeyringUnavailable
-
-    if isinstance(error, KeyringUnavailable):
-        return EXIT_FAILED, str(error)
-    import traceback
-
-    # An unexpected error: one line for the user, the details for a bug report.
-    detail = traceback.format_exception_only(type(error), error)[-1].strip()
-    return EXIT_FAILED, f"unexpected error: {detail}"
+    if not isinstance(error, ServiceError):
+        error = Unexpected(error)  # a bug of the CLI's own: still one line
+    code = {
+        ErrorKind.USER: EXIT_USAGE,
+        ErrorKind.CONFLICT: EXIT_USAGE,
+        ErrorKind.ENGINE_UNAVAILABLE: EXIT_ENGINE,
+    }.get(error.kind, EXIT_FAILED)
+    if error.kind is ErrorKind.UNEXPECTED:
+        # One line for the user; the type is what a bug report needs.
+        return code, f"unexpected error: {error}"
+    return code, str(error)

@@ -85,7 +85,7 @@ class Service:
         self._stderr = _ThreadStreams(sys.stderr, "err")
 
     def serve(self) -> None:
-        from desktop.services.context import AppContext
+        from desktop.services.app import App
 
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
@@ -97,8 +97,8 @@ class Service:
         os.replace(tmp, self.path)  # appears only once it accepts connections
         inode = self.path.stat().st_ino
         sys.stdout, sys.stderr = self._stdout, self._stderr
-        ctx = AppContext.share()
-        threading.Thread(target=self._settle, args=(ctx,), daemon=True).start()
+        self._app = App.for_process(runs_queue=False)
+        threading.Thread(target=self._settle, daemon=True).start()
         threading.Thread(target=self._stop_when_idle, daemon=True).start()
         signal.signal(signal.SIGTERM, lambda *_: self._stopping.set())
         log.info("serving on %s", self.path)
@@ -115,13 +115,11 @@ class Service:
             # Not a newer service's socket that took the name meanwhile.
             if self.path.exists() and self.path.stat().st_ino == inode:
                 self.path.unlink(missing_ok=True)
-            ctx.close()
+            self._app.shutdown()
 
-    def _settle(self, ctx: Any) -> None:
-        from desktop.services.reconcile import reconcile
-
+    def _settle(self) -> None:
         try:
-            reconcile(ctx, with_engine=False)
+            self._app.reconcile(with_engine=False)
         except Exception:  # noqa: BLE001 - the commands settle again when needed
             log.exception("reconcile")
 
@@ -129,7 +127,7 @@ class Service:
         while not self._stopping.wait(min(5.0, IDLE_SECONDS / 2)):
             with self._lock:
                 idle = self._active == 0 and time.monotonic() - self._last_activity > IDLE_SECONDS
-            if idle and not _tasks_running_here():
+            if idle and not self._app.tasks.running_here():
                 self._stopping.set()
 
     def _handle(self, conn: socket.socket) -> None:
@@ -158,7 +156,6 @@ class Service:
 
     def _run(self, conn: socket.socket, reader: service_protocol.Reader, request: dict[str, Any]) -> int:
         from desktop.cli.dispatch import main
-        from desktop.services.context import AppContext
 
         argv = [str(a) for a in request.get("argv", [])]
         pending = command_context.Interrupts()
@@ -188,7 +185,7 @@ class Service:
         finally:
             # As in a process of its own: the command's audit entries are
             # stored before its client hears it has ended.
-            AppContext.current().flush_audit()
+            self._app.flush_audit()
             command_context.bind(None)
             self._stdout.bind(None)
             self._stderr.bind(None)
@@ -206,10 +203,6 @@ def _same_user(conn: socket.socket) -> bool:
     creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
     _pid, uid, _gid = struct.unpack("3i", creds)
     return uid == os.getuid()
-
-
-def _tasks_running_here() -> bool:
-    return any(t.name.startswith("task-") and t.is_alive() for t in threading.enumerate())
 
 
 def main() -> None:

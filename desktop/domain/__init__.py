@@ -1,12 +1,13 @@
 """Plain dataclasses and enums shared by every layer; no I/O, no Qt."""
 
-from desktop.domain.events import EventKind, TaskEvent
+from desktop.domain.events import EventKind, NewEvent, TaskEvent
 from desktop.domain.task import Task, TaskState
 from desktop.domain.workspace import NetworkMode, PermissionMode, SourceKind, Workspace
 
 __all__ = [
     "EventKind",
     "NetworkMode",
+    "NewEvent",
     "PermissionMode",
     "SourceKind",
     "Task",

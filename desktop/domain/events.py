@@ -35,3 +35,19 @@ class TaskEvent:
     data: dict[str, Any] = field(default_factory=dict)
     raw: str = ""
     created_at: datetime = field(default_factory=datetime.now)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event not stored yet: what the stream parser makes and the store takes.
+
+    ``raw`` is the source line. When one line yields several events (an
+    assistant message with several content blocks) only the first carries
+    it, so that replaying the raw log prints each line once. The store gives
+    the event its ``seq``; ``created_at`` None means "when it is written".
+    """
+
+    kind: EventKind
+    data: dict[str, Any] = field(default_factory=dict)
+    raw: str = ""
+    created_at: datetime | None = None

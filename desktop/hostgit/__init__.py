@@ -20,7 +20,6 @@ _EXPORTS = {
     "CloneProgress": "clone.progress",
     "ChangeKind": "patch.model",
     "PatchFile": "patch.model",
-    "PatchStat": "patch.model",
     "apply": "patch.apply",
     "check": "patch.apply",
     "parse_patch": "patch.apply",
@@ -59,7 +58,6 @@ __all__ = [
     "PatchError",
     "PatchFile",
     "PatchFormatError",
-    "PatchStat",
     "RepoError",
     "UnsafePatchError",
     "UnsafeUrlError",
@@ -90,7 +88,7 @@ if TYPE_CHECKING:
         UnsafeUrlError,
     )
     from desktop.hostgit.patch.apply import apply, check, parse_patch, patch_stat, validate_patch
-    from desktop.hostgit.patch.model import ChangeKind, PatchFile, PatchStat
+    from desktop.hostgit.patch.model import ChangeKind, PatchFile
 
 
 def __getattr__(name: str) -> Any:

@@ -1,4 +1,11 @@
-"""The one object the CLI and the GUI hold: every use case, over one context."""
+"""The one object the CLI and the GUI hold: every use case, over one context.
+
+This is the services' façade: a front end calls ``App`` and the services it
+exposes (``workspaces``, ``tasks``, ``containers``), names the types they
+return from ``desktop.domain`` or ``desktop.services.results``, and catches
+only ``desktop.services.errors``; every public method here raises nothing
+else.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from typing import Callable
 from desktop.containers.engine import EngineStatus
 from desktop.services.containers import Containers
 from desktop.services.context import AppContext
+from desktop.services.errors import boundary
 from desktop.services.reconcile import ReconcileReport, reconcile
 from desktop.services.scheduler import Scheduler
 from desktop.services.settings import Settings, load_settings, save_settings
@@ -14,16 +22,36 @@ from desktop.services.tasks import Tasks
 from desktop.services.workspaces import Workspaces
 
 
+@boundary
 class App:
     """``App()`` is cheap: the database, the engine and the keyring are opened
-    when a use case first needs them."""
+    when a use case first needs them.
 
-    def __init__(self, ctx: AppContext | None = None, scope: set[str] | None = None) -> None:
+    ``runs_queue``: whether this App starts any queued task as the limits
+    allow (the GUI) or only those it is asked to run here (a CLI command,
+    ``tasks.run_here``).
+    """
+
+    def __init__(self, ctx: AppContext | None = None, runs_queue: bool = True) -> None:
         self.ctx = ctx or AppContext.current()
         self.workspaces = Workspaces(self.ctx)
-        scheduler = Scheduler(self.ctx, lambda: self.settings().concurrency, scope)
+        scheduler = Scheduler(self.ctx, lambda: self.settings().concurrency, runs_queue)
         self.tasks = Tasks(self.ctx, scheduler)
         self.containers = Containers(self.ctx)
+
+    @classmethod
+    def for_process(cls, runs_queue: bool = True) -> "App":
+        """An App over the process's own long-lived context (the GUI, the warm service)."""
+        return cls(AppContext.share(), runs_queue)
+
+    def open(self) -> None:
+        """Open the database now (on a worker) rather than at the first use."""
+        self.ctx.db  # noqa: B018 - the property opens it
+
+    @property
+    def long_lived(self) -> bool:
+        """Whether this App's context outlives one command (the warm service, the GUI)."""
+        return self.ctx.shared
 
     # -- engine and image --
 
@@ -78,6 +106,10 @@ class App:
         self.ctx.flush_audit()  # entries still being written count too
         return self.ctx.audit.verify()
 
+    def flush_audit(self) -> None:
+        """Store the audit entries still being written (before a command reports its end)."""
+        self.ctx.flush_audit()
+
     def __enter__(self) -> "App":
         return self
 
@@ -87,3 +119,7 @@ class App:
     def close(self) -> None:
         if not self.ctx.shared:  # a shared context lives as long as its process
             self.ctx.close()
+
+    def shutdown(self) -> None:
+        """Close the context even when it is the process's own: the process is ending."""
+        self.ctx.close()

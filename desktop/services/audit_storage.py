@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from desktop.audit import AuditEntry
-from desktop.store import Database
 from desktop.store import AuditEntry as StoredEntry
+from desktop.store import Database
 
 
 class StoreAuditStorage:

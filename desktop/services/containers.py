@@ -9,6 +9,7 @@ from typing import Iterator
 from desktop.containers.stats import StatsSample, stream_stats
 from desktop.containers.workspace_container import ContainerState
 from desktop.services.context import AppContext
+from desktop.services.errors import boundary
 from desktop.services.workspaces import Workspaces
 
 
@@ -19,6 +20,7 @@ class ContainerStatus:
     claude_code_version: str | None
 
 
+@boundary
 class Containers:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx

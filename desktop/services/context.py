@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import paths
+from desktop.services.local_runs import LocalRuns
 
 if TYPE_CHECKING:
     from desktop.audit import AuditLog
@@ -47,6 +48,7 @@ class AppContext:
 
     def __init__(self, engine: "Engine | None" = None) -> None:
         self.shared = False
+        self.runs = LocalRuns()  # made now: two threads must never get two registries
         self._engine = engine
         self._masker: Masker | None = None
         self._credentials: dict[str, str] | None = None

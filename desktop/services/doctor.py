@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from desktop.containers import images
 from desktop.services.app import App
+from desktop.services.errors import KeyringUnavailable
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,6 @@ def _claude(app: App, tag: str, labelled: str | None) -> Check:
 
 
 def _keyring(app: App) -> Check:
-    from desktop.secrets import KeyringUnavailable
-
     try:
         status = app.secret_status()
     except KeyringUnavailable as error:

@@ -14,6 +14,7 @@ import logging
 import tarfile
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Callable
 
@@ -21,20 +22,19 @@ from desktop.agent import task_script
 from desktop.agent.command import RunOptions, claude_argv
 from desktop.agent.lines import LineSplitter
 from desktop.agent.outcome import TaskOutcome
-from desktop.agent.parsed import ParsedEvent
 from desktop.agent.stream import parse_split_line
 from desktop.containers import images
 from desktop.containers.engine import Engine
 from desktop.containers.errors import EngineError, EngineUnavailable
 from desktop.containers.exec import ExecStream, run
 from desktop.domain import EventKind, Task, TaskState, Workspace
+from desktop.domain.events import NewEvent
 from desktop.domain.task import PatchState
 from desktop.secrets import KeyringUnavailable
 from desktop.services.context import AppContext
 from desktop.services.errors import UserError
 from desktop.services.snapshot_plan import Plan, plan_follow_up, plan_fresh, send_stage
 from desktop.services.task_env import exec_environment
-from desktop.store import NewEvent
 
 log = logging.getLogger(__name__)
 
@@ -148,21 +148,21 @@ class TaskRun:
     def _stream(self, stream: ExecStream) -> int:
         out, err = LineSplitter(), LineSplitter()
         for stdout, stderr in stream.chunks():
-            batch: list[ParsedEvent] = []
+            batch: list[NewEvent] = []
             if stdout:
                 batch += self._parse(out.feed(stdout))
             if stderr:
-                batch += [ParsedEvent(EventKind.STDERR, {"text": line.text}, "") for line in err.feed(stderr)]
+                batch += [NewEvent(EventKind.STDERR, {"text": line.text}, "") for line in err.feed(stderr)]
             self._store(batch)
         self._store(self._parse(out.close()) + [
-            ParsedEvent(EventKind.STDERR, {"text": line.text}, "") for line in err.close()
+            NewEvent(EventKind.STDERR, {"text": line.text}, "") for line in err.close()
         ])
         code = stream.exit_code()
         self._exit_code = code
         return -1 if code is None else code
 
-    def _parse(self, lines: list[Any]) -> list[ParsedEvent]:
-        events: list[ParsedEvent] = []
+    def _parse(self, lines: list[Any]) -> list[NewEvent]:
+        events: list[NewEvent] = []
         for line in lines:
             marker = None if line.truncated else task_script.parse_marker(line.text)
             if marker is not None:
@@ -231,13 +231,13 @@ class TaskRun:
 
     # -- storing --
 
-    def _store(self, events: list[ParsedEvent]) -> None:
+    def _store(self, events: list[NewEvent]) -> None:
         if not events:
             return
         masker = self.ctx.masker()
         stored = self.ctx.db.events.append_many(
             self.task.id,
-            [NewEvent(e.kind, masker.mask_obj(e.data), masker.mask(e.raw)) for e in events],
+            [replace(e, data=masker.mask_obj(e.data), raw=masker.mask(e.raw)) for e in events],
         )
         self.ctx.hub.publish_events(self.task.id, stored)
 

@@ -6,6 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop.containers.images import DEFAULT_IMAGE
+
 if TYPE_CHECKING:
     from desktop.store import Database
 
@@ -15,7 +17,7 @@ _KEY = "app"
 @dataclass(frozen=True)
 class Settings:
     concurrency: int = 2
-    default_image: str = "aicode-agent:latest"
+    default_image: str = DEFAULT_IMAGE
     default_cpus: float = 2.0
     default_memory: str = "2g"
     theme: str = "system"  # system, light, dark

@@ -6,14 +6,14 @@ import queue
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from desktop.domain import EventKind, Task, TaskEvent, TaskState
+from desktop.domain.changes import ChangedFile, DiffStat
 from desktop.domain.task import PatchState
 from desktop.services.context import AppContext
-from desktop.services.errors import NotFound, UserError
+from desktop.services.errors import Conflict, NotFound, UserError, boundary
 from desktop.services.runner import CANCEL_REQUESTED, stop_agent
 from desktop.services.scheduler import Scheduler
 from desktop.services.settings import load_settings
@@ -21,19 +21,15 @@ from desktop.services.workspaces import Workspaces
 
 # How often a follower looks at the database for events another process writes.
 POLL_SECONDS = 0.25
-# One argv element holds at most 128 KiB on Linux.
+# The agent's command line refuses a prompt near Linux's argv limit
+# (desktop.agent.command.MAX_ARG_STRLEN_BYTES); the services refuse it first,
+# with room to spare and a message a person can act on.
 MAX_PROMPT_BYTES = 120_000
+# How long a finished run may take to write its last records.
+RUN_BOOKKEEPING_SECONDS = 30.0
 
 
-@dataclass(frozen=True)
-class ChangedFile:
-    path: str
-    status: str  # added, modified, deleted, renamed, ...
-    insertions: int | None
-    deletions: int | None
-    binary: bool = False
-
-
+@boundary
 class Tasks:
     def __init__(self, ctx: AppContext, scheduler: Scheduler | None = None) -> None:
         self.ctx = ctx
@@ -132,7 +128,33 @@ class Tasks:
     def follow(self, ref: str, stop: threading.Event | None = None) -> Iterator[TaskEvent | Task]:
         """Every event of a task in order, stored ones first, then live ones,
         with no gap and no duplicate; ends with the task once it has ended."""
+        return self._follow(self.get(ref), stop)
+
+    def run_here(self, ref: str, stop: threading.Event | None = None) -> Iterator[TaskEvent | Task]:
+        """Run a queued task in this process once its turn comes (the global
+        limit, one running task per workspace), streaming it as ``follow``
+        does; ends with the task once its run has finished its bookkeeping.
+
+        Another process may start it first (the GUI runs the whole queue):
+        then this only follows it.
+        """
         task = self.get(ref)
+
+        def try_to_start() -> bool:
+            """True once there is nothing more to try."""
+            return self.scheduler.start_if_ready(task.id) or self.ctx.db.tasks.get(task.id).state is not TaskState.QUEUED
+
+        for item in self._follow(task, stop, try_to_start):
+            if isinstance(item, Task):
+                self.scheduler.join(task.id, RUN_BOOKKEEPING_SECONDS)
+                yield self.get(task.id)
+                return
+            yield item
+
+    def _follow(self, task: Task, stop: threading.Event | None,
+                while_waiting: Callable[[], bool] | None = None) -> Iterator[TaskEvent | Task]:
+        """``while_waiting`` is called at the start and whenever nothing has
+        arrived for a while, until it returns True."""
         subscription = self.ctx.hub.subscribe(task.id)
         db = self.ctx.db
         last = 0
@@ -144,6 +166,8 @@ class Tasks:
                 yield event
 
         try:
+            if while_waiting is not None and while_waiting():
+                while_waiting = None
             yield from stored_after()
             check_state = True
             while not (stop and stop.is_set()):
@@ -161,6 +185,8 @@ class Tasks:
                     # Written by another process (the GUI runs it, the CLI follows).
                     yield from stored_after()
                     check_state = True
+                    if while_waiting is not None and while_waiting():
+                        while_waiting = None
                     continue
                 if isinstance(item, Task):
                     check_state = True
@@ -171,6 +197,23 @@ class Tasks:
                     yield from stored_after()
         finally:
             self.ctx.hub.unsubscribe(subscription)
+
+    def watch_changes(self, stop: threading.Event) -> Iterator[Task]:
+        """Every change of any task made in this process, until ``stop`` is set
+        (other processes' changes are only in the database: list them)."""
+        changes = self.ctx.hub.watch()
+        try:
+            while not stop.is_set():
+                try:
+                    yield changes.get(timeout=POLL_SECONDS)
+                except queue.Empty:
+                    continue
+        finally:
+            self.ctx.hub.unwatch(changes)
+
+    def running_here(self) -> list[str]:
+        """Ids of the tasks whose agent this process runs."""
+        return self.scheduler.running_here()
 
     def wait(self, ref: str, timeout: float | None = None) -> Task:
         task = self.get(ref)
@@ -191,16 +234,16 @@ class Tasks:
     def changed_files(self, ref: str) -> list[ChangedFile]:
         from desktop.hostgit.patch.apply import parse_patch
 
-        return [
-            ChangedFile(f.display_path, str(f.kind), f.insertions, f.deletions, f.binary)
-            for f in parse_patch(self.patch(ref))
-        ]
+        return [f.changed_file() for f in parse_patch(self.patch(ref))]
+
+    def diff_stat(self, ref: str) -> DiffStat:
+        return DiffStat.of(self.changed_files(ref))
 
     def apply(self, ref: str) -> list[ChangedFile]:
         """Apply all of a task's changes to the workspace's folder, or nothing."""
         from pathlib import Path
 
-        from desktop.hostgit.errors import PatchError
+        from desktop.hostgit.errors import PatchConflictError, PatchError
         from desktop.hostgit.patch.apply import apply
 
         task = self.get(ref)
@@ -208,12 +251,14 @@ class Tasks:
         workspace = self.ctx.db.workspaces.get(task.workspace_id)
         try:
             files = apply(self.patch(task.id), Path(workspace.source_path))
-        except PatchError as error:
+        except PatchConflictError as error:  # the folder moved on; it is as it was
+            raise Conflict(str(error)) from None
+        except PatchError as error:  # refused as unsafe or malformed; nothing was written
             raise UserError(str(error)) from None
         self.ctx.db.tasks.update(task.id, patch_state=PatchState.APPLIED)
         self.ctx.record("task.applied", task.id)
         self.ctx.hub.publish_task(self.get(task.id))
-        return [ChangedFile(f.display_path, str(f.kind), f.insertions, f.deletions, f.binary) for f in files]
+        return [f.changed_file() for f in files]
 
     def discard(self, ref: str) -> Task:
         task = self.get(ref)

@@ -13,7 +13,7 @@ from typing import Callable
 from desktop import paths
 from desktop.domain import NetworkMode, PermissionMode, SourceKind, Workspace
 from desktop.services.context import AppContext
-from desktop.services.errors import NotFound, UserError
+from desktop.services.errors import NotFound, UserError, boundary
 from desktop.services.settings import load_settings
 
 _NAME = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,64}$")
@@ -78,6 +78,7 @@ def check_folder(path: str) -> Path:
     return folder
 
 
+@boundary
 class Workspaces:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx

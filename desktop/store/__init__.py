@@ -30,7 +30,7 @@ from desktop.store.errors import (
     StaleState,
     StoreError,
 )
-from desktop.store.records import AuditEntry, NewEvent
+from desktop.store.records import AuditEntry
 
 if TYPE_CHECKING:
     from desktop.store.audit_repository import AuditRepository
@@ -68,7 +68,6 @@ __all__ = [
     "EventRepository",
     "MigrationFailed",
     "NameTaken",
-    "NewEvent",
     "NotFound",
     "NotOurDatabase",
     "SchemaTooNew",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Row, exists, func, insert, select
 
 from desktop.domain import EventKind, TaskEvent
+from desktop.domain.events import NewEvent
 from desktop.store.encoding import (
     datetime_from_text,
     datetime_to_text,
@@ -17,7 +18,6 @@ from desktop.store.encoding import (
     json_to_text,
 )
 from desktop.store.errors import NotFound
-from desktop.store.records import NewEvent
 from desktop.store.tables import task_events, tasks
 
 if TYPE_CHECKING:

@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from desktop.domain import EventKind
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    """An event to append; the store gives it its ``seq``."""
-
-    kind: EventKind
-    data: Mapping[str, Any] = field(default_factory=dict)
-    raw: str = ""
-    # None means "now", taken when the event is written.
-    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """``aicode-desktop``: the GUI's entry point.
 
-The window is painted first, from what needs no I/O; the Core (database,
+The window is painted first, from what needs no I/O; the services (database,
 Docker client, git) is imported and built on a worker thread after that first
 paint, then wired in. Nothing heavy (QtCharts, docker, SQLAlchemy, GitPython)
 is imported before the window shows: ``tests/ui/test_startup.py`` checks.
@@ -40,22 +40,21 @@ class _FirstPaint(QObject):
         return False
 
 
-def load_core() -> Any:
-    """Build the Core (off the GUI thread): the process's one context, and the
+def load_services() -> Any:
+    """Build the services (off the GUI thread): the process's one context, and the
     database opened now rather than on the first click."""
     from desktop.services.app import App  # lazy: docker, SQLAlchemy, git
-    from desktop.services.context import AppContext
 
-    core = App(AppContext.share())
-    core.ctx.db  # noqa: B018 - opened here, on the worker
-    return core
+    services = App.for_process()
+    services.open()  # here, on the worker
+    return services
 
 
 def settle_heap() -> None:
     """Once everything of the start-up is loaded: make those objects permanent.
 
     CPython's full garbage collection walks every container object alive, on
-    whichever thread allocates, holding the GIL: with Qt, the Core and their
+    whichever thread allocates, holding the GIL: with Qt, the services and their
     modules loaded, one pass took 40–90 ms, a visible stall while a busy task
     streams. Frozen objects are never walked again (they are still freed by
     reference counting); later passes only see what the session made.
@@ -66,13 +65,13 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def wire(app: QApplication, window: Any, core: Any) -> Any:
-    """The controller, the tray and the binding over a built Core; returns the Binding."""
+def wire(app: QApplication, window: Any, services: Any) -> Any:
+    """The controller, the tray and the binding over the built services; returns the Binding."""
     from desktop.ui.bridge.binding import Binding
     from desktop.ui.bridge.controller import Controller
     from desktop.ui.notify.tray import Tray
 
-    controller = Controller(core, window)
+    controller = Controller(services, window)
     tray = Tray(window, window.banner)
     binding = Binding(app, window, controller, tray)
     app.aboutToQuit.connect(controller.shutdown)
@@ -127,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             return
         from desktop.ui.bridge import aio
 
-        aio.spawn(_start_core(app, window), name="start core")
+        aio.spawn(_start_services(app, window), name="start services")
 
     painted = _FirstPaint(first_paint)
     window.installEventFilter(painted)
@@ -140,18 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-async def _start_core(app: QApplication, window: Any) -> Any:
-    """After the first paint: build the Core on a worker, then wire it in."""
+async def _start_services(app: QApplication, window: Any) -> Any:
+    """After the first paint: build the services on a worker, then wire it in."""
     from desktop.ui.bridge import aio
     from desktop.ui.bridge.viewdata import EngineStatus
 
     try:
-        core = await aio.run_blocking(load_core)
+        services = await aio.run_blocking(load_services)
     except Exception as exc:  # the window stays up to say why
-        window.show_engine_status(EngineStatus(False, "The app's core could not start", str(exc) or type(exc).__name__))
-        window.notify(f"<b>AICode Manager could not start its core.</b> {exc}", "danger")
+        window.show_engine_status(EngineStatus(False, "The app's services could not start", str(exc) or type(exc).__name__))
+        window.notify(f"<b>AICode Manager could not start its services.</b> {exc}", "danger")
         return None
-    return wire(app, window, core)
+    return wire(app, window, services)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.agent.command import (
-    MAX_PROMPT_BYTES,
+    MAX_ARG_STRLEN_BYTES,
     PromptTooLong,
     RunOptions,
     claude_argv,
@@ -46,9 +46,9 @@ def test_bad_prompts(prompt: str) -> None:
 
 
 def test_prompt_too_long_for_one_argument() -> None:
-    claude_argv("é" * (MAX_PROMPT_BYTES // 2))
+    claude_argv("é" * (MAX_ARG_STRLEN_BYTES // 2))
     with pytest.raises(PromptTooLong):
-        claude_argv("é" * (MAX_PROMPT_BYTES // 2 + 1))
+        claude_argv("é" * (MAX_ARG_STRLEN_BYTES // 2 + 1))
 
 
 def test_unknown_permission_mode() -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.agent.stream import ParsedEvent, TaskOutcome, parse_line
+from desktop.agent.stream import NewEvent, TaskOutcome, parse_line
 from desktop.domain.events import EventKind as K
 from tests.agent.recordings import lines
 
@@ -49,7 +49,7 @@ def test_killed_before_the_result() -> None:
 
 def test_error_result_without_any_reason() -> None:
     outcome = TaskOutcome()
-    outcome.feed(ParsedEvent(K.RESULT, {"subtype": "error_max_turns", "is_error": True}))
+    outcome.feed(NewEvent(K.RESULT, {"subtype": "error_max_turns", "is_error": True}))
     assert outcome.error == "Claude Code failed (error_max_turns)"
 
 

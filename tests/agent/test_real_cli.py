@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from desktop.agent.command import RunOptions, claude_argv, parse_version, version_argv
-from desktop.agent.stream import ParsedEvent, StreamParser, TaskOutcome
+from desktop.agent.stream import NewEvent, StreamParser, TaskOutcome
 from desktop.domain.events import EventKind as K
 from tests.fakeapi import FakeAnthropic, Reply, ToolCall
 
@@ -22,9 +22,9 @@ def docker_run(api: FakeAnthropic, argv: list[str]) -> list[str]:
             "-e", "ANTHROPIC_API_KEY=sk-ant-test-123", IMAGE, *argv]
 
 
-def stream(command: list[str]) -> tuple[list[ParsedEvent], int]:
+def stream(command: list[str]) -> tuple[list[NewEvent], int]:
     parser = StreamParser()
-    events: list[ParsedEvent] = []
+    events: list[NewEvent] = []
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
         assert proc.stdout is not None
         while chunk := os.read(proc.stdout.fileno(), 777):

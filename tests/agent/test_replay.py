@@ -7,20 +7,20 @@ import random
 
 import pytest
 
-from desktop.agent.stream import ParsedEvent, StreamParser, parse_line
+from desktop.agent.stream import NewEvent, StreamParser, parse_line
 from desktop.domain.events import EventKind
 from tests.agent.recordings import NAMES, lines, meta, recording
 
 K = EventKind
 
 
-def whole_lines(name: str) -> list[ParsedEvent]:
+def whole_lines(name: str) -> list[NewEvent]:
     return [event for line in lines(name) for event in parse_line(line)]
 
 
-def chunked(data: bytes, sizes: list[int]) -> list[ParsedEvent]:
+def chunked(data: bytes, sizes: list[int]) -> list[NewEvent]:
     parser = StreamParser()
-    events: list[ParsedEvent] = []
+    events: list[NewEvent] = []
     pos = 0
     for size in sizes:
         events += parser.feed(data[pos:pos + size])

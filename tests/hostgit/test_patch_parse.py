@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from desktop.domain.changes import DiffStat
 from desktop.hostgit.errors import PatchFormatError
 from desktop.hostgit.patch.apply import patch_stat
-from desktop.hostgit.patch.model import ChangeKind, PatchFile, PatchStat
+from desktop.hostgit.patch.model import ChangeKind, PatchFile
 from desktop.hostgit.patch.parse import parse_patch
 from desktop.hostgit.patch.quote import printable, unquote_c
 from tests.hostgit.gitscratch import PNG, Exe, Link, Scratch, git
@@ -124,7 +125,7 @@ def test_stat_matches_git_numstat(tmp_path: Path) -> None:
     patch = repo.patch()
     numstat = git(repo.path, "diff", "--cached", "--numstat", "HEAD").decode().splitlines()
     text_rows = [row.split("\t") for row in numstat if not row.startswith("-")]
-    expected = PatchStat(
+    expected = DiffStat(
         files=len(numstat),
         insertions=sum(int(r[0]) for r in text_rows),
         deletions=sum(int(r[1]) for r in text_rows),
@@ -137,7 +138,7 @@ def test_stat_matches_git_numstat(tmp_path: Path) -> None:
 def test_empty_patch() -> None:
     assert parse_patch(b"") == []
     assert parse_patch("\n\n") == []
-    assert patch_stat(b"") == PatchStat(0, 0, 0)
+    assert patch_stat(b"") == DiffStat(0, 0, 0)
 
 
 GOOD = b"""diff --git a/f.txt b/f.txt

@@ -82,26 +82,35 @@ def test_resume_after_the_container_is_recreated(app: App, fake_api: FakeAnthrop
     assert "Noted the number 42." in history
 
 
-def test_the_async_stream_matches_the_store(app: App, fake_api: FakeAnthropic, tmp_path: Path) -> None:
-    import asyncio
-
+def test_run_here_waits_its_turn_then_runs_and_streams_it(app: App, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    """CLI commands' Apps (runs_queue=False) start nothing by themselves;
+    run_here runs its task once the workspace's running task has ended,
+    streaming every stored event once, and ends with the finished task."""
     from desktop.domain import Task
-    from desktop.services.follow_async import follow_async
 
-    workspace = _workspace(app, tmp_path, "async")
+    workspace = _workspace(app, tmp_path, "turn")
+    fake_api.script(Reply(text="x " * 20, chunks=20, delay=0.05), match="running first")
     fake_api.script(Reply(text="One.", tool_calls=(ToolCall("Bash", {"command": "echo 1"}),)), Reply(text="Two."),
-                    match="async stream")
-
-    async def consume() -> tuple[list[int], Task]:
-        task = await asyncio.to_thread(app.tasks.submit, workspace.id, "async stream")
-        seqs, final = [], None
-        async for item in follow_async(app.tasks, task.id):
-            if isinstance(item, Task):
-                final = item
-            else:
-                seqs.append(item.seq)
-        return seqs, final
-
-    seqs, final = asyncio.run(consume())
-    assert final.state is TaskState.SUCCEEDED
-    assert seqs == [e.seq for e in app.tasks.events(final.id)] == list(range(1, len(seqs) + 1))
+                    match="waiting second")
+    one, two = App(runs_queue=False), App(runs_queue=False)
+    first = one.tasks.submit(workspace.id, "running first")
+    second = two.tasks.submit(workspace.id, "waiting second")
+    time.sleep(0.5)
+    assert one.tasks.get(first.id).state is TaskState.QUEUED, "a CLI's App never starts a queued task by itself"
+    runner = threading.Thread(target=lambda: list(one.tasks.run_here(first.id)))
+    runner.start()
+    seqs, finals, ran_here = [], [], set()
+    for item in two.tasks.run_here(second.id):
+        ran_here.update(two.tasks.running_here())
+        if isinstance(item, Task):
+            finals.append(item)
+        else:
+            seqs.append(item.seq)
+    runner.join(60)
+    assert [t.state for t in finals] == [TaskState.SUCCEEDED]
+    assert finals[0].started_at >= one.tasks.get(first.id).finished_at, "one running task per workspace"
+    assert ran_here == {second.id}, "the waiting command ran its own task, and only it"
+    assert seqs == [e.seq for e in two.tasks.events(second.id)] == list(range(1, len(seqs) + 1))
+    assert two.tasks.running_here() == []
+    one.close()
+    two.close()

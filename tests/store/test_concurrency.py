@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from desktop.domain import EventKind, Task
-from desktop.store import Database, NewEvent
+from desktop.domain import EventKind, NewEvent, Task
+from desktop.store import Database
 from desktop.store.migrations import SCHEMA_VERSION
 
 MakeTask = Callable[..., Task]

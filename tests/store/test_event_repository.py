@@ -5,8 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from desktop.domain import EventKind, Task, TaskEvent
-from desktop.store import Database, NewEvent, NotFound
+from desktop.domain import EventKind, NewEvent, Task, TaskEvent
+from desktop.store import Database, NotFound
 
 
 @pytest.fixture

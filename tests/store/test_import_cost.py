@@ -11,7 +11,7 @@ def test_importing_the_store_does_not_import_sqlalchemy() -> None:
     code = (
         "import sys\n"
         "import desktop.store\n"
-        "from desktop.store import NotFound, NewEvent, AuditEntry\n"
+        "from desktop.store import NotFound, AuditEntry\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy'))\n"
         "desktop.store.Database\n"
         "print('sqlalchemy' in sys.modules, 'sqlalchemy.orm' in sys.modules)\n"

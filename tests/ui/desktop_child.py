@@ -38,12 +38,12 @@ async def until(what: str, check: Callable[[], bool], timeout: float = STEP_TIME
 
 async def scenario(qapp: QApplication, window: Any, args: argparse.Namespace) -> None:
     from desktop.services.workspaces import WorkspaceSpec
-    from desktop.ui.app import _start_core
+    from desktop.ui.app import _start_services
     from desktop.ui.bridge import aio
     from desktop.ui.bridge.payloads import RunRequested
     from desktop.ui.window.main_window import QuitRequested
 
-    binding = await _start_core(qapp, window)
+    binding = await _start_services(qapp, window)
     if binding is None:
         raise RuntimeError("the Core did not start")
     core, controller, tray = binding.c.app, binding.c, binding.tray

@@ -7,8 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain import TaskState
+from desktop.domain.changes import ChangedFile
 from desktop.domain.task import PatchState
-from desktop.ui.bridge.viewdata import ChangedFile, EngineStatus, WorkspaceItem
+from desktop.ui.bridge.viewdata import EngineStatus, WorkspaceItem
 from desktop.ui.dialogs.close_prompt import CloseChoice
 from desktop.ui.window.main_window import MainWindow
 from tests.ui import factories as f
@@ -95,7 +96,7 @@ def test_events_go_only_to_the_task_shown(window: MainWindow, qtbot) -> None:  #
 def test_a_finished_task_offers_its_change_for_review(window: MainWindow, qtbot) -> None:  # noqa: ANN001
     tasks = loaded(window, qtbot)
     window.show_task(tasks[0])
-    files = [ChangedFile("a.py", 3, 1, "M"), ChangedFile("b.py", 9, 0, "A")]
+    files = [ChangedFile("a.py", "modified", 3, 1), ChangedFile("b.py", "added", 9, 0)]
     window.show_changes("t1", files, PatchState.PENDING)
     assert window.changes.isVisible() and "2 files" in window.changes.title.full_text()
     assert window.actions.apply.isEnabled()

@@ -7,8 +7,9 @@ import sys
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.domain import TaskState
+from desktop.domain.changes import ChangedFile
 from desktop.domain.task import PatchState
-from desktop.ui.bridge.viewdata import ChangedFile, ContainerInfo, ContainerState
+from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
 from desktop.ui.look.widgets import Banner
 from desktop.ui.notify.tray import Tray, finished_notice
 from desktop.ui.window.changes_panel import ChangesPanel
@@ -47,7 +48,7 @@ def test_container_buttons_follow_its_state(qtbot) -> None:  # noqa: ANN001
 def test_discard_needs_confirmation(qtbot, monkeypatch) -> None:  # noqa: ANN001
     panel = ChangesPanel()
     qtbot.addWidget(panel)
-    panel.show_changes("t1", [ChangedFile("x.py", 1, 2, "M")], PatchState.PENDING)
+    panel.show_changes("t1", [ChangedFile("x.py", "modified", 1, 2)], PatchState.PENDING)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
     with qtbot.assertNotEmitted(panel.discard_requested):
         panel.discard_button.click()

@@ -4,27 +4,40 @@ from __future__ import annotations
 
 import os
 import re
+import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FIRST_PAINT_LIMIT_MS = 500
+BARE = Path(__file__).with_name("bare_first_paint.py")
+# The app paints its first window within this many times a bare Qt window's
+# first paint, measured in the same test (2-3x here): generous, and still
+# far below what importing the services before the paint would cost.
+FIRST_PAINT_RATIO = 5.0
+RUNS = 3
+
+
+def _first_paint_ms(argv: list[str]) -> tuple[int, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    match = re.search(r"first paint after (\d+) ms(?:; heavy modules loaded: (.*))?", out.stdout)
+    assert match, out.stdout + out.stderr
+    return int(match.group(1)), (match.group(2) or "").strip()
 
 
 def test_first_paint_is_fast_and_lean() -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "desktop.ui.app", "--quit-after-first-paint"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=60)
-    wall_ms = (time.perf_counter() - start) * 1000
-    assert out.returncode == 0, out.stderr
-    match = re.search(r"first paint after (\d+) ms; heavy modules loaded: (.*)", out.stdout)
-    assert match, out.stdout + out.stderr
-    print(f"\nfirst paint {match.group(1)} ms after the app module loaded; {wall_ms:.0f} ms from process start")
-    assert int(match.group(1)) < FIRST_PAINT_LIMIT_MS
-    assert match.group(2).strip() == "none"
+    app, bare = [], []
+    for _ in range(RUNS):  # interleaved: both see the same load on the machine
+        ms, heavy = _first_paint_ms(["-m", "desktop.ui.app", "--quit-after-first-paint"])
+        assert heavy == "none", f"imported before the first paint: {heavy}"
+        app.append(ms)
+        bare.append(_first_paint_ms([str(BARE)])[0])
+    app_ms, bare_ms = statistics.median(app), statistics.median(bare)
+    print(f"\nfirst paint {app_ms:.0f} ms after the app module loaded; a bare Qt window {bare_ms:.0f} ms "
+          f"({app_ms / bare_ms:.1f}x)")
+    assert app_ms < FIRST_PAINT_RATIO * bare_ms
 
 
 def test_qt_is_imported_only_under_desktop_ui() -> None:

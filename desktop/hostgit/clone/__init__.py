@@ -1,0 +1,1 @@
+"""Cloning a repository on the host: addresses checked, progress, failures explained."""

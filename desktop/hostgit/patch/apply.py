@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from desktop.domain.changes import DiffStat
 from desktop.hostgit.errors import PatchApplyError, PatchError
 from desktop.hostgit.patch.conflicts import failure_error
 from desktop.hostgit.patch.crosscheck import cross_check
 from desktop.hostgit.patch.git import IsolatedGit, isolated_git
-from desktop.hostgit.patch.model import PatchFile, PatchStat, PatchText
+from desktop.hostgit.patch.model import PatchFile, PatchText
 from desktop.hostgit.patch.parse import parse_patch, to_bytes
 from desktop.hostgit.patch.quote import printable
 from desktop.hostgit.patch.rollback import Snapshot
@@ -27,13 +28,13 @@ from desktop.hostgit.patch.tree import check_tree
 __all__ = ["apply", "check", "parse_patch", "patch_stat", "validate_patch"]
 
 
-def patch_stat(patch: PatchText) -> PatchStat:
+def patch_stat(patch: PatchText) -> DiffStat:
     """Files, insertions and deletions, for ``aicode task diff --stat``.
 
     Pure parsing, no git and no safety checks: use ``validate_patch`` before
     trusting the paths for anything but display.
     """
-    return PatchStat.of(parse_patch(patch))
+    return DiffStat.of(f.changed_file() for f in parse_patch(patch))
 
 
 def validate_patch(patch: PatchText, target_dir: Path | None = None) -> list[PatchFile]:

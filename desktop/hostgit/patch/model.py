@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+from desktop.domain.changes import ChangedFile
 from desktop.hostgit.patch.quote import printable
 
 SYMLINK_MODE = "120000"
@@ -62,6 +62,10 @@ class PatchFile:
         names come from the agent and may hold terminal escape sequences."""
         return printable(self.path)
 
+    def changed_file(self) -> ChangedFile:
+        """The file as a review lists it."""
+        return ChangedFile(self.display_path, str(self.kind), self.insertions, self.deletions, self.binary)
+
     @property
     def is_symlink(self) -> bool:
         return self.new_mode == SYMLINK_MODE
@@ -79,23 +83,3 @@ class PatchFile:
         if self.old_path is not None:
             return (self.old_path, self.path)
         return (self.path,)
-
-
-@dataclass(frozen=True)
-class PatchStat:
-    """Totals for ``aicode task diff --stat``; binary files count as files only."""
-
-    files: int
-    insertions: int
-    deletions: int
-    binary_files: int = 0
-
-    @classmethod
-    def of(cls, files: Iterable[PatchFile]) -> PatchStat:
-        items = list(files)
-        return cls(
-            files=len(items),
-            insertions=sum(f.insertions or 0 for f in items),
-            deletions=sum(f.deletions or 0 for f in items),
-            binary_files=sum(1 for f in items if f.binary),
-        )

@@ -6,7 +6,7 @@ Two helpers and no others, so every call site looks the same:
   until it ends: asyncio holds tasks weakly, and an unreferenced task can be
   garbage-collected mid-flight (FeelUOwn's ``aio.py`` has the same helper, but
   most of its call sites use the unreferenced variant). Failures are logged.
-- ``await run_blocking(fn, ...)`` runs a short blocking call (a Core method) on
+- ``await run_blocking(fn, ...)`` runs a short blocking call (a services method) on
   a worker thread. Endless streams do not belong here: they would hold a worker
   for ever; they get their own thread (``stream_reader.StreamReader``).
 """
@@ -71,7 +71,7 @@ def shutdown(wait: bool = False) -> None:
     """Cancel what is still running and let the workers go; at application exit.
 
     ``wait``: also wait for the calls already running on a worker to return
-    (tests do, before they close the Core under them).
+    (tests do, before they close the services under them).
     """
     global _executor
     for task in list(_background):

@@ -324,7 +324,7 @@ class Binding(QObject):
                 await self.c.cancel_all()
             self.c.shutdown()
             self.tray.close()
-            await aio.run_blocking(self.c.close_core)
+            await aio.run_blocking(self.c.close_services)
             self.app.quit()
 
         self.dialogs.close_all()

@@ -1,6 +1,6 @@
-"""Blocking Core calls from the GUI: run on a worker, answered on the GUI thread.
+"""Blocking services calls from the GUI: run on a worker, answered on the GUI thread.
 
-Every Core method blocks (SQLite, Docker, git, the keyring), so each call runs
+Every services method blocks (SQLite, Docker, git, the keyring), so each call runs
 on a worker thread (``aio``); its result, or its failure as a sentence for
 people, comes back on the GUI thread. Nothing here raises into Qt.
 """
@@ -48,7 +48,7 @@ class Calls(QObject):
         async def job() -> None:
             try:
                 result = await aio.run_blocking(fn, *args, **kwargs)
-            except Exception as exc:  # the Core's errors say what went wrong in str()
+            except Exception as exc:  # the services' errors say what went wrong in str()
                 message = cm.error_text(exc)
                 # The message, not the error: a kept log record must not keep its traceback's frames alive.
                 log.warning("%s failed: %s", action, message, exc_info=not cm.expected(exc))

@@ -1,6 +1,6 @@
-"""The one place where the GUI calls the Core (``desktop.services.app.App``).
+"""The one place where the GUI calls the services (``desktop.services.app.App``).
 
-Every Core method blocks, so each call runs on a worker thread (``Calls``) and
+Every services method blocks, so each call runs on a worker thread (``Calls``) and
 its outcome comes back as a signal on the GUI thread; a task's event stream
 (``Tasks.follow``) gets a reader thread of its own (``StreamReader``).
 Workspaces, tasks and their review are here; the engine, the image, the API
@@ -48,8 +48,8 @@ from desktop.ui.bridge.task_watch import TaskWatch
 from desktop.ui.bridge.viewdata import ContainerState, WorkspaceItem
 
 if TYPE_CHECKING:
-    from desktop.hostgit.clone.progress import CloneProgress
     from desktop.services.app import App
+    from desktop.services.results import CloneProgress
 
 ADD_WORKSPACE = "Add workspace"
 APPLY = "Apply changes"
@@ -122,7 +122,7 @@ class Controller(QObject):
 
     def shutdown(self, wait: float = 0.0) -> None:
         """Stop every reader thread (waiting up to ``wait`` seconds for them) and any clone;
-        no Core call is made after this."""
+        no services call is made after this."""
         self.calls.close()
         readers = [*self._readers.values(), *self.watch.stop(), *self.system.stop()]
         self._readers.clear()
@@ -133,14 +133,12 @@ class Controller(QObject):
         for reader in readers:
             reader.join(wait)
 
-    def close_core(self) -> None:
-        """At exit: the Core writes what it still holds (audit entries) and lets go."""
+    def close_services(self) -> None:
+        """At exit: the services writes what it still holds (audit entries) and lets go."""
         if self._closed:
             return
         self._closed = True
-        self._app.close()
-        if self._app.ctx.shared:  # the process's own context: the process is ending
-            self._app.ctx.close()
+        self._app.shutdown()  # the process is ending: its own context too
 
     # -- workspaces ---------------------------------------------------------
 
@@ -227,7 +225,7 @@ class Controller(QObject):
 
     async def cancel_all(self, timeout: float = 10.0) -> None:
         """Cancel every queued and running task and wait, at most ``timeout``, for them
-        to end (at quit: their last events and state are written before the Core closes)."""
+        to end (at quit: their last events and state are written before the services closes)."""
 
         def stop(task_id: str) -> None:
             try:
@@ -284,7 +282,7 @@ class Controller(QObject):
 
     def load_changes(self, ref: TaskRef) -> None:
         self.calls.run("Load changes", self._app.tasks.changed_files, ref.task_id,
-                       then=lambda rows: self.changes_loaded.emit(ChangesLoaded(ref.task_id, cm.changed_files(rows))))
+                       then=lambda rows: self.changes_loaded.emit(ChangesLoaded(ref.task_id, tuple(rows))))
 
     def apply(self, ref: TaskRef) -> None:
         self.calls.run(APPLY, self._app.tasks.apply, ref.task_id, then=lambda _files: self.refresh_task(ref),

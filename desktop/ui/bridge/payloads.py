@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.domain import Task, TaskEvent, Workspace
+from desktop.domain.changes import ChangedFile
 from desktop.ui.bridge.viewdata import (
     BuildProgress,
-    ChangedFile,
     ContainerInfo,
     EngineStatus,
     ImageStatus,

@@ -1,10 +1,10 @@
-"""The Core's answers turned into the views' data, and back; no Qt.
+"""The services' answers turned into the views' data, and back; no Qt.
 
-The views never see the Core's own classes (``EngineStatus`` of the engine,
-``StoreStatus`` of the keyring...): each is mapped here, next to the
-controller that makes the calls, so a change in the Core is one file's work.
-The Core's types are imported for type checking only: this module loads
-before the Core does.
+The views never see the services' own classes (``EngineStatus`` of the
+engine, ``StoreStatus`` of the keyring...): each is mapped here, next to the
+controller that makes the calls, so a change in the services is one file's
+work. Their types are imported for type checking only: this module loads
+before the services do.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from desktop.domain import Task, TaskState, Workspace
 from desktop.ui.bridge.viewdata import (
     BuildProgress,
-    ChangedFile,
     ContainerInfo,
     ContainerState,
     EngineStatus,
@@ -29,15 +28,9 @@ from desktop.ui.bridge.viewdata import (
 )
 
 if TYPE_CHECKING:
-    from desktop.containers.engine import EngineStatus as CoreEngineStatus
-    from desktop.containers.images import ImageStatus as CoreImageStatus
-    from desktop.containers.stats import StatsSample
-    from desktop.hostgit.clone.progress import CloneProgress
-    from desktop.secrets import StoreStatus
+    from desktop.services import results, workspaces
     from desktop.services.containers import ContainerStatus
     from desktop.services.settings import Settings
-    from desktop.services.tasks import ChangedFile as CoreChangedFile
-    from desktop.services.workspaces import WorkspaceSpec as CoreWorkspaceSpec
 
 ACTIVE = (TaskState.QUEUED, TaskState.RUNNING)
 API_KEY = "anthropic-api-key"  # desktop.secrets.SecretName.ANTHROPIC_API_KEY
@@ -45,7 +38,7 @@ OAUTH_TOKEN = "claude-oauth-token"  # desktop.secrets.SecretName.CLAUDE_OAUTH_TO
 BUILD_FIX = "Build it with the Build image button (or 'aicode image build')."
 
 
-def engine_status(value: CoreEngineStatus) -> EngineStatus:
+def engine_status(value: results.EngineStatus) -> EngineStatus:
     return EngineStatus(ok=value.ok, message=value.message, fix=_sentence(value.fix))
 
 
@@ -53,7 +46,7 @@ def engine_failure(message: str) -> EngineStatus:
     return EngineStatus(False, "Cannot reach the Docker engine", message)
 
 
-def image_status(value: CoreImageStatus) -> ImageStatus:
+def image_status(value: results.ImageStatus) -> ImageStatus:
     if not value.present:
         return ImageStatus(False, f"The agent image {value.tag} is not built yet.", BUILD_FIX)
     if not value.schema_ok:
@@ -68,7 +61,7 @@ def image_unknown(message: str) -> ImageStatus:
     return ImageStatus(False, "The agent image cannot be checked without the Docker engine.", message)
 
 
-def secret_status(value: StoreStatus) -> SecretStatus:
+def secret_status(value: results.StoreStatus) -> SecretStatus:
     stored = {str(name): is_set for name, is_set in value.secrets.items()}
     return SecretStatus(stored=stored.get(API_KEY, False) or stored.get(OAUTH_TOKEN, False), backend=value.backend)
 
@@ -78,20 +71,12 @@ def keyring_problem(message: str) -> SecretStatus:
     return SecretStatus(stored=False, warning=message)
 
 
-def changed_files(rows: Iterable[CoreChangedFile]) -> tuple[ChangedFile, ...]:
-    return tuple(ChangedFile(row.path, row.insertions or 0, row.deletions or 0,
-                             _LETTERS.get(row.status, row.status[:1].upper() or "M")) for row in rows)
-
-
-_LETTERS = {"added": "A", "deleted": "D", "modified": "M", "renamed": "R", "copied": "C"}
-
-
 def build_progress(fraction: float | None, line: str) -> BuildProgress:
     """``App.build_image`` reports ``(fraction or None, line)``."""
     return BuildProgress(line=line or "", fraction=None if fraction is None else max(0.0, min(1.0, float(fraction))))
 
 
-def clone_progress(value: CloneProgress) -> BuildProgress:
+def clone_progress(value: results.CloneProgress) -> BuildProgress:
     fraction = None if value.fraction is None else max(0.0, min(1.0, float(value.fraction)))
     return BuildProgress(line=value.message or str(value.phase), fraction=fraction)
 
@@ -103,17 +88,17 @@ def settings_values(value: Settings) -> SettingsValues:
                           notifications=value.notifications)
 
 
-def core_settings(current: Settings, values: SettingsValues) -> Settings:
-    """The Core's settings with the dialog's values put in (the Core may have more fields)."""
+def service_settings(current: Settings, values: SettingsValues) -> Settings:
+    """The stored settings with the dialog's values put in (they may have more fields)."""
     return dataclasses.replace(current, concurrency=values.concurrency, default_image=values.default_image,
                                default_cpus=values.default_cpus, default_memory=values.default_memory,
                                theme=values.theme.value, notifications=values.notifications)
 
 
-def workspace_spec(spec: WorkspaceSpec) -> CoreWorkspaceSpec:
-    from desktop.services.workspaces import WorkspaceSpec as CoreSpec
+def workspace_spec(spec: WorkspaceSpec) -> workspaces.WorkspaceSpec:
+    from desktop.services.workspaces import WorkspaceSpec as Spec
 
-    return CoreSpec(name=spec.name, path=spec.folder, git_url=spec.git_url, image=spec.image or None,
+    return Spec(name=spec.name, path=spec.folder, git_url=spec.git_url, image=spec.image or None,
                     cpus=spec.cpus, memory=spec.memory or None, network=spec.network or None, env=dict(spec.env),
                     permission_mode=spec.permission_mode or None)
 
@@ -125,7 +110,7 @@ def container_info(workspace_id: str, value: ContainerStatus) -> ContainerInfo:
                          cli_version=value.claude_code_version or "")
 
 
-def stats_sample(value: StatsSample) -> tuple[float, int, int]:
+def stats_sample(value: results.StatsSample) -> tuple[float, int, int]:
     return value.cpu_percent, value.memory_bytes, value.memory_limit
 
 
@@ -142,8 +127,7 @@ def workspace_items(workspaces: Iterable[Workspace], active: Iterable[Task]) -> 
 def error_text(exc: BaseException) -> str:
     """An exception as one sentence for people (the log has the traceback).
 
-    The Core's errors (UserError, EngineError, KeyringUnavailable, the store's
-    and the repositories' errors) all say what went wrong in their str().
+    The services' errors say what went wrong, and what to do, in their str().
     """
     text = str(exc).strip() or type(exc).__name__
     if isinstance(exc, KeyError) and text.startswith("'"):
@@ -152,21 +136,17 @@ def error_text(exc: BaseException) -> str:
 
 
 def expected(exc: BaseException) -> bool:
-    """An error the Core raises on purpose, whose message is the whole story (no traceback needed)."""
-    from desktop.containers.errors import EngineError
-    from desktop.hostgit.errors import RepoError
-    from desktop.secrets.errors import KeyringUnavailable
-    from desktop.services.errors import UserError
-    from desktop.store.errors import StoreError
+    """An error the services raise on purpose, whose message is the whole story (no traceback needed)."""
+    from desktop.services.errors import ErrorKind, ServiceError
 
-    return isinstance(exc, (UserError, EngineError, KeyringUnavailable, StoreError, RepoError, ValueError))
+    return isinstance(exc, ServiceError) and exc.kind is not ErrorKind.UNEXPECTED
 
 
 def engine_gone(exc: BaseException) -> bool:
     """Whether a failed call means the Docker engine went away (worth checking again)."""
-    from desktop.containers.errors import EngineUnavailable
+    from desktop.services.errors import ErrorKind, ServiceError
 
-    return isinstance(exc, EngineUnavailable)
+    return isinstance(exc, ServiceError) and exc.kind is ErrorKind.ENGINE_UNAVAILABLE
 
 
 def _sentence(text: str) -> str:

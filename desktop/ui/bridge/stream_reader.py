@@ -2,7 +2,7 @@
 
 An executor worker would be held for the stream's whole life, so each stream
 gets a daemon thread. The source is called on that thread with the reader's
-stop event, which the Core's blocking iterators (``Tasks.follow``,
+stop event, which the services' blocking iterators (``Tasks.follow``,
 ``Containers.stats``) look at between items, so ``stop()`` ends them soon.
 
 Items cross to the GUI thread in batches: the reader wakes the GUI once, and

@@ -27,9 +27,9 @@ from desktop.ui.bridge.stream_reader import ItemsArrived, StreamReader
 from desktop.ui.bridge.viewdata import EngineStatus, SecretStatus, SettingsValues
 
 if TYPE_CHECKING:
-    from desktop.containers.stats import StatsSample
     from desktop.services.app import App
     from desktop.services.containers import ContainerStatus
+    from desktop.services.results import StatsSample
 
 ENGINE_RETRY_MS = 15_000  # while the engine is down, look again this often
 BUILD_IMAGE = "Build image"
@@ -121,7 +121,7 @@ class SystemController(QObject):
 
     def check_secret(self) -> None:
         def status() -> SecretStatus:
-            from desktop.secrets import KeyringUnavailable
+            from desktop.services.errors import KeyringUnavailable
 
             try:
                 return cm.secret_status(self._app.secret_status())
@@ -143,7 +143,7 @@ class SystemController(QObject):
 
     def save_settings(self, values: SettingsValues) -> None:
         def save() -> SettingsValues:
-            return cm.settings_values(self._app.save_settings(cm.core_settings(self._app.settings(), values)))
+            return cm.settings_values(self._app.save_settings(cm.service_settings(self._app.settings(), values)))
 
         self._calls.run("Save settings", save, then=lambda v: self.settings_loaded.emit(SettingsLoaded(v)))
 

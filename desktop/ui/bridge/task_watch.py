@@ -1,16 +1,13 @@
 """Which tasks are queued or running, and the news when one changes or ends.
 
 Changes made in this process (the GUI's own scheduler runs the tasks) come
-from the Core's event hub, drained on a reader thread; changes made by other
+from the services' event hub, drained on a reader thread; changes made by other
 processes (the ``aicode`` CLI) are only in the database, so the active tasks
 are also listed every few seconds.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -25,7 +22,6 @@ if TYPE_CHECKING:
     from desktop.services.app import App
 
 POLL_MS = 3000  # other processes' changes: how often the active tasks are listed
-HUB_WAIT_S = 0.25  # how long the hub reader waits before looking at its stop flag
 
 
 class TaskWatch(QObject):
@@ -53,7 +49,7 @@ class TaskWatch(QObject):
 
     def start(self, active: list[Task]) -> None:
         self._set_active(active)
-        self._hub = StreamReader("hub", self._hub_changes, self)
+        self._hub = StreamReader("hub", self._app.tasks.watch_changes, self)
         self._hub.items_arrived.connect(self._hub_items)
         self._hub.start()
         self._poll.start()
@@ -98,18 +94,6 @@ class TaskWatch(QObject):
                         then=self._polled, failed=failed)
 
     # -- the hub, on its reader thread --------------------------------------
-
-    def _hub_changes(self, stop: threading.Event) -> Iterator[Task]:
-        hub = self._app.ctx.hub
-        changes = hub.watch()
-        try:
-            while not stop.is_set():
-                try:
-                    yield changes.get(timeout=HUB_WAIT_S)
-                except queue.Empty:
-                    continue
-        finally:
-            hub.unwatch(changes)
 
     def _hub_items(self, batch: ItemsArrived) -> None:
         latest: dict[str, Task] = {}

@@ -1,12 +1,16 @@
 """Plain data the views show, beyond the domain types; the controller fills them
-from the Core's answers, so views never depend on the Core's own classes."""
+from the services' answers, so views never depend on the services' own classes.
+Defaults come from the services' settings, never from literals of their own."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
 
-from desktop.domain import Workspace
+from desktop.domain import NetworkMode, PermissionMode, Workspace
+from desktop.services.settings import Settings
+
+DEFAULTS = Settings()  # the services' defaults, before the stored settings are read
 
 
 @dataclass(frozen=True)
@@ -25,14 +29,14 @@ class ThemeMode(enum.StrEnum):
 
 @dataclass(frozen=True)
 class SettingsValues:
-    """The settings dialog's values; the controller maps them to the Core's settings."""
+    """The settings dialog's values; the controller maps them to the services' settings."""
 
-    concurrency: int = 2
-    default_image: str = "aicode-agent:latest"
-    default_cpus: float = 2.0
-    default_memory: str = "2g"
-    theme: ThemeMode = ThemeMode.SYSTEM
-    notifications: bool = True
+    concurrency: int = DEFAULTS.concurrency
+    default_image: str = DEFAULTS.default_image
+    default_cpus: float = DEFAULTS.default_cpus
+    default_memory: str = DEFAULTS.default_memory
+    theme: ThemeMode = ThemeMode(DEFAULTS.theme)
+    notifications: bool = DEFAULTS.notifications
 
 
 class ContainerState(enum.StrEnum):
@@ -64,14 +68,6 @@ class ContainerInfo:
 
 
 @dataclass(frozen=True)
-class ChangedFile:
-    path: str
-    insertions: int
-    deletions: int
-    status: str  # "M", "A", "D", "R" (git's letters)
-
-
-@dataclass(frozen=True)
 class ImageStatus:
     ok: bool
     message: str  # "aicode-agent:latest (Claude Code 2.0.14), built 3 days ago" or why not
@@ -96,14 +92,14 @@ class BuildProgress:
 
 @dataclass(frozen=True)
 class WorkspaceSpec:
-    """What the add-workspace dialog asks the Core to create."""
+    """What the add-workspace dialog asks the services to create."""
 
     name: str
     folder: str | None = None  # exactly one of folder and git_url
     git_url: str | None = None
-    image: str = ""
-    cpus: float = 2.0
-    memory: str = "4g"
-    network: str = "bridge"
-    permission_mode: str = "bypassPermissions"
+    image: str = ""  # empty: the default image of Settings
+    cpus: float = DEFAULTS.default_cpus
+    memory: str = DEFAULTS.default_memory
+    network: str = NetworkMode.BRIDGE.value
+    permission_mode: str = PermissionMode.BYPASS.value
     env: dict[str, str] = field(default_factory=dict)

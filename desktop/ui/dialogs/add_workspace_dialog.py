@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import NetworkMode, PermissionMode, Workspace
 from desktop.ui.bridge.payloads import AddWorkspaceRequested
-from desktop.ui.bridge.viewdata import WorkspaceSpec
+from desktop.ui.bridge.viewdata import DEFAULTS, WorkspaceSpec
 from desktop.ui.dialogs.limits_form import Limits, LimitsForm
 from desktop.ui.look import icons
 from desktop.ui.look.widgets import button, fit_height, label
@@ -152,7 +152,8 @@ class AddWorkspaceDialog(QDialog):
         layout.addStretch(1)
         layout.addLayout(footer)
         (self.git_mode if git else self.folder_mode).setChecked(True)
-        self.set_defaults(Limits("aicode-agent:latest", 2.0, "4g", "bridge", "bypassPermissions"))
+        spec = WorkspaceSpec(name="")  # the services' defaults until the stored settings arrive
+        self.set_defaults(Limits(DEFAULTS.default_image, spec.cpus, spec.memory, spec.network, spec.permission_mode))
 
     # -- set-up -------------------------------------------------------------
 

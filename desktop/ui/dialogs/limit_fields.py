@@ -9,12 +9,14 @@ from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit
 
+from desktop.ui.bridge.viewdata import DEFAULTS
+
 MEMORY_RE = r"^\d+(\.\d+)?\s*[bkmgBKMG]?$"
 
 
 def image_field() -> QLineEdit:
     field = QLineEdit()
-    field.setPlaceholderText("aicode-agent:latest")
+    field.setPlaceholderText(DEFAULTS.default_image)
     return field
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.bridge.viewdata import DEFAULTS
 from desktop.ui.dialogs.limit_fields import cpus_field, image_field, memory_field, normal_memory
 from desktop.ui.look import icons
 from desktop.ui.look.widgets import label
@@ -110,7 +111,7 @@ class LimitsForm(QWidget):
         return Limits(
             image=self.image.text().strip() or self.image.placeholderText(),
             cpus=self.cpus.value(),
-            memory=normal_memory(self.memory.currentText()) or "4g",
+            memory=normal_memory(self.memory.currentText()) or DEFAULTS.default_memory,
             network=self.network.currentData(),
             permission_mode=self.permission.currentData(),
             env=env,

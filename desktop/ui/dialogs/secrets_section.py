@@ -15,7 +15,7 @@ from desktop.ui.bridge.viewdata import SecretStatus
 from desktop.ui.look import icons
 from desktop.ui.look.widgets import button, label
 
-API_KEY = "anthropic-api-key"  # the keyring name the Core stores it under
+API_KEY = "anthropic-api-key"  # the keyring name the services stores it under
 
 
 class KeyField(QWidget):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.bridge.payloads import SecretSubmitted  # noqa: F401 - the type secret_submitted carries
-from desktop.ui.bridge.viewdata import SecretStatus, SettingsValues, ThemeMode
+from desktop.ui.bridge.viewdata import DEFAULTS, SecretStatus, SettingsValues, ThemeMode
 from desktop.ui.dialogs.limit_fields import cpus_field, image_field, memory_field, normal_memory
 from desktop.ui.dialogs.secrets_section import SecretsSection
 from desktop.ui.look.widgets import fit_height
@@ -109,7 +109,7 @@ class SettingsDialog(QDialog):
             concurrency=self.concurrency.value(),
             default_image=self.image.text().strip() or self.image.placeholderText(),
             default_cpus=self.cpus.value(),
-            default_memory=normal_memory(self.memory.currentText()) or "4g",
+            default_memory=normal_memory(self.memory.currentText()) or DEFAULTS.default_memory,
             theme=ThemeMode(self.theme.currentData()),
             notifications=self.notifications.isChecked(),
         )

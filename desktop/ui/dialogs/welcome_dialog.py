@@ -21,7 +21,7 @@ from desktop.ui.dialogs.secrets_section import KeyField
 from desktop.ui.look import icons, theme
 from desktop.ui.look.widgets import button, fit_height, label
 
-LOG_LINES = 2000  # the build log keeps its tail; the Core's own log has everything
+LOG_LINES = 2000  # the build log keeps its tail; the services' own log has everything
 
 
 class WelcomeDialog(QDialog):

@@ -1,0 +1,1 @@
+"""Telling the person: the tray icon and desktop notifications."""

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.changes import ChangedFile
 from desktop.domain.task import PatchState
 from desktop.ui.bridge.payloads import TaskRef
-from desktop.ui.bridge.viewdata import ChangedFile
 from desktop.ui.look import theme
 from desktop.ui.look.widgets import Chip, ElidedLabel, button
 
@@ -26,8 +26,8 @@ STATUS_NAMES = {"M": "Modified", "A": "Added", "D": "Deleted", "R": "Renamed", "
 
 def summary(files: list[ChangedFile]) -> str:
     n = len(files)
-    plus = sum(f.insertions for f in files)
-    minus = sum(f.deletions for f in files)
+    plus = sum(f.insertions or 0 for f in files)
+    minus = sum(f.deletions or 0 for f in files)
     return f"{n} file{'s' if n != 1 else ''}   +{plus}  −{minus}"
 
 
@@ -91,11 +91,12 @@ class ChangesPanel(QFrame):
         self.tree.clear()
         c = theme.current()
         for f in files:
-            item = QTreeWidgetItem(["", f.path, f"+{f.insertions}", f"−{f.deletions}"])
-            item.setText(0, f.status[:1])
-            item.setToolTip(0, STATUS_NAMES.get(f.status[:1], f.status))
+            counts = ["binary", ""] if f.binary else [f"+{f.insertions or 0}", f"−{f.deletions or 0}"]
+            item = QTreeWidgetItem(["", f.path, *counts])
+            item.setText(0, f.letter)
+            item.setToolTip(0, STATUS_NAMES.get(f.letter, f.status))
             item.setToolTip(1, f.path)
-            item.setForeground(0, QBrush(c.q({"A": "success", "D": "danger"}.get(f.status[:1], "warning"))))
+            item.setForeground(0, QBrush(c.q({"A": "success", "D": "danger"}.get(f.letter, "warning"))))
             item.setForeground(2, QBrush(c.q("success")))
             item.setForeground(3, QBrush(c.q("danger")))
             for col in (2, 3):

@@ -1,7 +1,7 @@
 """The main window: workspaces | tasks | transcript, prompt box and status bar.
 
 It shows what it is given and says what the person asked for; it never calls
-the Core. ``binding.py`` connects it to the controller.
+the services. ``binding.py`` connects it to the controller.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from desktop.domain import Task, TaskEvent, TaskState
+from desktop.domain.changes import ChangedFile
 from desktop.domain.task import PatchState
 from desktop.ui.bridge.payloads import FollowUpRequested, RunRequested, TaskRef
-from desktop.ui.bridge.viewdata import ChangedFile, EngineStatus, WorkspaceItem
+from desktop.ui.bridge.viewdata import EngineStatus, WorkspaceItem
 from desktop.ui.dialogs.close_prompt import CloseChoice, ask_close
 from desktop.ui.look import icons
 from desktop.ui.look.widgets import Banner
