@@ -18,7 +18,7 @@ def build(args: argparse.Namespace) -> int:
         prefix = f"[{int(fraction * 100):3d}%] " if fraction is not None else "       "
         print(prefix + line, file=sys.stderr, flush=True)
 
-    engine.client  # connect first: a dead engine is exit 3 with a fix
+    engine.connect()  # connect first: a dead engine is exit 3 with a fix
     result = images.build(
         engine,
         tag=args.tag or images.DEFAULT_IMAGE,

@@ -56,6 +56,10 @@ class Engine:
     def api(self) -> Any:
         return self.client.api
 
+    def connect(self) -> None:
+        """Connect now rather than at first use; raises EngineUnavailable with a fix."""
+        self.client
+
     def _connect(self) -> "docker.DockerClient":
         import docker
         import docker.errors
