@@ -5,6 +5,8 @@
 - The core (everything but ui, cli, services) never imports services.
 - The front ends (ui, cli) see only the services' façade: they import
   desktop.services, desktop.domain and desktop.paths, and their own package.
+- Only desktop/containers talks to docker-py: nothing else imports docker
+  or reaches for the raw client through an engine (``ctx.engine.client``).
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ def _imports(path: Path) -> set[str]:
 
 
 def _imports_of(source: str, filename: str) -> set[str]:
+    return _imported(ast.parse(source, filename=filename))
+
+
+def _imported(tree: ast.AST) -> set[str]:
     """Every module named by an absolute import, wherever it stands (in a
     function, under TYPE_CHECKING); ``from desktop import paths`` names
     ``desktop.paths``."""
-    tree = ast.parse(source, filename=filename)
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -156,3 +161,69 @@ def test_the_core_imports_without_qt() -> None:
         "assert not any(m.startswith(('PySide6', 'qasync')) for m in sys.modules), sorted(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- docker-py stays in desktop/containers --
+
+ENGINE_INNARDS = ("client", "api")
+
+
+def _sources() -> dict[str, str]:
+    return {str(p.relative_to(PACKAGE.parent)): p.read_text() for p in PACKAGE.rglob("*.py")}
+
+
+def docker_imports(path: str, source: str) -> list[str]:
+    """The docker-py imports of a module that may not have any (all but containers).
+
+    ``ast.walk`` sees the lazy imports inside functions too, which is how
+    docker-py is usually imported here.
+    """
+    if _layer(path) == "containers":
+        return []
+    imported = _imported(ast.parse(source, filename=path))
+    return sorted(i for i in imported if i == "docker" or i.startswith("docker."))
+
+
+def engine_innards(path: str, source: str) -> list[str]:
+    """Uses of ``<...>engine.client`` / ``<...>engine.api`` outside containers, as "line: expr"."""
+    if _layer(path) == "containers":
+        return []
+    found = []
+    for node in ast.walk(ast.parse(source, filename=path)):
+        if not (isinstance(node, ast.Attribute) and node.attr in ENGINE_INNARDS):
+            continue
+        owner = node.value
+        name = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) else ""
+        if name.lower().endswith("engine"):
+            found.append((node.lineno, node.col_offset, ast.unparse(node)))
+    return [f"{line}: {expr}" for line, _, expr in sorted(found)]
+
+
+def test_only_containers_import_docker() -> None:
+    offenders = {path: found for path, source in _sources().items() if (found := docker_imports(path, source))}
+    assert offenders == {}
+
+
+def test_nothing_but_containers_reaches_into_the_engine() -> None:
+    offenders = {path: found for path, source in _sources().items() if (found := engine_innards(path, source))}
+    assert offenders == {}
+
+
+def test_the_docker_rules_catch_a_planted_offender() -> None:
+    planted = "desktop/services/planted.py"
+    assert docker_imports(planted, "import docker.errors") == ["docker.errors"]
+    assert docker_imports(planted, "def f():\n    from docker import errors\n") == ["docker"]
+    assert docker_imports(planted, "import dockerfile_parse, docker_helpers") == []
+    assert docker_imports("desktop/containers/planted.py", "import docker.errors") == []
+
+    source = (
+        "def f(ctx, engine, self):\n"
+        "    ctx.engine.client.containers.get('x')\n"
+        "    self._engine.api.put_archive('x', '/', b'')\n"
+        "    engine.client\n"
+        "    ctx.engine.status(); self.client; api.client\n"
+    )
+    assert engine_innards(planted, source) == [
+        "2: ctx.engine.client", "3: self._engine.api", "4: engine.client",
+    ]
+    assert engine_innards("desktop/containers/planted.py", source) == []

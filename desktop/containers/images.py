@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from desktop.containers.engine import APP_LABEL, Engine
-from desktop.containers.errors import EngineError, ImageMissing
+from desktop.containers.engine import APP_LABEL, Engine, translate
+from desktop.containers.errors import ContainerFailed, EngineError, ImageMissing
+from desktop.containers.workspace_container import AGENT_USER
 from desktop.paths import resources_dir
 
 DEFAULT_IMAGE = "aicode-agent:latest"
@@ -99,6 +100,28 @@ def require_usable(engine: Engine, tag: str) -> ImageStatus:
             "rebuild it with 'aicode image build'",
         )
     return found
+
+
+def run_in_image(engine: Engine, tag: str, argv: list[str]) -> bytes:
+    """The output of ``argv`` run once in a throwaway container of the image.
+
+    No network, no capabilities, as the agent user: what the image reports
+    about itself (``claude --version``) without trusting it with anything.
+    Raises ContainerFailed with the engine's words if it does not run.
+    """
+    import docker.errors
+
+    try:
+        output: bytes = engine.client.containers.run(
+            tag, argv, remove=True, network_mode="none", cap_drop=["ALL"],
+            security_opt=["no-new-privileges"], user=AGENT_USER,
+        )
+    except docker.errors.DockerException as error:
+        # The engine's own text (exit status, stderr), which callers show as is.
+        raise translate(error) or ContainerFailed(str(error)) from None
+    except Exception as error:
+        raise translate(error) or error from None
+    return output
 
 
 _STEP = re.compile(r"^Step (\d+)/(\d+)")

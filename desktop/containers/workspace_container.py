@@ -53,6 +53,14 @@ class ContainerInfo:
     image: str
 
 
+@dataclass(frozen=True)
+class VolumeInfo:
+    """A volume by name, so callers need not hold docker-py objects."""
+
+    name: str
+    workspace_id: str
+
+
 def run_options(workspace: Workspace, installation: str) -> dict[str, Any]:
     """docker-py ``containers.create`` keywords for a workspace's container."""
     names = ContainerNames.of(workspace.id)
@@ -157,27 +165,32 @@ class WorkspaceContainers:
 
     def remove(self, workspace_id: str) -> None:
         """Remove the container and both volumes (the agent's copy and sessions)."""
-        import docker.errors
-
         container = self._get(workspace_id)
         if container is not None:
             container.remove(force=True)
         names = ContainerNames.of(workspace_id)
         for volume in (names.work_volume, names.home_volume):
-            try:
-                self._engine.client.volumes.get(volume).remove(force=True)
-            except docker.errors.NotFound:
-                pass
+            self.remove_volume(volume)
+
+    def remove_volume(self, name: str) -> None:
+        """Remove a volume; one already gone (say, with its container) is fine."""
+        import docker.errors
+
+        try:
+            self._engine.client.volumes.get(name).remove(force=True)
+        except docker.errors.NotFound:
+            pass
 
     def owned(self) -> list[ContainerInfo]:
         """Every container this installation made, running or not."""
         found = self._engine.client.containers.list(all=True, filters={"label": f"{APP_LABEL}={self._installation}"})
         return [_info(c) for c in found if WORKSPACE_LABEL in c.labels]
 
-    def owned_volumes(self) -> list[Any]:
-        """Every volume this installation made (docker-py Volume objects)."""
+    def owned_volumes(self) -> list[VolumeInfo]:
+        """Every workspace volume this installation made, with its workspace."""
         found = self._engine.client.volumes.list(filters={"label": f"{APP_LABEL}={self._installation}"})
-        return [v for v in found if WORKSPACE_LABEL in (v.attrs.get("Labels") or {})]
+        labelled = ((v.name, v.attrs.get("Labels") or {}) for v in found)
+        return [VolumeInfo(name, labels[WORKSPACE_LABEL]) for name, labels in labelled if WORKSPACE_LABEL in labels]
 
 
 def _info(container: Any) -> ContainerInfo:

@@ -53,10 +53,7 @@ def _claude(app: App, tag: str, labelled: str | None) -> Check:
     from desktop.agent.command import parse_version, version_argv
 
     try:
-        output = app.ctx.engine.client.containers.run(
-            tag, version_argv(), remove=True, network_mode="none", cap_drop=["ALL"],
-            security_opt=["no-new-privileges"], user="agent",
-        )
+        output = images.run_in_image(app.ctx.engine, tag, version_argv())
     except Exception as error:  # noqa: BLE001 - reported, not raised
         return Check("claude", False, f"claude does not run in {tag}: {error}", "rebuild: aicode image build --force")
     version = parse_version(output.decode(errors="replace"))

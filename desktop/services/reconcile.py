@@ -90,21 +90,15 @@ def _stop_leftovers(ctx: AppContext, task: Task) -> None:
 
 
 def reconcile_containers(ctx: AppContext, report: ReconcileReport) -> None:
-    import docker.errors
-
-    from desktop.containers.engine import WORKSPACE_LABEL
-
     known = {w.id for w in ctx.db.workspaces.list()}
-    orphan_volumes = [v for v in ctx.containers.owned_volumes() if v.attrs["Labels"][WORKSPACE_LABEL] not in known]
+    # Listed before the containers go, so the volumes removed with them are reported too.
+    orphan_volumes = [v for v in ctx.containers.owned_volumes() if v.workspace_id not in known]
     for info in ctx.containers.owned():
         if info.workspace_id not in known:
             ctx.containers.remove(info.workspace_id)  # the container and its volumes
             report.removed_containers.append(info.id)
     for volume in orphan_volumes:
-        try:
-            volume.remove(force=True)
-        except docker.errors.NotFound:
-            pass  # removed with its container
+        ctx.containers.remove_volume(volume.name)  # a no-op if removed with its container
         report.removed_volumes.append(volume.name)
 
 

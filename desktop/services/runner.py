@@ -9,11 +9,8 @@ masked, and published to in-process subscribers.
 from __future__ import annotations
 
 import base64
-import io
 import logging
-import tarfile
 import threading
-import time
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, Callable
@@ -26,7 +23,9 @@ from desktop.agent.stream import parse_split_line
 from desktop.containers import images
 from desktop.containers.engine import Engine
 from desktop.containers.errors import EngineError, EngineUnavailable
+from desktop.containers.events import out_of_memory_since
 from desktop.containers.exec import ExecStream, run
+from desktop.containers.files import read_file
 from desktop.domain import EventKind, Task, TaskState, Workspace
 from desktop.domain.events import NewEvent
 from desktop.domain.task import PatchState
@@ -186,12 +185,9 @@ class TaskRun:
                 self._patch = self._fetch(marker["path"])
 
     def _fetch(self, path: str) -> bytes:
-        container = self.ctx.engine.client.containers.get(self._container_id)
-        chunks, _ = container.get_archive(path)
-        with tarfile.open(fileobj=io.BytesIO(b"".join(chunks))) as tar:
-            member = tar.next()
-            handle = tar.extractfile(member) if member else None
-            return handle.read() if handle else b""
+        """A patch too large for a marker line, left in the container as a file."""
+        assert self._container_id is not None
+        return read_file(self.ctx.engine, self._container_id, path)
 
     def _judge(self, code: int) -> tuple[TaskState, str | None]:
         outcome = self._outcome
@@ -216,18 +212,10 @@ class TaskRun:
         )
 
     def _out_of_memory(self) -> bool:
-        # The OOM killer may take a tool process or claude itself; the engine
-        # records an "oom" event for the container either way.
+        """Exit 137 is also a plain KILL: only the engine's oom event tells them apart."""
+        assert self._container_id is not None
         started = self.task.started_at or self.task.created_at
-        # Whole seconds, widened by one: the API compares at second precision.
-        events = self.ctx.engine.client.events(
-            since=int(started.timestamp()) - 1, until=int(time.time()) + 1, decode=True,
-            filters={"container": self._container_id, "event": "oom"},
-        )
-        try:
-            return any(True for _ in events)
-        finally:
-            events.close()
+        return out_of_memory_since(self.ctx.engine, self._container_id, started)
 
     # -- storing --
 

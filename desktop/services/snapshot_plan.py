@@ -7,6 +7,8 @@ from pathlib import Path
 
 from desktop.agent.task_script import PrepareMode, base_ref, result_ref
 from desktop.containers.engine import Engine
+from desktop.containers.files import put_archive
+from desktop.containers.workspace_container import WORKDIR
 from desktop.domain import Task, Workspace
 from desktop.services.errors import UserError
 from desktop.snapshots.archive import build_stage
@@ -56,4 +58,4 @@ def send_stage(engine: Engine, container_id: str, task: Task, workspace: Workspa
         return
     stage = build_stage(task.id, Path(workspace.source_path), plan.manifest, list(plan.changed), list(plan.deleted))
     with stage:
-        engine.api.put_archive(container_id, "/workspace", stage)
+        put_archive(engine, container_id, WORKDIR, stage)

@@ -1,14 +1,17 @@
 """The workspace panel's operations on the real engine: state, stop, start,
-recreate (keeping the volumes), and live stats."""
+recreate (keeping the volumes), and live stats; files in and out."""
 
 from __future__ import annotations
 
+import io
+import tarfile
 import threading
 from pathlib import Path
 
 import pytest
 
-from desktop.containers.workspace_container import ContainerState
+from desktop.containers.files import put_archive, read_file
+from desktop.containers.workspace_container import WORKDIR, ContainerState
 from desktop.services.app import App
 from desktop.services.workspaces import WorkspaceSpec
 
@@ -40,6 +43,27 @@ def test_container_lifecycle_and_stats(aicode_home: Path, engine, agent_image: s
         assert app.ctx.containers.info(ws.id).id != first_id
         volumes = {v.name for v in engine.client.volumes.list(filters={"label": f"aicode.workspace={ws.id}"})}
         assert volumes == {f"aicode-{ws.id}-work", f"aicode-{ws.id}-home"}
+    finally:
+        for workspace in app.workspaces.list():
+            app.workspaces.remove(workspace.id)
+        app.close()
+
+
+def test_files_go_in_and_come_out(aicode_home: Path, engine, agent_image: str, tmp_path: Path) -> None:
+    # What the runner does with a stage (in) and with a patch too large for a marker line (out).
+    app = App()
+    try:
+        ws = app.workspaces.add(WorkspaceSpec(name="files", path=str(tmp_path), image=agent_image, memory="256m"))
+        info = app.ctx.containers.ensure(ws)
+        payload = bytes(range(256)) * 4000
+        archive = io.BytesIO()
+        with tarfile.open(fileobj=archive, mode="w") as tar:
+            member = tarfile.TarInfo("big.patch")
+            member.size = len(payload)
+            tar.addfile(member, io.BytesIO(payload))
+        archive.seek(0)
+        put_archive(engine, info.id, WORKDIR, archive)
+        assert read_file(engine, info.id, f"{WORKDIR}/big.patch") == payload
     finally:
         for workspace in app.workspaces.list():
             app.workspaces.remove(workspace.id)
