@@ -4,7 +4,8 @@ One ``docker exec`` does it all, so a warm task costs one round trip:
 prepare the working copy (a snapshot of the user's folder, or the state a
 follow-up continues), run ``claude`` in its own process group (so cancel can
 signal the whole tree), then commit what the agent left and emit the task's
-binary patch as one marker line on stdout. Git here runs only inside the
+binary patch as one marker line on stdout (a follow-up's also its own step
+since its parent's end). Git here runs only inside the
 container, on a repository the agent can write; the host never does.
 """
 
@@ -84,14 +85,19 @@ g add -A >/dev/null 2>&1
 g commit -q --allow-empty --no-verify -m "aicode: result of task $task" >/dev/null 2>&1
 g update-ref "refs/aicode/result/$task" HEAD
 mkdir -p .git/aicode-patches
-patch=.git/aicode-patches/$task.patch
-g diff --binary --full-index --no-color --no-ext-diff --no-textconv --no-renames --src-prefix=a/ --dst-prefix=b/ "$diffbase" HEAD > "$patch"
-size=$(wc -c < "$patch")
-if [ "$size" -le "$inline_max" ]; then
-  printf '{"type":"aicode_patch","bytes":%s,"data":"' "$size"; base64 -w0 "$patch"; printf '"}\n'
-else
-  marker patch "\"bytes\":$size,\"path\":\"/workspace/$patch\""
-fi
+emit() {  # $1: marker kind, $2: the ref the patch is taken against
+  patch=.git/aicode-patches/$task.$1
+  g diff --binary --full-index --no-color --no-ext-diff --no-textconv --no-renames --src-prefix=a/ --dst-prefix=b/ "$2" HEAD > "$patch"
+  size=$(wc -c < "$patch")
+  if [ "$size" -le "$inline_max" ]; then
+    printf '{"type":"aicode_%s","bytes":%s,"data":"' "$1" "$size"; base64 -w0 "$patch"; printf '"}\n'
+  else
+    marker "$1" "\"bytes\":$size,\"path\":\"/workspace/$patch\""
+  fi
+}
+emit patch "$diffbase"
+# A follow-up's own step, for when its parent's change is already applied.
+[ "$mode" = resume ] && emit step_patch "$from"
 exit $rc
 """
 

@@ -51,18 +51,33 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     cancel.add_argument("task_id")
     cancel.set_defaults(handler_module=_MODULE, handler="cancel")
 
-    diff = sub.add_parser("diff", help="the task's changes as a patch")
+    review = "desktop.cli.cmd_review"
+    diff = sub.add_parser("diff", help="the task's changes as a patch (made safe to read on a terminal)")
     diff.add_argument("task_id")
-    diff.add_argument("--stat", action="store_true", help="files and line counts only")
-    diff.set_defaults(handler_module=_MODULE, handler="diff")
+    shown = diff.add_mutually_exclusive_group()
+    shown.add_argument("--stat", action="store_true", help="files and line counts only")
+    shown.add_argument("--hunks", action="store_true", help="one line per hunk: PATH:N  +A -R  @@ header")
+    diff.set_defaults(handler_module=review, handler="diff")
 
-    apply = sub.add_parser("apply", help="apply all of the task's changes to the workspace folder, or nothing")
+    apply = sub.add_parser("apply", help="apply the task's changes (or the chosen files and hunks), or nothing")
     apply.add_argument("task_id")
-    apply.set_defaults(handler_module=_MODULE, handler="apply")
+    apply.add_argument("--files", nargs="+", metavar="PATH", default=[], help="whole files to apply")
+    apply.add_argument("--hunks", nargs="+", metavar="PATH:N", default=[],
+                       help="single hunks to apply, numbered as 'task diff --hunks' shows them")
+    apply.set_defaults(handler_module=review, handler="apply")
 
-    discard = sub.add_parser("discard", help="drop the task's changes")
+    undo = sub.add_parser("undo", help="take an applied task's changes back out of the folder")
+    undo.add_argument("task_id")
+    undo.set_defaults(handler_module=review, handler="undo")
+
+    compare = sub.add_parser("compare", help="the difference between two tasks' end states")
+    compare.add_argument("first")
+    compare.add_argument("second")
+    compare.set_defaults(handler_module=review, handler="compare")
+
+    discard = sub.add_parser("discard", help="drop the task's changes (they are saved in the data folder)")
     discard.add_argument("task_id")
-    discard.set_defaults(handler_module=_MODULE, handler="discard")
+    discard.set_defaults(handler_module=review, handler="discard")
 
     # Used by --detach: the background process that runs a queued task. No
     # help= at all: argparse lists a sub-command with any help, even SUPPRESS.

@@ -119,15 +119,14 @@ def _relay(conn: socket.socket, argv: list[str], stdin: str | None) -> int:
 
     previous = signal.signal(signal.SIGINT, interrupt)
     try:
-        send(conn, {"argv": argv, "stdin": stdin})
+        # Whether the output is a terminal decides how ``task diff`` prints.
+        send(conn, {"argv": argv, "stdin": stdin, "tty": sys.stdout.isatty()})
         reader = Reader(conn)
         while (message := reader.next()) is not None:
             if "out" in message:
-                sys.stdout.write(message["out"])
-                sys.stdout.flush()
+                _write(sys.stdout, message["out"])
             elif "err" in message:
-                sys.stderr.write(message["err"])
-                sys.stderr.flush()
+                _write(sys.stderr, message["err"])
             elif "exit" in message:
                 return int(message["exit"])
         print("aicode: the service stopped before the command ended; see its log", file=sys.stderr)
@@ -135,6 +134,19 @@ def _relay(conn: socket.socket, argv: list[str], stdin: str | None) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
         conn.close()
+
+
+def _write(stream: object, text: str) -> None:
+    """The command's output, byte for byte: the service sent bytes that are
+    not UTF-8 (a patch's content) as surrogate escapes."""
+    data = text.encode("utf-8", "surrogateescape")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:  # a replaced stream (tests): text it is
+        stream.write(data.decode("utf-8", "replace"))  # type: ignore[attr-defined]
+        stream.flush()  # type: ignore[attr-defined]
 
 
 def _stop_service() -> int:

@@ -14,7 +14,6 @@ from desktop.cli.exits import EXIT_ENGINE, EXIT_FAILED, CliError
 from desktop.cli.output import cost, duration, print_json, task_document
 from desktop.cli.render import Renderer
 from desktop.domain import Task, TaskEvent, TaskState
-from desktop.domain.changes import DiffStat
 from desktop.services.app import App
 
 CANCEL_WAIT_SECONDS = 10.0
@@ -134,7 +133,7 @@ def run_queued(args: argparse.Namespace) -> int:
 
 
 def _stat_line(app: App, task_id: str) -> str:
-    stat = app.tasks.diff_stat(task_id)
+    stat = app.review.diff_stat(task_id)
     return f"{stat.files} file{'s' if stat.files != 1 else ''} (+{stat.insertions} −{stat.deletions})"
 
 
@@ -199,35 +198,3 @@ def cancel(args: argparse.Namespace) -> int:
             task = app.tasks.get(task.id)
         print(f"{task.id}: {task.state if task.is_final else 'cancelling'}")
         return 0
-
-
-def diff(args: argparse.Namespace) -> int:
-    with _app() as app:
-        if args.stat:
-            files = app.tasks.changed_files(args.task_id)
-            for f in files:
-                counts = "binary" if f.binary else f"+{f.insertions or 0} −{f.deletions or 0}"
-                print(f"{f.status:<9} {f.path}  {counts}")
-            stat = DiffStat.of(files)
-            print(f"{stat.files} files changed, {stat.insertions} insertions(+), {stat.deletions} deletions(−)")
-        else:
-            sys.stdout.buffer.write(app.tasks.patch(args.task_id))
-            sys.stdout.flush()
-        return 0
-
-
-def apply(args: argparse.Namespace) -> int:
-    with _app() as app:
-        files = app.tasks.apply(args.task_id)
-        print(f"Applied {len(files)} file{'s' if len(files) != 1 else ''}:")
-        for f in files:
-            print(f"  {f.status:<9} {f.path}")
-        return 0
-
-
-def discard(args: argparse.Namespace) -> int:
-    with _app() as app:
-        task = app.tasks.discard(args.task_id)
-        print(f"{task.id}: changes discarded")
-        return 0
-

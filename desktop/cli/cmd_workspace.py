@@ -78,11 +78,15 @@ def rename(args: argparse.Namespace) -> int:
 
 def remove(args: argparse.Namespace) -> int:
     with App() as app:
-        workspace = app.workspaces.remove(args.name)
+        removed = app.workspaces.remove(args.name)
+        workspace = removed.workspace
         if args.json:
-            print_json(workspace_document(workspace))
-        elif workspace.source_kind == "folder":
+            print_json({**workspace_document(workspace), "kept_changes": [str(p) for p in removed.kept]})
+            return 0
+        if workspace.source_kind == "folder":
             print(f"Removed workspace {workspace.name}; your folder {workspace.source_path} is untouched")
         else:
             print(f"Removed workspace {workspace.name} and the app's clone")
+        for path in removed.kept:
+            print(f"  changes never applied were saved in {path}")
         return 0

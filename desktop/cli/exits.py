@@ -22,7 +22,6 @@ def classify(error: Exception) -> tuple[int, str]:
         error = Unexpected(error)  # a bug of the CLI's own: still one line
     code = {
         ErrorKind.USER: EXIT_USAGE,
-        ErrorKind.CONFLICT: EXIT_USAGE,
         ErrorKind.ENGINE_UNAVAILABLE: EXIT_ENGINE,
     }.get(error.kind, EXIT_FAILED)
     if error.kind is ErrorKind.UNEXPECTED:

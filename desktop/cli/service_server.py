@@ -40,8 +40,9 @@ class _ThreadStreams(io.TextIOBase):
         self._key = key
         self._local = threading.local()
 
-    def bind(self, writer: Any) -> None:
+    def bind(self, writer: Any, tty: bool = False) -> None:
         self._local.writer = writer
+        self._local.tty = tty
 
     def write(self, text: str) -> int:
         writer = getattr(self._local, "writer", None)
@@ -55,7 +56,10 @@ class _ThreadStreams(io.TextIOBase):
             self._fallback.flush()
 
     def isatty(self) -> bool:
-        return False
+        """Whether the client's own stream is a terminal."""
+        if getattr(self._local, "writer", None) is None:
+            return self._fallback.isatty()
+        return bool(getattr(self._local, "tty", False))
 
     @property
     def buffer(self) -> Any:  # ``task diff`` writes bytes: send them as text
@@ -175,7 +179,8 @@ class Service:
                 pass
 
         threading.Thread(target=listen, daemon=True).start()
-        self._stdout.bind(write)
+        tty = bool(request.get("tty"))
+        self._stdout.bind(write, tty)
         self._stderr.bind(write)
         command_context.bind(pending, request.get("stdin"))
         try:

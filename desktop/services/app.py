@@ -1,7 +1,7 @@
 """The one object the CLI and the GUI hold: every use case, over one context.
 
 This is the services' façade: a front end calls ``App`` and the services it
-exposes (``workspaces``, ``tasks``, ``containers``), names the types they
+exposes (``workspaces``, ``tasks``, ``review``, ``containers``), names the types they
 return from ``desktop.domain`` or ``desktop.services.results``, and catches
 only ``desktop.services.errors``; every public method here raises nothing
 else.
@@ -16,6 +16,7 @@ from desktop.services.containers import Containers
 from desktop.services.context import AppContext
 from desktop.services.errors import boundary
 from desktop.services.reconcile import ReconcileReport, reconcile
+from desktop.services.review import Review
 from desktop.services.scheduler import Scheduler
 from desktop.services.settings import Settings, load_settings, save_settings
 from desktop.services.tasks import Tasks
@@ -37,6 +38,7 @@ class App:
         self.workspaces = Workspaces(self.ctx)
         scheduler = Scheduler(self.ctx, lambda: self.settings().concurrency, runs_queue)
         self.tasks = Tasks(self.ctx, scheduler)
+        self.review = Review(self.ctx, self.tasks)
         self.containers = Containers(self.ctx)
 
     @classmethod

@@ -10,7 +10,6 @@ import logging
 import queue
 import threading
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import paths
@@ -112,12 +111,6 @@ class AppContext:
         from desktop.services.hub import EventHub
 
         return EventHub()
-
-    @property
-    def patches_dir(self) -> Path:
-        folder = paths.data_dir() / "patches"
-        folder.mkdir(exist_ok=True, mode=0o700)
-        return folder
 
     def masker(self) -> "Masker":
         """Masks every secret the keyring holds (and key-shaped text) in output."""

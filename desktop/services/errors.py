@@ -44,9 +44,16 @@ class NotFound(UserError):
 
 
 class Conflict(ServiceError):
-    """The thing asked about changed meanwhile, or no longer fits: look again."""
+    """The thing asked about changed meanwhile, or no longer fits: look again.
+
+    ``parts`` names what conflicts, one line each ("src/app.py:2  @@ -10,3 +10,4 @@").
+    """
 
     kind = ErrorKind.CONFLICT
+
+    def __init__(self, message: str, parts: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.parts = parts
 
 
 class EngineUnavailable(ServiceError):
@@ -93,8 +100,8 @@ def translate(error: Exception) -> ServiceError:
         (LowerEngineUnavailable, EngineUnavailable),
         (EngineError, EngineFailure),
         (StoreNotFound, NotFound),
-        (AmbiguousId, UserError),
-        ((AlreadyExists, StaleState, PatchConflictError), Conflict),
+        ((AmbiguousId, AlreadyExists), UserError),
+        ((StaleState, PatchConflictError), Conflict),
         (RepoError, UserError),
         (ValueError, UserError),  # a value the request carried was refused
     ]

@@ -32,6 +32,7 @@ from desktop.domain.task import PatchState
 from desktop.secrets import KeyringUnavailable
 from desktop.services.context import AppContext
 from desktop.services.errors import UserError
+from desktop.services.patch_store import PatchStore
 from desktop.services.snapshot_plan import Plan, plan_follow_up, plan_fresh, send_stage
 from desktop.services.task_env import exec_environment
 
@@ -61,6 +62,7 @@ class TaskRun:
         self._container_id: str | None = None
         self._outcome = TaskOutcome()
         self._patch: bytes | None = None
+        self._step_patch: bytes | None = None  # a follow-up's own step
         self._plan: Plan | None = None
         self._base_missing = False
         self._exit_code: int | None = None
@@ -178,11 +180,16 @@ class TaskRun:
             self.ctx.manifests.save(self.workspace.id, self._plan.manifest)
         elif kind == "aicode_base_missing":
             self._base_missing = True
-        elif kind == "aicode_patch":
+        elif kind in ("aicode_patch", "aicode_step_patch"):
+            data = None
             if isinstance(marker.get("data"), str):
-                self._patch = base64.b64decode(marker["data"])
+                data = base64.b64decode(marker["data"])
             elif isinstance(marker.get("path"), str):
-                self._patch = self._fetch(marker["path"])
+                data = self._fetch(marker["path"])
+            if kind == "aicode_patch":
+                self._patch = data
+            else:
+                self._step_patch = data
 
     def _fetch(self, path: str) -> bytes:
         """A patch too large for a marker line, left in the container as a file."""
@@ -237,9 +244,12 @@ class TaskRun:
         from desktop.store import StaleState
 
         patch_state = PatchState.NONE
+        store = PatchStore()
         if self._patch:
-            (self.ctx.patches_dir / f"{self.task.id}.patch").write_bytes(self._patch)
+            store.write(store.whole(self.task.id), self._patch)
             patch_state = PatchState.PENDING
+        if self._step_patch is not None:
+            store.write(store.step(self.task.id), self._step_patch)
         try:
             task = self._store_outcome(state, error, patch_state)
         except StaleState:

@@ -1,4 +1,4 @@
-"""Tasks: submit, follow up, cancel, follow their events, review their changes."""
+"""Tasks: submit, follow up, cancel, run here, follow their events (reviewing their changes: ``review``)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from desktop.domain import EventKind, Task, TaskEvent, TaskState
-from desktop.domain.changes import ChangedFile, DiffStat
-from desktop.domain.task import PatchState
 from desktop.services.context import AppContext
-from desktop.services.errors import Conflict, NotFound, UserError, boundary
+from desktop.services.errors import NotFound, UserError, boundary
 from desktop.services.runner import CANCEL_REQUESTED, stop_agent
 from desktop.services.scheduler import Scheduler
 from desktop.services.settings import load_settings
@@ -219,62 +217,6 @@ class Tasks:
         task = self.get(ref)
         self.scheduler.join(task.id, timeout)
         return self.get(task.id)
-
-    # -- reviewing --
-
-    def patch(self, ref: str) -> bytes:
-        task = self.get(ref)
-        path = self.ctx.patches_dir / f"{task.id}.patch"
-        if not path.exists():
-            if not task.is_final:
-                raise UserError(f"Task {task.id} is still {task.state}: its changes are taken when it ends")
-            return b""
-        return path.read_bytes()
-
-    def changed_files(self, ref: str) -> list[ChangedFile]:
-        from desktop.hostgit.patch.apply import parse_patch
-
-        return [f.changed_file() for f in parse_patch(self.patch(ref))]
-
-    def diff_stat(self, ref: str) -> DiffStat:
-        return DiffStat.of(self.changed_files(ref))
-
-    def apply(self, ref: str) -> list[ChangedFile]:
-        """Apply all of a task's changes to the workspace's folder, or nothing."""
-        from pathlib import Path
-
-        from desktop.hostgit.errors import PatchConflictError, PatchError
-        from desktop.hostgit.patch.apply import apply
-
-        task = self.get(ref)
-        self._reviewable(task)
-        workspace = self.ctx.db.workspaces.get(task.workspace_id)
-        try:
-            files = apply(self.patch(task.id), Path(workspace.source_path))
-        except PatchConflictError as error:  # the folder moved on; it is as it was
-            raise Conflict(str(error)) from None
-        except PatchError as error:  # refused as unsafe or malformed; nothing was written
-            raise UserError(str(error)) from None
-        self.ctx.db.tasks.update(task.id, patch_state=PatchState.APPLIED)
-        self.ctx.record("task.applied", task.id)
-        self.ctx.hub.publish_task(self.get(task.id))
-        return [f.changed_file() for f in files]
-
-    def discard(self, ref: str) -> Task:
-        task = self.get(ref)
-        self._reviewable(task)
-        task = self.ctx.db.tasks.update(task.id, patch_state=PatchState.DISCARDED)
-        self.ctx.record("task.discarded", task.id)
-        self.ctx.hub.publish_task(task)
-        return task
-
-    def _reviewable(self, task: Task) -> None:
-        if task.patch_state is PatchState.PENDING:
-            return
-        if task.patch_state is PatchState.NONE:
-            raise UserError(f"Task {task.id} has no changes to review"
-                            + ("" if task.is_final else f" yet (it is {task.state})"))
-        raise UserError(f"The changes of task {task.id} were already {task.patch_state}")
 
 
 def _new_id() -> str:

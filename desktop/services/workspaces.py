@@ -36,6 +36,12 @@ class WorkspaceSpec:
     permission_mode: PermissionMode | str | None = None
 
 
+@dataclass(frozen=True)
+class RemovedWorkspace:
+    workspace: Workspace
+    kept: tuple[Path, ...] = ()  # where its changes still waiting for review were saved
+
+
 def check_name(name: str) -> str:
     name = name.strip()
     if not _NAME.match(name):
@@ -186,13 +192,18 @@ class Workspaces:
         check_env(workspace.env)
         return self.ctx.db.workspaces.update(replace(workspace, name=check_name(workspace.name)))
 
-    def remove(self, ref: str) -> Workspace:
+    def remove(self, ref: str) -> RemovedWorkspace:
         """Remove the workspace, its container and volumes, and the app's clone.
 
-        A user's own folder is never touched.
+        A user's own folder is never touched; changes still waiting for
+        review are saved in the data folder first.
         """
-        workspace = self.get(ref)
         from desktop.containers.errors import EngineUnavailable
+        from desktop.services.review import Review
+        from desktop.services.tasks import Tasks
+
+        workspace = self.get(ref)
+        kept = Review(self.ctx, Tasks(self.ctx)).keep_pending(workspace.id)
 
         try:
             self.ctx.containers.remove(workspace.id)
@@ -203,7 +214,7 @@ class Workspaces:
         if workspace.source_kind is SourceKind.GIT:
             _remove_clone(Path(workspace.source_path))
         self.ctx.record("workspace.removed", workspace.id)
-        return workspace
+        return RemovedWorkspace(workspace, tuple(kept))
 
 
 def _remove_clone(path: Path) -> None:

@@ -49,8 +49,8 @@ def test_each_task_starts_from_the_folder_as_it_is_now(app: App, fake_api: FakeA
     seen, second = _run(app, fake_api, workspace, "second look", LIST)
     assert "alpha, edited" in seen and "beta" in seen
     assert "to be deleted" not in seen and "scratch.txt" not in seen
-    assert app.tasks.changed_files(second.id) == []
-    assert [f.path for f in app.tasks.changed_files(first.id)] == ["scratch.txt"]
+    assert app.review.changed_files(second.id) == []
+    assert [f.path for f in app.review.changed_files(first.id)] == ["scratch.txt"]
 
 
 def test_a_lost_volume_is_rebuilt_from_the_folder(app: App, fake_api: FakeAnthropic, tmp_path: Path, engine) -> None:
@@ -65,4 +65,4 @@ def test_a_lost_volume_is_rebuilt_from_the_folder(app: App, fake_api: FakeAnthro
         engine.client.volumes.get(volume).remove(force=True)
     seen, task = _run(app, fake_api, ws.id, "after the loss", "cat keep.txt && ls -a")
     assert "kept" in seen
-    assert json.dumps(app.tasks.changed_files(task.id)) == "[]"
+    assert json.dumps(app.review.changed_files(task.id)) == "[]"

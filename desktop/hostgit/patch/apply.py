@@ -55,8 +55,9 @@ def validate_patch(patch: PatchText, target_dir: Path | None = None) -> list[Pat
     return files
 
 
-def check(patch: PatchText, target_dir: Path) -> list[PatchFile]:
-    """Validate ``patch`` and make sure all of it applies to ``target_dir``.
+def check(patch: PatchText, target_dir: Path, reverse: bool = False) -> list[PatchFile]:
+    """Validate ``patch`` and make sure all of it applies to ``target_dir``
+    (``reverse``: that all of it can be taken back out of it).
 
     Returns the files it would change. Raises PatchFormatError,
     UnsafePatchError or PatchConflictError (naming the files). Writes nothing.
@@ -67,12 +68,14 @@ def check(patch: PatchText, target_dir: Path) -> list[PatchFile]:
     if not files:
         return files
     with isolated_git() as git:
-        _check(git, data, files, root)
+        _check(git, data, files, root, _direction(reverse))
     return files
 
 
-def apply(patch: PatchText, target_dir: Path) -> list[PatchFile]:
-    """Apply ``patch`` to ``target_dir``: all of it, or nothing.
+def apply(patch: PatchText, target_dir: Path, reverse: bool = False) -> list[PatchFile]:
+    """Apply ``patch`` to ``target_dir``: all of it, or nothing. ``reverse``
+    takes an applied patch back out (the same checks, run on the patch as
+    the agent made it).
 
     Same errors as ``check``, plus PatchApplyError when writing failed
     half-way (the touched files are then restored). An empty patch is a no-op.
@@ -83,9 +86,9 @@ def apply(patch: PatchText, target_dir: Path) -> list[PatchFile]:
     if not files:
         return files
     with isolated_git() as git:
-        _check(git, data, files, root)
+        _check(git, data, files, root, _direction(reverse))
         snapshot = Snapshot.take(root, [path for item in files for path in item.read_paths])
-        result = git.apply(data, root)
+        result = git.apply(data, root, *_direction(reverse))
         if result.returncode != 0:
             # The check just passed, so this is a write failure (or the folder
             # changed in between): undo whatever git managed to write.
@@ -110,10 +113,14 @@ def _parse_and_check_rules(data: bytes) -> list[PatchFile]:
     return files
 
 
-def _check(git: IsolatedGit, data: bytes, files: list[PatchFile], root: Path) -> None:
+def _direction(reverse: bool) -> tuple[str, ...]:
+    return ("--reverse",) if reverse else ()
+
+
+def _check(git: IsolatedGit, data: bytes, files: list[PatchFile], root: Path, direction: tuple[str, ...] = ()) -> None:
     cross_check(git, data, files, root)
     check_tree(files, root)
-    result = git.apply(data, root, "--check")
+    result = git.apply(data, root, "--check", *direction)
     if result.returncode != 0:
         raise failure_error(result.stderr, files, str(root))
 

@@ -17,6 +17,7 @@ from desktop.hostgit.patch.model import (
     SYMLINK_MODE,
     ChangeKind,
     PatchFile,
+    RawHunk,
 )
 from desktop.hostgit.patch.quote import decode_path, printable, read_name
 
@@ -38,6 +39,10 @@ class RawEntry:
     deletions: int = 0
     hunks: int = 0
     new_side: list[bytes] = field(default_factory=list)
+    header: bytes = b""
+    body: bytes = b""
+    raw_hunks: list[RawHunk] = field(default_factory=list)
+    binary_sizes: list[int] = field(default_factory=list)  # forward (new size), then reverse (old)
 
 
 def strip_prefix(name: bytes) -> bytes | None:
@@ -182,4 +187,9 @@ def build_patch_file(entry: RawEntry) -> PatchFile:
         insertions=None if entry.binary else entry.insertions,
         deletions=None if entry.binary else entry.deletions,
         symlink_target=target,
+        header=entry.header,
+        body=entry.body,
+        hunks=tuple(entry.raw_hunks),
+        new_size=entry.binary_sizes[0] if entry.binary_sizes and kind is not ChangeKind.DELETED else None,
+        old_size=entry.binary_sizes[1] if len(entry.binary_sizes) > 1 and kind is not ChangeKind.ADDED else None,
     )

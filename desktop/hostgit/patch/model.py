@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.domain.changes import ChangedFile
 from desktop.hostgit.patch.quote import printable
@@ -23,6 +23,23 @@ class ChangeKind(enum.StrEnum):
     MODIFIED = "modified"  # content and/or mode
     RENAMED = "renamed"
     COPIED = "copied"
+
+
+@dataclass(frozen=True)
+class RawHunk:
+    """One hunk as the patch has it: its numbers, and its exact text."""
+
+    old_start: int
+    old_count: int
+    new_start: int
+    new_count: int
+    section: bytes  # after the second "@@", without the leading space
+    lines: tuple[bytes, ...]  # each with its marker (" ", "+", "-", "\\"), without "\n"
+    header_line: bytes  # the "@@ ... @@" line as it was
+
+    @property
+    def text(self) -> bytes:
+        return b"".join(line + b"\n" for line in (self.header_line, *self.lines))
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,13 @@ class PatchFile:
     insertions: int | None = 0
     deletions: int | None = 0
     symlink_target: str | None = None
+    # The exact text of this file's part of the patch, for partial patches:
+    # not compared, so tests can state a file by its meaning.
+    header: bytes = field(default=b"", compare=False, repr=False)  # "diff --git" up to the first hunk
+    body: bytes = field(default=b"", compare=False, repr=False)  # the whole part, header included
+    hunks: tuple[RawHunk, ...] = field(default=(), compare=False, repr=False)
+    old_size: int | None = field(default=None, compare=False)  # binary: sizes the patch states
+    new_size: int | None = field(default=None, compare=False)
 
     @property
     def mode_changed(self) -> bool:

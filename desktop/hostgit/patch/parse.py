@@ -16,10 +16,10 @@ import re
 
 from desktop.hostgit.errors import PatchFormatError
 from desktop.hostgit.patch.entry import RawEntry, build_patch_file, new_mode_hint, strip_prefix
-from desktop.hostgit.patch.model import SYMLINK_MODE, PatchFile, PatchText
+from desktop.hostgit.patch.model import SYMLINK_MODE, PatchFile, PatchText, RawHunk
 from desktop.hostgit.patch.quote import read_name, unquote_c
 
-_HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
 _BINARY_BLOCK = re.compile(rb"^(literal|delta) (\d+)$")
 _BASE85 = frozenset(
     b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
@@ -83,6 +83,7 @@ class _Parser:
         return result
 
     def entry(self) -> PatchFile:
+        start = self.i
         entry = RawEntry(self.i + 1)
         entry.header_old, entry.header_new = self.header_names(self.lines[self.i][11:])
         self.i += 1
@@ -96,11 +97,12 @@ class _Parser:
                 )
             self.header_line(entry, line)
         has_sides = "minus" in entry.fields or "plus" in entry.fields
+        entry.header = self.text(start, self.i)
         if self.peek() == b"GIT binary patch":
             if has_sides:
                 raise self.fail("binary data after '---'/'+++' lines")
             entry.binary = True
-            self.binary_body()
+            entry.binary_sizes = self.binary_body()
         else:
             keep_new_side = new_mode_hint(entry) == SYMLINK_MODE
             while (line := self.peek()) is not None and line.startswith(b"@@ "):
@@ -113,7 +115,12 @@ class _Parser:
         line = self.peek()
         if line is not None and not line.startswith(b"diff --git "):
             raise self.fail("unexpected text after the changes of a file")
+        entry.body = self.text(start, self.i)
         return build_patch_file(entry)
+
+    def text(self, start: int, end: int) -> bytes:
+        """Lines start..end-1 as the patch has them, each ending in a newline."""
+        return b"".join(line + b"\n" for line in self.lines[start:end])
 
     def header_line(self, entry: RawEntry, line: bytes) -> None:
         for prefix, name in _HEADERS.items():
@@ -152,6 +159,8 @@ class _Parser:
             raise self.fail("malformed hunk header")
         old_left = int(match[2]) if match[2] is not None else 1
         new_left = int(match[4]) if match[4] is not None else 1
+        numbers = (int(match[1]), old_left, int(match[3]), new_left)
+        start = self.i + 1
         self.i += 1
         while old_left > 0 or new_left > 0:
             line = self.peek()
@@ -177,16 +186,20 @@ class _Parser:
             self.i += 1
         while (line := self.peek()) is not None and line.startswith(b"\\"):
             self.i += 1  # "\ No newline at end of file" after the last line
+        entry.raw_hunks.append(RawHunk(*numbers, match[5], tuple(self.lines[start:self.i]), self.lines[start - 1]))
 
-    def binary_body(self) -> None:
+    def binary_body(self) -> list[int]:
+        """The sizes each block states: the new content's, then the old one's."""
         self.i += 1
+        sizes: list[int] = []
         for block in ("forward", "reverse"):
             line = self.peek()
             match = _BINARY_BLOCK.match(line) if line is not None else None
             if match is None:
                 if block == "reverse":
-                    return
+                    return sizes
                 raise self.fail("expected 'literal' or 'delta' after 'GIT binary patch'")
+            sizes.append(int(match[2]))
             self.i += 1
             count = 0
             while (line := self.peek()) is not None and line != b"":
@@ -198,6 +211,7 @@ class _Parser:
                 raise self.fail("empty binary data")
             if line == b"":
                 self.i += 1
+        return sizes
 
 
 def _is_base85_line(line: bytes) -> bool:

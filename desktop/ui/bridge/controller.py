@@ -281,15 +281,15 @@ class Controller(QObject):
             self.operation_failed.emit(OperationFailed("Show transcript", end.error))
 
     def load_changes(self, ref: TaskRef) -> None:
-        self.calls.run("Load changes", self._app.tasks.changed_files, ref.task_id,
+        self.calls.run("Load changes", self._app.review.changed_files, ref.task_id,
                        then=lambda rows: self.changes_loaded.emit(ChangesLoaded(ref.task_id, tuple(rows))))
 
     def apply(self, ref: TaskRef) -> None:
-        self.calls.run(APPLY, self._app.tasks.apply, ref.task_id, then=lambda _files: self.refresh_task(ref),
+        self.calls.run(APPLY, self._app.review.apply, ref.task_id, then=lambda _files: self.refresh_task(ref),
                        failed=lambda _m: self.refresh_task(ref))
 
     def discard(self, ref: TaskRef) -> None:
-        self.calls.run(DISCARD, self._app.tasks.discard, ref.task_id, then=self.watch.seen,
+        self.calls.run(DISCARD, self._app.review.discard, ref.task_id, then=lambda d: self.watch.seen(d.task),
                        failed=lambda _m: self.refresh_task(ref))
 
     # -- news from the watch ------------------------------------------------

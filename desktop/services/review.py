@@ -1,0 +1,307 @@
+"""Reviewing a task's change: read it, apply all or part of it, undo it,
+discard it (kept aside, never lost), compare two tasks' end states.
+
+A follow-up's change is taken against the first task's snapshot, so it holds
+its parents' changes too; once a parent's change is in the folder, Apply
+writes only the follow-up's own step (the in-container script makes both).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from desktop.domain import Task
+from desktop.domain.changes import ChangedFile, DiffStat
+from desktop.domain.review import ChangeSet, FileDiff, Selection, visible
+from desktop.domain.task import PatchState
+from desktop.services.context import AppContext
+from desktop.services.errors import Conflict, UserError, boundary
+from desktop.services.patch_store import PatchStore
+from desktop.services.tasks import Tasks
+
+# Naming the conflicting hunks tries each on its own: past this many, the files are named instead.
+MAX_HUNKS_TRIED = 200
+
+
+@dataclass(frozen=True)
+class Applied:
+    task: Task
+    files: tuple[ChangedFile, ...]
+    kept: Path | None = None  # where the part left out of a partial apply was saved
+
+
+@dataclass(frozen=True)
+class Discarded:
+    task: Task
+    kept: Path | None  # where the discarded change was saved (None: there was none)
+
+
+@boundary
+class Review:
+    def __init__(self, ctx: AppContext, tasks: Tasks) -> None:
+        self.ctx = ctx
+        self.tasks = tasks
+        self.store = PatchStore()
+
+    # -- reading --
+
+    def patch(self, ref: str) -> bytes:
+        """The patch Apply writes (or wrote): the task's change, or a follow-up's own step."""
+        return self._to_apply(self.tasks.get(ref))[0]
+
+    def changes(self, ref: str) -> ChangeSet:
+        from desktop.hostgit.patch.review import file_diffs
+
+        task = self.tasks.get(ref)
+        data, step = self._to_apply(task)
+        files = file_diffs(data)
+        if step:  # what only the parents changed is in the folder already
+            mine = {f.path for f in files}
+            files += [replace(f, applied=True) for f in file_diffs(self._whole(task)) if f.path not in mine]
+        return ChangeSet(task.id, tuple(files), step)
+
+    def changed_files(self, ref: str) -> list[ChangedFile]:
+        return [f.changed_file() for f in self.changes(ref).pending_files]
+
+    def diff_stat(self, ref: str) -> DiffStat:
+        return DiffStat.of(self.changed_files(ref))
+
+    # -- applying --
+
+    def apply(self, ref: str, selection: Selection | None = None) -> Applied:
+        """Apply the task's change (or the selected part) to the workspace's
+        folder: all of it or nothing, checked against the folder as it is now."""
+        from desktop.hostgit.errors import PatchError
+        from desktop.hostgit.patch.apply import apply
+        from desktop.hostgit.patch.review import select
+
+        task = self.tasks.get(ref)
+        _reviewable(task)
+        whole, step = self._to_apply(task)
+        data = whole if selection is None else select(whole, selection)
+        if not data:
+            raise UserError("Nothing is selected: choose the files or hunks to apply")
+        folder = self._folder(task)
+        try:
+            files = apply(data, folder)
+        except PatchError as error:
+            raise self._explained(error, data, folder) from None
+        self.store.write(self.store.applied(task.id), data)
+        kept = None
+        if selection is not None and (rest := _rest(whole, selection)):
+            kept = self.store.keep_unapplied(task.id, rest, "not-applied")
+        with self.ctx.db.write():
+            task = self.ctx.db.tasks.update(task.id, patch_state=PatchState.APPLIED)
+            if not step:  # the whole change holds the pending parents' changes too
+                for parent in self._ancestors(task):
+                    if parent.patch_state is PatchState.PENDING:
+                        self.ctx.db.tasks.update(parent.id, patch_state=PatchState.APPLIED)
+        self.ctx.record("task.applied", task.id)
+        self._publish(task)
+        return Applied(task, tuple(f.changed_file() for f in files), kept)
+
+    def undo(self, ref: str) -> list[ChangedFile]:
+        """Take an applied change back out of the folder, exactly; refused
+        (nothing changed) when the files were edited since."""
+        from desktop.hostgit.errors import PatchConflictError
+        from desktop.hostgit.patch.apply import apply
+
+        task = self.tasks.get(ref)
+        if task.patch_state is not PatchState.APPLIED:
+            raise UserError(f"The changes of task {task.id} are not applied ({task.patch_state}), so there is nothing to undo")
+        data = self.store.read(self.store.applied(task.id))
+        if data is None:
+            raise UserError(f"Task {task.id} was applied as part of a follow-up: undo that follow-up instead")
+        try:
+            files = apply(data, self._folder(task), reverse=True)
+        except PatchConflictError as error:
+            raise Conflict(
+                f"The changes of task {task.id} cannot be undone: these files were edited since they were "
+                f"applied: {', '.join(visible(p) for p in error.paths) or 'some files'}. Nothing was changed.",
+                tuple(visible(p) for p in error.paths),
+            ) from None
+        self.store.applied(task.id).unlink()
+        with self.ctx.db.write():
+            task = self.ctx.db.tasks.update(task.id, patch_state=PatchState.PENDING)
+            for parent in self._ancestors(task):  # applied with this task's whole change
+                if parent.patch_state is PatchState.APPLIED and not self.store.applied(parent.id).exists():
+                    self.ctx.db.tasks.update(parent.id, patch_state=PatchState.PENDING)
+        self.ctx.record("task.undone", task.id)
+        self._publish(task)
+        return [f.changed_file() for f in files]
+
+    def discard(self, ref: str) -> Discarded:
+        """Drop the change from review; it is saved in the data folder first."""
+        task = self.tasks.get(ref)
+        _reviewable(task)
+        data = self._to_apply(task)[0]
+        kept = self.store.keep_unapplied(task.id, data, "discarded") if data else None
+        task = self.ctx.db.tasks.update(task.id, patch_state=PatchState.DISCARDED)
+        self.ctx.record("task.discarded", task.id)
+        self._publish(task)
+        return Discarded(task, kept)
+
+    def keep_pending(self, workspace_id: str) -> list[Path]:
+        """Save every change of a workspace still waiting for review (before it is removed)."""
+        kept = []
+        for task in self.ctx.db.tasks.list(workspace_id=workspace_id):
+            if task.patch_state is PatchState.PENDING and (data := self._to_apply(task)[0]):
+                kept.append(self.store.keep_unapplied(task.id, data, "workspace-removed"))
+        return kept
+
+    def context_lines(self, ref: str, path: str, first: int, count: int) -> list[str] | None:
+        """Lines ``first``.. (1-based) of ``path`` as it is in the workspace's
+        folder now, to show unchanged lines around a hunk; None when the file
+        is not there (or not a plain file inside the folder)."""
+        from desktop.services.user_folder import read_lines
+
+        task = self.tasks.get(ref)
+        lines = read_lines(self._folder(task), path)
+        if lines is None:
+            return None
+        return lines[max(0, first - 1): max(0, first - 1) + max(0, count)]
+
+    def commit_message(self, ref: str) -> str:
+        """A commit message for an applied task: its prompt, then its result."""
+        task = self.tasks.get(ref)
+        title = (task.prompt.strip().splitlines() or ["AICode task"])[0][:72]
+        body = (task.result or "").strip()
+        return f"{title}\n\n{body}\n\nApplied from AICode Manager task {task.id}.\n" if body else \
+            f"{title}\n\nApplied from AICode Manager task {task.id}.\n"
+
+    def can_commit(self, ref: str) -> bool:
+        """Whether the task's folder is a git repository its applied change can be committed to."""
+        from desktop.services.user_folder import is_git_work_tree
+
+        task = self.tasks.get(ref)
+        return task.patch_state is PatchState.APPLIED and is_git_work_tree(self._folder(task))
+
+    def commit(self, ref: str, message: str) -> str:
+        """Commit exactly the files the task's Apply wrote (nothing else the
+        person has staged) in the folder's own repository; returns the commit id."""
+        from desktop.hostgit.patch.parse import parse_patch
+        from desktop.services.user_folder import commit_paths
+
+        task = self.tasks.get(ref)
+        if task.patch_state is not PatchState.APPLIED:
+            raise UserError(f"The changes of task {task.id} are not applied: apply them first")
+        data = self.store.read(self.store.applied(task.id)) or b""
+        paths = sorted({p for item in parse_patch(data) for p in item.touched_paths})
+        if not message.strip():
+            raise UserError("The commit message is empty")
+        commit = commit_paths(self._folder(task), paths, message)
+        self.ctx.record("task.committed", task.id)
+        return commit
+
+    # -- comparing --
+
+    def compare(self, first: str, second: str) -> bytes:
+        """The difference between two tasks' end states, as a patch."""
+        from desktop.services.checkpoints import diff_results
+
+        a, b = self.tasks.get(first), self.tasks.get(second)
+        if a.workspace_id != b.workspace_id:
+            raise UserError(f"Tasks {a.id} and {b.id} belong to different workspaces")
+        for task in (a, b):
+            if not task.is_final:
+                raise UserError(f"Task {task.id} is still {task.state}: compare it once it has ended")
+        return diff_results(self.ctx, self.ctx.db.workspaces.get(a.workspace_id), a.id, b.id)
+
+    # -- helpers --
+
+    def _whole(self, task: Task) -> bytes:
+        data = self.store.read(self.store.whole(task.id))
+        if data is None and not task.is_final:
+            raise UserError(f"Task {task.id} is still {task.state}: its changes are taken when it ends")
+        return data or b""
+
+    def _to_apply(self, task: Task) -> tuple[bytes, bool]:
+        """(the patch, whether it is a follow-up's own step)."""
+        if task.parent_id and task.patch_state is not PatchState.APPLIED:
+            parent = self.ctx.db.tasks.get(task.parent_id)
+            step = self.store.read(self.store.step(task.id))
+            if parent.patch_state is PatchState.APPLIED and step is not None:
+                return step, True
+        elif task.patch_state is PatchState.APPLIED:
+            applied = self.store.read(self.store.applied(task.id))
+            if applied is not None:
+                return applied, False
+        return self._whole(task), False
+
+    def _ancestors(self, task: Task) -> list[Task]:
+        found = []
+        while task.parent_id:
+            task = self.ctx.db.tasks.get(task.parent_id)
+            found.append(task)
+        return found
+
+    def _folder(self, task: Task) -> Path:
+        return Path(self.ctx.db.workspaces.get(task.workspace_id).source_path)
+
+    def _publish(self, task: Task) -> None:
+        self.ctx.hub.publish_task(task)
+        for parent in self._ancestors(task):
+            self.ctx.hub.publish_task(parent)
+
+    def _explained(self, error: Exception, data: bytes, folder: Path) -> Exception:
+        """A conflict names the hunks that no longer fit; a refused patch says why."""
+        from desktop.hostgit.errors import PatchConflictError
+
+        if not isinstance(error, PatchConflictError):
+            return UserError(str(error))
+        parts = _conflicting_hunks(data, folder)
+        listed = "; ".join(parts) if parts else ", ".join(visible(p) for p in error.paths)
+        return Conflict(
+            f"The changes do not apply to {visible(str(folder))}: {listed or 'some files'} no longer "
+            "match what the task started from. Nothing was changed: apply the other parts, or run "
+            "a follow-up on the current files.",
+            parts,
+        )
+
+
+def _reviewable(task: Task) -> None:
+    if task.patch_state is PatchState.PENDING:
+        return
+    if task.patch_state is PatchState.NONE:
+        raise UserError(f"Task {task.id} has no changes to review"
+                        + ("" if task.is_final else f" yet (it is {task.state})"))
+    raise UserError(f"The changes of task {task.id} were already {task.patch_state}")
+
+
+def _rest(whole: bytes, selection: Selection) -> bytes:
+    """The part of ``whole`` a selection leaves out."""
+    from desktop.hostgit.patch.review import file_diffs, select
+
+    files: set[str] = set()
+    hunks: set[tuple[str, int]] = set()
+    for item in file_diffs(whole):
+        if item.path in selection.files:
+            continue
+        chosen = {n for p, n in selection.hunks if p == item.path}
+        if not chosen:
+            files.add(item.path)
+        else:
+            hunks.update((item.path, h.number) for h in item.hunks if h.number not in chosen)
+    return select(whole, Selection(frozenset(files), frozenset(hunks))) if files or hunks else b""
+
+
+def _conflicting_hunks(data: bytes, folder: Path) -> tuple[str, ...]:
+    """Each hunk (or hunk-less file) of ``data`` that does not apply on its own."""
+    from desktop.hostgit.errors import PatchError
+    from desktop.hostgit.patch.apply import check
+    from desktop.hostgit.patch.review import file_diffs, select
+
+    files: list[FileDiff] = file_diffs(data)
+    if sum(max(1, len(f.hunks)) for f in files) > MAX_HUNKS_TRIED:
+        return ()
+    found = []
+    for item in files:
+        pieces = [(Selection(hunks=frozenset({(item.path, h.number)})), f"{visible(item.path)}:{h.number}  {h.header}")
+                  for h in item.hunks] or [(Selection(files=frozenset({item.path})), visible(item.path))]
+        for selection, name in pieces:
+            try:
+                check(select(data, selection), folder)
+            except PatchError:
+                found.append(name)
+    return tuple(found)
