@@ -9,8 +9,9 @@ run in the workspace's container (the outputs shown are theirs). The first-run
 dialog is shot before the API key is stored, the add-workspace dialog while a
 workspace is added; then tasks run (one succeeds with tool calls, one fails,
 one is cancelled, one still runs, one waits) and the main window, its
-workspace details (live container stats), the settings and the history are
-shot, each at 1280x800. Dialogs are drawn over the dimmed main window with
+workspace details (live container stats), the review of the finished task's
+change (three files, one a CI workflow) with the confirmation its flagged
+file asks for, the settings and the history are shot, each at 1280x800. Dialogs are drawn over the dimmed main window with
 the title bar a window manager would add (Xvfb has none). Needs what the
 tests need (``scripts/setup.sh test``); removes its workspaces at the end.
 """
@@ -67,6 +68,16 @@ check v1.4.0-rc.2 major v2.0.0
 if [ $fail = 0 ]; then echo "5 passed"; else echo "2 failed, 3 passed"; exit 1; fi
 """
 
+WORKFLOW = """name: tests
+on: [push, pull_request]
+jobs:
+  bump-version:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: sh tests/test_bump.sh
+"""
+
 SOAK = """#!/bin/sh
 # Checksums release-sized archives for a while: the soak test of the packaging step.
 end=$(( $(date +%s) + ${1:-60} )); rounds=0
@@ -121,10 +132,13 @@ def script_agent(api) -> None:  # noqa: ANN001 - tests.fakeapi.FakeAnthropic
         Reply(text="Running the tests again:", tool_calls=(tests,), **usage),
         Reply(tool_calls=(ToolCall("Bash", {"command": "printf -- '- bump-version keeps a leading v "
                                                        "(v2.3.9 -> v3.0.0)\\n' >> CHANGELOG.md && tail -n 1 CHANGELOG.md",
-                                            "description": "Note the fix in the changelog"}),), **usage),
+                                            "description": "Note the fix in the changelog"}),
+                          ToolCall("Write", {"file_path": "/workspace/.github/workflows/tests.yml",
+                                             "content": WORKFLOW})), **usage),
         Reply(text=("All **5 tests pass**. What changed:\n\n"
                     "- `bin/bump-version` keeps a leading `v`, so `v2.3.9` becomes `v3.0.0`\n"
-                    "- `CHANGELOG.md` notes the fix under *Unreleased*\n\n"
+                    "- `CHANGELOG.md` notes the fix under *Unreleased*\n"
+                    "- `.github/workflows/tests.yml` runs the tests on every push\n\n"
                     "Versions without a prefix behave exactly as before."), **usage),
         match="Fix the failing version-bump tests")
     api.script(Reply(text="I'll add the flag.", tool_calls=(ToolCall("Write", {
@@ -302,7 +316,7 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
         # The main window on the finished task, its last test run opened.
         binding.reveal_task(TaskRef(showcase))
         await until("the transcript", lambda: any(isinstance(r, ResultRow) for r in w.transcript.rows)
-                    and w.transcript.idle() and w.changes.isVisible())
+                    and w.transcript.idle() and w.review.changes is not None)
         w.transcript.flush_now()
         bash = [i for i, r in enumerate(w.transcript.rows) if isinstance(r, ToolRow) and r.name == "Bash"]
         w.transcript.toggle(bash[1])
@@ -317,6 +331,19 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
                     timeout=60)
         await shots.both("main-details", w.grab)
         w.details_dock.hide()
+
+        # The review: the change as a diff, the workflow flagged; Apply asks about it first.
+        w.actions.focus_changes.trigger()
+        await until("the diff", lambda: w.review.diff.isVisible())
+        files = w.review.diff.file_list.files  # the changelog line left out, as a person would
+        row = next(i for i in range(files.rowCount()) if files.file(i).path == "CHANGELOG.md")
+        files.setData(files.index(row), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+        await shots.both("review", w.grab)
+        w.review.apply_button.click()
+        await until("the flags question", lambda: d.flags is not None and d.flags.isVisible())
+        await shots.both("review-flags", lambda: over(w, d.flags, app))
+        d.flags.reject()
+        w.actions.focus_transcript.trigger()
 
         d.open_settings()
         await until("the settings", lambda: d.settings_dialog is not None

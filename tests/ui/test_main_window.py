@@ -7,11 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain import TaskState
-from desktop.domain.changes import ChangedFile
+from desktop.domain.review import ChangeSet
 from desktop.domain.task import PatchState
+from desktop.hostgit.patch.review import file_diffs
 from desktop.ui.bridge.viewdata import EngineStatus, WorkspaceItem
 from desktop.ui.dialogs.close_prompt import CloseChoice
 from desktop.ui.window.main_window import MainWindow
+from desktop.ui.window.view_switch import Page
 from tests.ui import factories as f
 
 
@@ -93,18 +95,62 @@ def test_events_go_only_to_the_task_shown(window: MainWindow, qtbot) -> None:  #
     assert len(window.transcript.rows) == 12
 
 
+PATCH = (b"diff --git a/a.py b/a.py\nindex 1111111..2222222 100644\n--- a/a.py\n+++ b/a.py\n@@ -1,2 +1,2 @@\n x\n-y\n+z\n"
+         b"diff --git a/b.py b/b.py\nnew file mode 100644\nindex 0000000..3333333\n--- /dev/null\n+++ b/b.py\n@@ -0,0 +1 @@\n+b\n")
+
+
+def change_set(task_id: str = "t1") -> ChangeSet:
+    return ChangeSet(task_id, tuple(file_diffs(PATCH)))
+
+
 def test_a_finished_task_offers_its_change_for_review(window: MainWindow, qtbot) -> None:  # noqa: ANN001
     tasks = loaded(window, qtbot)
     window.show_task(tasks[0])
-    files = [ChangedFile("a.py", "modified", 3, 1), ChangedFile("b.py", "added", 9, 0)]
-    window.show_changes("t1", files, PatchState.PENDING)
-    assert window.changes.isVisible() and "2 files" in window.changes.title.full_text()
-    assert window.actions.apply.isEnabled()
-    with qtbot.waitSignal(window.changes.apply_requested) as apply:
+    switch = window.task_header.switch
+    assert not switch.changes_button.isVisible()
+    window.show_changes("t1", change_set(), PatchState.PENDING)
+    assert switch.changes_button.isVisible() and switch.changes_button.text().startswith("Changes (2)")
+    assert window.page is Page.TRANSCRIPT  # the transcript stays until the person picks the changes
+    assert window.actions.apply.isEnabled() and not window.actions.undo.isEnabled()
+    switch.changes_button.click()
+    assert window.page is Page.CHANGES and window.review.isVisible()
+    assert window.review.diff.summary.text().startswith("2 files")
+    with qtbot.waitSignal(window.review.apply_requested) as apply:
         window.actions.apply.trigger()
-    assert apply.args[0].task_id == "t1"
-    window.show_changes("t1", files, PatchState.APPLIED)
-    assert not window.changes.apply_button.isVisible() and window.changes.state.text() == "Applied"
+    assert apply.args[0].task_id == "t1" and apply.args[0].selection is None
+    window.show_changes("t1", change_set(), PatchState.APPLIED)
+    assert not window.review.apply_button.isVisible() and window.review.state.text() == "Applied"
+    assert window.actions.undo.isEnabled() and not window.actions.apply.isEnabled()
+
+
+def test_the_chosen_page_stays_from_task_to_task(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    loaded(window, qtbot)
+    first, second = f.task("t1", minutes_ago=5), f.task("t3", "Another", minutes_ago=3)
+    window.show_task(first)
+    window.show_changes("t1", change_set(), PatchState.PENDING)
+    window.task_header.switch.changes_button.click()
+    window.show_task(second)
+    assert window.page is Page.TRANSCRIPT  # nothing to show on the other page yet
+    window.show_changes("t3", change_set("t3"), PatchState.PENDING)
+    assert window.page is Page.CHANGES
+    window.show_task(f.task("t4", "No change", minutes_ago=2))
+    window.show_changes("t4", ChangeSet("t4", ()), PatchState.NONE)
+    assert window.page is Page.TRANSCRIPT and not window.task_header.switch.changes_button.isVisible()
+
+
+def test_the_review_fits_a_small_window(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    tasks = loaded(window, qtbot)
+    window.resize(1024, 640)
+    window.show_task(tasks[0])
+    window.show_changes("t1", change_set(), PatchState.PENDING)
+    window.actions.focus_changes.trigger()
+    qtbot.wait(50)
+    r = window.review
+    for button in (r.apply_button, r.discard_button):
+        assert button.isVisible() and button.width() >= button.minimumSizeHint().width()
+        corner = button.mapTo(window, button.rect().bottomRight())
+        assert window.rect().contains(corner), button.text()
+    assert r.diff.height() >= 150
 
 
 def test_engine_down_blocks_run_and_offers_retry(window: MainWindow, qtbot) -> None:  # noqa: ANN001
@@ -122,7 +168,8 @@ def test_engine_down_blocks_run_and_offers_retry(window: MainWindow, qtbot) -> N
 def test_every_main_action_has_a_shortcut(window: MainWindow) -> None:
     a = window.actions
     expected = {a.add_folder: "Ctrl+O", a.add_git: "Ctrl+Shift+O", a.settings: "Ctrl+,", a.quit: "Ctrl+Q",
-                a.run: "Ctrl+Return", a.cancel: "Esc", a.history: "Ctrl+H", a.follow_up: "Ctrl+Shift+Return"}
+                a.run: "Ctrl+Return", a.cancel: "Esc", a.history: "Ctrl+H", a.follow_up: "Ctrl+Shift+Return",
+                a.apply: "Ctrl+Shift+A", a.undo: "Ctrl+Alt+Z", a.focus_changes: "Ctrl+4"}
     for action, key in expected.items():
         assert key in [s.toString() for s in action.shortcuts()], action.text()
 

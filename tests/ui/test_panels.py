@@ -1,18 +1,15 @@
-"""Workspace panel, changes panel, tray and banner."""
+"""Workspace panel, tray and banner (the review panel has test_review_panel.py)."""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.domain import TaskState
-from desktop.domain.changes import ChangedFile
-from desktop.domain.task import PatchState
 from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
 from desktop.ui.look.widgets import Banner
 from desktop.ui.notify.tray import Tray, finished_notice
-from desktop.ui.window.changes_panel import ChangesPanel
 from desktop.ui.window.workspace_panel import WorkspacePanel
 from tests.ui import factories as f
 
@@ -43,27 +40,6 @@ def test_container_buttons_follow_its_state(qtbot) -> None:  # noqa: ANN001
     assert start.args[0].workspace_id == "ws1"
     panel.show_container(ContainerInfo("ws1", ContainerState.RUNNING, cli_version="2.0.14"))
     assert panel.stop_button.isEnabled() and panel.state.text() == "running" and panel.cli.text() == "2.0.14"
-
-
-def test_discard_needs_confirmation(qtbot, monkeypatch) -> None:  # noqa: ANN001
-    panel = ChangesPanel()
-    qtbot.addWidget(panel)
-    panel.show_changes("t1", [ChangedFile("x.py", "modified", 1, 2)], PatchState.PENDING)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
-    with qtbot.assertNotEmitted(panel.discard_requested):
-        panel.discard_button.click()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    with qtbot.waitSignal(panel.discard_requested):
-        panel.discard_button.click()
-    assert not panel.apply_button.isEnabled()  # busy until the outcome is known
-
-
-def test_no_change_says_so(qtbot) -> None:  # noqa: ANN001
-    panel = ChangesPanel()
-    qtbot.addWidget(panel)
-    panel.show()
-    panel.show_changes("t1", [], PatchState.NONE)
-    assert panel.title.full_text() == "No files changed" and not panel.apply_button.isVisible()
 
 
 def test_without_a_tray_notices_become_a_banner(qtbot) -> None:  # noqa: ANN001

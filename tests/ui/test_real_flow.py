@@ -73,13 +73,14 @@ def test_add_a_folder_run_read_apply_and_reopen(gui: Gui, fake_api: FakeAnthropi
     assert w.task_header.isVisible()
 
     # The change is offered for review; Apply writes it into the folder.
-    qtbot.waitUntil(w.changes.isVisible, timeout=10_000)
-    assert w.changes.title.full_text().startswith("2 files")
-    assert {w.changes.tree.topLevelItem(i).text(1) for i in range(2)} == {"greet.py", "app.py"}
+    qtbot.waitUntil(lambda: w.review.changes is not None, timeout=10_000)
+    w.task_header.switch.changes_button.click()
+    assert w.review.isVisible() and w.review.diff.summary.text().startswith("2 files")
+    assert {f.path for f in w.review.changes.files} == {"greet.py", "app.py"}
     assert tree(project) == before, "nothing reaches the folder before Apply"
-    w.changes.apply_button.click()
+    w.review.apply_button.click()
     qtbot.waitUntil(lambda: w.shown_task.patch_state is PatchState.APPLIED, timeout=10_000)
-    qtbot.waitUntil(lambda: w.changes.state.text() == "Applied")
+    qtbot.waitUntil(lambda: w.review.state.text() == "Applied")
     after = tree(project)
     assert after["greet.py"] == b"def greet():\n    return 'hi'\n"
     assert after["app.py"] == b"def main():\n    return 0\n" and after["notes.txt"] == before["notes.txt"]
@@ -106,21 +107,22 @@ def test_a_conflicting_apply_is_refused_then_the_change_discarded(gui: Gui, fake
         Reply(text="Edited."), match="edit readme")
     gui.run_prompt("edit readme")
     assert gui.wait_shown_final().state is TaskState.SUCCEEDED
-    qtbot.waitUntil(w.changes.isVisible, timeout=10_000)
+    qtbot.waitUntil(lambda: w.review.changes is not None, timeout=10_000)
+    w.actions.focus_changes.trigger()
 
     (project / "README.md").write_text("# Rewritten by me\n")  # meanwhile, the person edits the same file
     before = tree(project)
-    w.changes.apply_button.click()
-    qtbot.waitUntil(lambda: bool(gui.failures), timeout=10_000)
-    assert gui.failures[0].action == "Apply changes" and "README.md" in gui.failures[0].message
-    assert w.banner.isVisible() and "README.md" in w.banner.text
+    w.review.apply_button.click()
+    qtbot.waitUntil(w.review.conflict.isVisible, timeout=10_000)
+    assert "README.md" in w.review.conflict.text and "not changed" in w.review.conflict.text
     assert tree(project) == before, "all or nothing: not even new.txt"
-    assert w.changes.apply_button.isEnabled() and w.shown_task.patch_state is PatchState.PENDING
+    qtbot.waitUntil(w.review.apply_button.isEnabled)
+    assert w.shown_task.patch_state is PatchState.PENDING and not gui.failures
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    w.changes.discard_button.click()
+    w.review.discard_button.click()
     qtbot.waitUntil(lambda: w.shown_task.patch_state is PatchState.DISCARDED, timeout=10_000)
-    qtbot.waitUntil(lambda: w.changes.state.text() == "Discarded")
-    assert not w.changes.apply_button.isVisible()
+    qtbot.waitUntil(lambda: w.review.state.text() == "Discarded")
+    assert not w.review.apply_button.isVisible() and w.saved.isVisible()
     assert gui.core.tasks.get(w.shown_task.id).patch_state is PatchState.DISCARDED
     assert tree(project) == before

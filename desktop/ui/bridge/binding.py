@@ -1,12 +1,13 @@
 """Connects the views to the controller: what a click asks for, what news updates.
 
-It decides flow (a finished task shown → load its changes; a task ended while
-the window is in the background → notify), never business rules. Dialogs
-are opened by ``DialogHost``.
+It decides flow (a task ended while the window is in the background →
+notify), never business rules. Dialogs are opened by ``DialogHost``; the
+review of a task's change is wired by ``ReviewBinding``.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,6 @@ from desktop.domain import Task
 from desktop.ui.bridge import aio
 from desktop.ui.bridge import controller as ctl
 from desktop.ui.bridge.payloads import (
-    ChangesLoaded,
     EngineStatusChanged,
     EventsArrived,
     ImageBuildFinished,
@@ -37,6 +37,7 @@ from desktop.ui.bridge.payloads import (
     WorkspaceRef,
     WorkspacesLoaded,
 )
+from desktop.ui.bridge.review_binding import ReviewBinding
 from desktop.ui.bridge.system_controller import BUILD_IMAGE
 from desktop.ui.bridge.viewdata import SettingsValues, ThemeMode
 from desktop.ui.dialogs.dialog_host import DialogHost
@@ -59,7 +60,7 @@ class Binding(QObject):
         self.tray = tray
         self.settings = SettingsValues()
         self.dialogs = DialogHost(window, controller, lambda: self.settings, self._settings_saved)
-        self._changes_key: tuple[str, str] | None = None
+        self.review = ReviewBinding(window, controller, self.dialogs)
         self._reveal: str | None = None  # a task to select once its workspace's tasks are listed
         window.tray_available = tray.available
         self._connect_views()
@@ -84,8 +85,6 @@ class Binding(QObject):
         w.run_requested.connect(c.submit)
         w.follow_up_requested.connect(c.follow_up)
         w.cancel_requested.connect(c.cancel)
-        w.changes.apply_requested.connect(c.apply)
-        w.changes.discard_requested.connect(c.discard)
         w.engine.retry_requested.connect(s.check_engine)
         w.quit_requested.connect(self.quit)
         w.hidden_to_tray.connect(lambda: self.tray.notify(STILL_RUNNING))
@@ -117,10 +116,10 @@ class Binding(QObject):
             return
         if self.w.shown_task is not None and self.w.shown_task.id == task.id:
             return
-        self._changes_key = None
+        self.review.task_selected()
         self.w.show_task(task)
         self.c.open_task(ref)
-        self._maybe_load_changes(task)
+        self.review.maybe_load(task)
 
     def _details_visible(self, visible: bool) -> None:
         ws = self.w.sidebar.current_id()
@@ -160,7 +159,6 @@ class Binding(QObject):
         c.task_finished.connect(self._task_finished)
         c.running_changed.connect(self._running_changed)
         c.events_arrived.connect(self._events_arrived)
-        c.changes_loaded.connect(self._changes_loaded)
         c.operation_failed.connect(self._failed)
         s.engine_status_changed.connect(self._engine_status)
         s.image_status_changed.connect(self._image_status)
@@ -210,16 +208,7 @@ class Binding(QObject):
         self.w.show_task_update(changed.task)
         if self.dialogs.history is not None:
             self.dialogs.history.show_task_update(changed.task)
-        self._maybe_load_changes(changed.task)
-
-    def _maybe_load_changes(self, task: Task) -> None:
-        shown = self.w.shown_task
-        if shown is None or task.id != shown.id or not task.is_final:
-            return
-        key = (task.id, task.patch_state.value)
-        if key != self._changes_key:
-            self._changes_key = key
-            self.c.load_changes(TaskRef(task.id))
+        self.review.maybe_load(changed.task)
 
     def _task_finished(self, finished: TaskFinished) -> None:
         task = finished.task
@@ -244,11 +233,6 @@ class Binding(QObject):
                 self.dialogs.history.show_events(arrived.task_id, list(arrived.events), arrived.replace)
         else:
             self.w.show_events(arrived.task_id, list(arrived.events), arrived.replace)
-
-    def _changes_loaded(self, loaded: ChangesLoaded) -> None:
-        shown = self.w.shown_task
-        if shown is not None and shown.id == loaded.task_id:
-            self.w.show_changes(loaded.task_id, list(loaded.files), shown.patch_state)
 
     def _engine_status(self, changed: EngineStatusChanged) -> None:
         self.w.show_engine_status(changed.status)
@@ -288,9 +272,9 @@ class Binding(QObject):
         if failure.action == ctl.ADD_WORKSPACE and add is not None and add.isVisible():
             add.show_error(failure.message)
             return
-        if failure.action in (ctl.APPLY, ctl.DISCARD):
-            self.w.changes.set_busy(False)
-        self.w.notify(f"<b>{failure.action} failed.</b> {failure.message}", "danger")
+        self.review.failed(failure)
+        # The message may name the agent's files: text, never markup.
+        self.w.notify(f"<b>{html.escape(failure.action)} failed.</b> {html.escape(failure.message)}", "danger")
 
     # -- windows ------------------------------------------------------------
 

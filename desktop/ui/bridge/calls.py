@@ -38,9 +38,14 @@ class Calls(QObject):
         self.closed = True
 
     def run(self, action: str, fn: Callable[..., T], *args: Any, then: Callable[[T], None] | None = None,
-            failed: Callable[[str], None] | None = None, quiet: bool = False, **kwargs: Any) -> None:
+            failed: Callable[[str], None] | None = None, failed_error: Callable[[Exception], None] | None = None,
+            quiet: bool = False, **kwargs: Any) -> None:
         """Call ``fn(*args, **kwargs)`` on a worker; then ``then(result)`` or ``failed(message)``
-        on the GUI thread. ``action`` names what the person asked for ("Apply changes")."""
+        on the GUI thread. ``action`` names what the person asked for ("Apply changes").
+
+        ``failed_error(error)`` gets the services' error itself, for a caller that
+        shows more than the sentence (a ``Conflict``'s ``parts``); it must not keep it.
+        """
         if self.closed:
             log.debug("%s dropped: the app is closing", action)
             return
@@ -56,6 +61,8 @@ class Calls(QObject):
                     self.engine_lost.emit()
                 if failed is not None:
                     failed(message)
+                if failed_error is not None:
+                    failed_error(exc.with_traceback(None))  # no frames kept alive by a receiver
                 if not quiet:
                     self.failed.emit(OperationFailed(action, message))
                 return

@@ -3,9 +3,10 @@
 Every services method blocks, so each call runs on a worker thread (``Calls``) and
 its outcome comes back as a signal on the GUI thread; a task's event stream
 (``Tasks.follow``) gets a reader thread of its own (``StreamReader``).
-Workspaces, tasks and their review are here; the engine, the image, the API
-key, the settings and containers are in ``system`` (``SystemController``);
-which tasks are active, and the news when one ends, in ``watch`` (``TaskWatch``).
+Workspaces and tasks are here; the review of a task's change is in ``review``
+(``ReviewController``); the engine, the image, the API key, the settings and
+containers are in ``system`` (``SystemController``); which tasks are active,
+and the news when one ends, in ``watch`` (``TaskWatch``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from desktop.domain import Task, TaskEvent, TaskState, Workspace
 from desktop.ui.bridge import aio
 from desktop.ui.bridge import service_mapping as cm
 from desktop.ui.bridge.calls import Calls
+from desktop.ui.bridge.review_controller import ReviewController
 from desktop.ui.bridge.payloads import (
     AddWorkspaceRequested,
-    ChangesLoaded,
     CloneProgressed,
     ContainerChanged,
     EventsArrived,
@@ -40,6 +41,7 @@ from desktop.ui.bridge.payloads import (
     WorkspaceAdded,
     WorkspaceChanged,
     WorkspaceRef,
+    WorkspaceRemoved,
     WorkspacesLoaded,
 )
 from desktop.ui.bridge.stream_reader import ItemsArrived, StreamEnded, StreamReader
@@ -50,25 +52,25 @@ from desktop.ui.bridge.viewdata import ContainerState, WorkspaceItem
 if TYPE_CHECKING:
     from desktop.services.app import App
     from desktop.services.results import CloneProgress
+    from desktop.services.workspaces import RemovedWorkspace
 
 ADD_WORKSPACE = "Add workspace"
-APPLY = "Apply changes"
-DISCARD = "Discard changes"
 TASK_LIMIT = 500  # tasks listed per workspace or history query
 
 
 class Controller(QObject):
     """Signals:
         workspaces_loaded(WorkspacesLoaded), workspace_changed(WorkspaceChanged),
-        workspace_added(WorkspaceAdded), clone_progressed(CloneProgressed),
+        workspace_added(WorkspaceAdded), workspace_removed(WorkspaceRemoved), clone_progressed(CloneProgressed),
         tasks_loaded(TasksLoaded), history_loaded(TasksLoaded), task_submitted(TaskSubmitted),
         task_changed(TaskChanged), task_finished(TaskFinished), running_changed(RunningChanged),
-        events_arrived(EventsArrived), changes_loaded(ChangesLoaded), operation_failed(OperationFailed).
+        events_arrived(EventsArrived), operation_failed(OperationFailed).
     """
 
     workspaces_loaded = Signal(object)
     workspace_changed = Signal(object)
     workspace_added = Signal(object)
+    workspace_removed = Signal(object)
     clone_progressed = Signal(object)
     tasks_loaded = Signal(object)
     history_loaded = Signal(object)
@@ -77,7 +79,6 @@ class Controller(QObject):
     task_finished = Signal(object)
     running_changed = Signal(object)
     events_arrived = Signal(object)
-    changes_loaded = Signal(object)
     operation_failed = Signal(object)
 
     def __init__(self, app: App, parent: QObject | None = None) -> None:
@@ -90,6 +91,8 @@ class Controller(QObject):
         self.watch.task_changed.connect(self.task_changed)
         self.watch.task_finished.connect(self._finished)
         self.watch.running_changed.connect(self._running_changed)
+        self.review = ReviewController(app, self.calls, self.watch, self)
+        self.review.operation_failed.connect(self.operation_failed)
         self.system.container_changed.connect(self._container_changed)
         self.workspaces: dict[str, Workspace] = {}
         self._readers: dict[str, StreamReader] = {}
@@ -192,9 +195,10 @@ class Controller(QObject):
         self.workspace_changed.emit(WorkspaceChanged(ws.id, self.item(ws.id)))
 
     def remove_workspace(self, ref: WorkspaceRef) -> None:
-        def done(_ws: Workspace) -> None:
+        def done(removed: RemovedWorkspace) -> None:
             self.workspaces.pop(ref.workspace_id, None)
             self.workspace_changed.emit(WorkspaceChanged(ref.workspace_id, None))
+            self.workspace_removed.emit(WorkspaceRemoved(ref.workspace_id, removed.workspace.name, removed.kept))
 
         self.calls.run("Remove workspace", self._app.workspaces.remove, ref.workspace_id, then=done)
 
@@ -279,18 +283,6 @@ class Controller(QObject):
         self._readers.pop(end.key, None)
         if end.error:
             self.operation_failed.emit(OperationFailed("Show transcript", end.error))
-
-    def load_changes(self, ref: TaskRef) -> None:
-        self.calls.run("Load changes", self._app.review.changed_files, ref.task_id,
-                       then=lambda rows: self.changes_loaded.emit(ChangesLoaded(ref.task_id, tuple(rows))))
-
-    def apply(self, ref: TaskRef) -> None:
-        self.calls.run(APPLY, self._app.review.apply, ref.task_id, then=lambda _files: self.refresh_task(ref),
-                       failed=lambda _m: self.refresh_task(ref))
-
-    def discard(self, ref: TaskRef) -> None:
-        self.calls.run(DISCARD, self._app.review.discard, ref.task_id, then=lambda d: self.watch.seen(d.task),
-                       failed=lambda _m: self.refresh_task(ref))
 
     # -- news from the watch ------------------------------------------------
 

@@ -8,9 +8,12 @@ showing something else can ignore it cheaply.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.domain import Task, TaskEvent, Workspace
 from desktop.domain.changes import ChangedFile
+from desktop.domain.review import ChangeSet, FileDiff, Selection
 from desktop.ui.bridge.viewdata import (
     BuildProgress,
     ContainerInfo,
@@ -21,6 +24,9 @@ from desktop.ui.bridge.viewdata import (
     WorkspaceItem,
     WorkspaceSpec,
 )
+
+if TYPE_CHECKING:
+    from desktop.ui.review.payloads import ContextRequest
 
 # -- requests, from views -----------------------------------------------------
 
@@ -57,6 +63,35 @@ class AddWorkspaceRequested:
 class SecretSubmitted:
     name: str
     value: str  # travels once, from the field to the keyring; never stored by a view
+
+
+@dataclass(frozen=True)
+class ApplyRequested:
+    task_id: str
+    selection: Selection | None  # None: everything still pending
+    flagged: tuple[FileDiff, ...] = ()  # selected files with flags: confirmed by the person first
+
+
+@dataclass(frozen=True)
+class ContextRequested:
+    """Unchanged lines around a hunk, as the workspace's folder has them now."""
+
+    task_id: str
+    path: str  # exact, as the patch names it: the answer is for this file of the diff
+    folder_path: str  # where its lines are in the folder now (a renamed file's old name)
+    first: int  # 1-based, in the file as the folder has it
+    count: int
+
+    @classmethod
+    def of(cls, task_id: str, request: ContextRequest) -> ContextRequested:
+        """The diff viewer's request, for the controller."""
+        return cls(task_id, request.path, request.folder_path, request.first_old_line, request.count)
+
+
+@dataclass(frozen=True)
+class CommitRequested:
+    task_id: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -120,9 +155,64 @@ class EventsArrived:
 
 
 @dataclass(frozen=True)
+class WorkspaceRemoved:
+    workspace_id: str
+    name: str
+    kept: tuple[Path, ...]  # where its changes still waiting for review were saved
+
+
+@dataclass(frozen=True)
 class ChangesLoaded:
     task_id: str
+    changes: ChangeSet
+    can_commit: bool = False  # applied, and its folder is a git work tree
+
+
+@dataclass(frozen=True)
+class ContextLoaded:
+    task_id: str
+    path: str
+    first: int
+    lines: tuple[str, ...] | None  # None: the file is not in the folder (or not a plain file)
+
+
+@dataclass(frozen=True)
+class ChangesApplied:
+    task_id: str
     files: tuple[ChangedFile, ...]
+    kept: Path | None  # where the part left out of a partial apply was saved
+    can_commit: bool
+
+
+@dataclass(frozen=True)
+class ApplyConflicted:
+    task_id: str
+    message: str  # the whole story, for people
+    parts: tuple[str, ...]  # the hunks (or files) that no longer fit, shown as they are (made visible)
+
+
+@dataclass(frozen=True)
+class ChangesDiscarded:
+    task_id: str
+    kept: Path | None  # where the change was saved
+
+
+@dataclass(frozen=True)
+class ChangesUndone:
+    task_id: str
+    files: tuple[ChangedFile, ...]
+
+
+@dataclass(frozen=True)
+class CommitMessageLoaded:
+    task_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Committed:
+    task_id: str
+    commit: str  # the new commit's id
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,19 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.ui.bridge.controller import Controller
-from desktop.ui.bridge.payloads import WorkspaceRef
+from desktop.ui.bridge.payloads import ApplyRequested, ContextRequested, TaskRef, WorkspaceRef
 from desktop.ui.bridge.viewdata import SettingsValues
 from desktop.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from desktop.domain.review import ChangeSet, Selection
     from desktop.ui.dialogs.add_workspace_dialog import AddWorkspaceDialog
+    from desktop.ui.dialogs.commit_dialog import CommitDialog
+    from desktop.ui.dialogs.flags_dialog import FlagsDialog
     from desktop.ui.dialogs.settings_dialog import SettingsDialog, SettingsSaved
     from desktop.ui.dialogs.welcome_dialog import WelcomeDialog
+    from desktop.ui.review.diff_window import DiffWindow
+    from desktop.ui.review.payloads import SelectionChanged
     from desktop.ui.window.history_view import HistoryView
 
 CHECKS = ("engine", "image", "secret")
@@ -39,6 +44,9 @@ class DialogHost(QObject):
         self.settings_dialog: SettingsDialog | None = None
         self.welcome: WelcomeDialog | None = None
         self.history: HistoryView | None = None
+        self.flags: FlagsDialog | None = None
+        self.commit: CommitDialog | None = None
+        self.diff_windows: dict[str, DiffWindow] = {}  # by task id: one window a task
         self._checks: dict[str, bool] = {}
         self._welcomed = False  # the start-up checks were all known once: no more opening by itself
 
@@ -144,6 +152,62 @@ class DialogHost(QObject):
         self.history.activateWindow()
         self.c.search_history(self.history.query())
 
+    # -- review -------------------------------------------------------------
+
+    def confirm_flags(self, request: ApplyRequested, confirmed: Callable[[ApplyRequested], None],
+                      cancelled: Callable[[ApplyRequested], None]) -> None:
+        """Ask before flagged files are applied; nothing is applied unless confirmed."""
+        from desktop.ui.dialogs.flags_dialog import FlagsDialog
+
+        if self.flags is not None:
+            self.flags.reject()
+        dialog = self.flags = FlagsDialog(request, self.w)
+        dialog.apply_confirmed.connect(confirmed)
+        dialog.apply_cancelled.connect(cancelled)
+        dialog.finished.connect(lambda _r: self._forget_flags(dialog))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _forget_flags(self, dialog: FlagsDialog) -> None:
+        if self.flags is dialog:
+            self.flags = None
+
+    def open_commit(self, ref: TaskRef) -> None:
+        from desktop.ui.dialogs.commit_dialog import CommitDialog
+
+        if self.commit is not None and self.commit.task_id == ref.task_id:
+            self.commit.raise_()
+            return
+        if self.commit is not None:
+            self.commit.reject()
+        dialog = self.commit = CommitDialog(ref.task_id, self.w)
+        dialog.commit_requested.connect(self.c.review.commit)
+        dialog.finished.connect(lambda _r: setattr(self, "commit", None) if self.commit is dialog else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.c.review.load_commit_message(ref)
+        dialog.open()
+
+    def open_diff_window(self, task_id: str, change: ChangeSet, selection: Selection | None, title: str,
+                         chosen: Callable[[SelectionChanged], None]) -> DiffWindow:
+        """The change in a window of its own, with the same parts ticked; its "more
+        lines" come from the controller, what is ticked in it goes to ``chosen``."""
+        from desktop.ui.review.diff_window import DiffWindow
+
+        window = self.diff_windows.get(task_id)
+        if window is None:
+            window = self.diff_windows[task_id] = DiffWindow(change, None, selection, title)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda _o=None, t=task_id: self.diff_windows.pop(t, None))
+            window.view.context_requested.connect(
+                lambda request, t=task_id: self.c.review.load_context(ContextRequested.of(t, request)))
+            window.view.selection_changed.connect(chosen)
+        else:
+            window.view.set_change(change, selection)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
     def about(self) -> None:
         from desktop import __version__
 
@@ -153,7 +217,8 @@ class DialogHost(QObject):
 
     def close_all(self) -> None:
         """At quit: close the windows of their own (the history) and the dialogs."""
-        for dialog in (self.add, self.settings_dialog, self.welcome):
+        for dialog in (self.add, self.settings_dialog, self.welcome, self.flags, self.commit,
+                       *self.diff_windows.values()):
             if dialog is not None:
                 dialog.close()
         if self.history is not None:

@@ -1,3 +1,4 @@
 """The main window and its panels: workspaces, tasks, the task header, prompt,
-changes, history, container usage.
+the review of a task's change (around the diff viewer of ``desktop.ui.review``),
+history, container usage.
 """

@@ -38,8 +38,15 @@ class Actions:
         self.follow_up = _action(w, "&Follow Up", ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"], "reply",
                                  "Continue the selected task with the prompt")
         self.cancel = _action(w, "&Cancel Task", ["Esc", "Ctrl+."], "stop", "Stop the selected task")
-        self.apply = _action(w, "&Apply Changes", ["Ctrl+Shift+A"], "apply", "Write the task's change into the workspace")
-        self.discard = _action(w, "&Discard Changes…", [], "trash", "Throw the task's change away")
+        self.apply = _action(w, "&Apply Selected Changes", ["Ctrl+Shift+A"], "apply",
+                             "Write the ticked part of the task's change into the workspace")
+        self.discard = _action(w, "&Discard Changes…", [], "trash", "Set the task's change aside (it is saved)")
+        # Not Ctrl+Shift+Z: in the prompt box that is redo, and the box would win.
+        self.undo = _action(w, "&Undo Apply", ["Ctrl+Alt+Z"], "reply", "Take the applied change back out of the files")
+        self.commit = _action(w, "C&ommit Applied Changes…", ["Ctrl+Shift+K"], "git",
+                              "Commit the files Apply wrote to the folder's git repository")
+        self.open_changes = _action(w, "Open Changes in &Window", ["Ctrl+Shift+D"], "external",
+                                    "Show the task's change in a window of its own")
         self.copy_transcript = _action(w, "Copy &Transcript", ["Ctrl+Shift+C"], "copy")
 
         self.history = _action(w, "&History", ["Ctrl+H"], "history", "Search past tasks")
@@ -48,6 +55,7 @@ class Actions:
         self.focus_workspaces = _action(w, "Go to &Workspaces", ["Ctrl+1"])
         self.focus_tasks = _action(w, "Go to T&asks", ["Ctrl+2"])
         self.focus_transcript = _action(w, "Go to Tra&nscript", ["Ctrl+3"])
+        self.focus_changes = _action(w, "Go to C&hanges", ["Ctrl+4"])
         self.focus_prompt = _action(w, "Go to &Prompt", ["Ctrl+L"])
         self.jump_latest = _action(w, "&Follow Latest Activity", ["Ctrl+End"], "arrow-down")
         self.themes = QActionGroup(w)
@@ -69,14 +77,14 @@ class Actions:
         task = bar.addMenu("&Task")
         task.addActions([self.run, self.follow_up, self.cancel])
         task.addSeparator()
-        task.addActions([self.apply, self.discard])
+        task.addActions([self.apply, self.discard, self.undo, self.commit, self.open_changes])
         task.addSeparator()
         task.addAction(self.copy_transcript)
         view = bar.addMenu("&View")
         view.addActions([self.history, self.details])
         view.addSeparator()
-        view.addActions([self.focus_workspaces, self.focus_tasks, self.focus_transcript, self.focus_prompt,
-                         self.jump_latest])
+        view.addActions([self.focus_workspaces, self.focus_tasks, self.focus_transcript, self.focus_changes,
+                         self.focus_prompt, self.jump_latest])
         view.addSeparator()
         theme = view.addMenu("T&heme")
         theme.addActions(list(self.theme_actions.values()))

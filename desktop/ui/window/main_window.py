@@ -1,4 +1,4 @@
-"""The main window: workspaces | tasks | transcript, prompt box and status bar.
+"""The main window: workspaces | tasks | a task's transcript or changes, prompt box and status bar.
 
 It shows what it is given and says what the person asked for; it never calls
 the services. ``binding.py`` connects it to the controller.
@@ -13,7 +13,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from desktop.domain import Task, TaskEvent, TaskState
-from desktop.domain.changes import ChangedFile
+from desktop.domain.review import ChangeSet
 from desktop.domain.task import PatchState
 from desktop.ui.bridge.payloads import FollowUpRequested, RunRequested, TaskRef
 from desktop.ui.bridge.viewdata import EngineStatus, WorkspaceItem
@@ -22,14 +22,20 @@ from desktop.ui.look import icons
 from desktop.ui.look.widgets import Banner
 from desktop.ui.transcript import TranscriptView
 from desktop.ui.window.actions import Actions
-from desktop.ui.window.changes_panel import ChangesPanel
 from desktop.ui.window.engine_indicator import EngineIndicator
 from desktop.ui.window.prompt_panel import PromptPanel, PromptSubmitted
+from desktop.ui.window.review_notices import SavedNotice
+from desktop.ui.window.review_panel import ReviewPanel
 from desktop.ui.window.task_header import TaskHeader
 from desktop.ui.window.task_list import TaskList
+from desktop.ui.window.task_pages import TaskPages
+from desktop.ui.window.view_switch import Page
 from desktop.ui.window.workspace_header import WorkspaceHeader
 from desktop.ui.window.workspace_list import WorkspaceSidebar
 from desktop.ui.window.workspace_panel import WorkspacePanel
+
+
+ROOMY_DIFF = 700  # below this width the changes page takes the lists' spare width
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,8 @@ class MainWindow(QMainWindow):
         self.tray_available = False
         self._engine_ok = True
         self._shown_task: Task | None = None
-        self._sizes_before_details: list[int] | None = None
+        self._sizes_before_room: list[int] | None = None
+        self._room_for: set[str] = set()  # why the lists are at their narrowest now
         self.actions = Actions(self)
         self.actions.build_menus(self.menuBar())
 
@@ -68,9 +75,12 @@ class MainWindow(QMainWindow):
         self.tasks = TaskList()
         self.task_header = TaskHeader()
         self.transcript = TranscriptView()
-        self.changes = ChangesPanel()
+        self.review = ReviewPanel()
         self.prompt = PromptPanel()
         self.banner = Banner()
+        self.saved = SavedNotice()
+        self.pages = TaskPages(self.transcript, self.review, self.task_header.switch)
+        self.pages.currentChanged.connect(self._page_changed)
 
         task_column = QWidget(objectName="TaskColumn")
         task_column.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -86,11 +96,12 @@ class MainWindow(QMainWindow):
         right.setSpacing(0)
         banner_box = QVBoxLayout()
         banner_box.setContentsMargins(12, 8, 12, 0)
+        banner_box.setSpacing(6)
         banner_box.addWidget(self.banner)
+        banner_box.addWidget(self.saved)
         right.addLayout(banner_box)
         right.addWidget(self.task_header)
-        right.addWidget(self.transcript, 1)
-        right.addWidget(self.changes)
+        right.addWidget(self.pages, 1)
         right.addWidget(self.prompt)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -133,24 +144,30 @@ class MainWindow(QMainWindow):
         a.follow_up.triggered.connect(self.prompt.submit_follow_up)
         a.cancel.triggered.connect(self._cancel)
         a.copy_transcript.triggered.connect(lambda: self.transcript.copy_text())
-        a.apply.triggered.connect(self.changes.apply_button.click)
-        a.discard.triggered.connect(self.changes.discard_button.click)
+        a.apply.triggered.connect(self.review.request_apply)
+        a.discard.triggered.connect(self.review.request_discard)
+        a.undo.triggered.connect(self.review.request_undo)
+        a.commit.triggered.connect(self.review.request_commit)
+        a.open_changes.triggered.connect(self.review.request_window)
+        self.review.review_shown.connect(lambda _shown: self._sync_review_actions())
         a.details.toggled.connect(self._toggle_details)
         self.workspace_header.details_toggled.connect(self._toggle_details)
         self.details_dock.visibilityChanged.connect(self._details_visibility)
         a.focus_workspaces.triggered.connect(lambda: self.sidebar.list.setFocus(Qt.FocusReason.ShortcutFocusReason))
         a.focus_tasks.triggered.connect(lambda: self.tasks.list.setFocus(Qt.FocusReason.ShortcutFocusReason))
-        a.focus_transcript.triggered.connect(lambda: self.transcript.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        a.focus_transcript.triggered.connect(lambda: self._focus_page(Page.TRANSCRIPT))
+        a.focus_changes.triggered.connect(lambda: self._focus_page(Page.CHANGES))
         a.focus_prompt.triggered.connect(lambda: self.prompt.edit.setFocus(Qt.FocusReason.ShortcutFocusReason))
-        a.jump_latest.triggered.connect(self.transcript.scroll_to_end)
+        a.jump_latest.triggered.connect(self._jump_latest)
         self.prompt.run_requested.connect(self._run)
         self.prompt.follow_up_requested.connect(self._follow_up)
         self.prompt.cancel_requested.connect(self._cancel)
 
     def _set_tab_order(self) -> None:
-        order = [self.sidebar.list, self.tasks.list, self.transcript, self.changes.tree, self.changes.discard_button,
-                 self.changes.apply_button, self.prompt.edit, self.prompt.cancel_button, self.prompt.follow_button,
-                 self.prompt.run_button]
+        r = self.review
+        order = [self.sidebar.list, self.tasks.list, self.transcript, r.diff, r.window_button, r.undo_button,
+                 r.discard_button, r.commit_button, r.apply_button, self.prompt.edit, self.prompt.cancel_button,
+                 self.prompt.follow_button, self.prompt.run_button]
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 
@@ -191,7 +208,8 @@ class MainWindow(QMainWindow):
         self.task_header.show_task(task)
         if not same:
             self.transcript.clear()
-            self.changes.hide()
+            self.review.clear()
+            self.pages.reset()
             self.transcript.set_placeholder("Loading the transcript…" if task else
                                             "Select a task to see what the agent did, or run a new one below.")
         self._sync_prompt()
@@ -216,11 +234,23 @@ class MainWindow(QMainWindow):
         if not events and replace:
             self.transcript.set_placeholder("Waiting for the agent…")
 
-    def show_changes(self, task_id: str, files: list[ChangedFile], patch_state: PatchState) -> None:
-        if self._shown_task is not None and task_id == self._shown_task.id:
-            self.changes.show_changes(task_id, files, patch_state)
-            self.actions.apply.setEnabled(patch_state is PatchState.PENDING and bool(files))
-            self.actions.discard.setEnabled(patch_state is PatchState.PENDING and bool(files))
+    def show_changes(self, task_id: str, changes: ChangeSet, patch_state: PatchState, can_commit: bool = False) -> None:
+        if self._shown_task is None or task_id != self._shown_task.id:
+            return
+        self.review.show_changes(task_id, changes, patch_state, can_commit)
+        self.pages.changes_shown(len(changes.files) if changes.files else None)
+        self._sync_review_actions()
+
+    def show_page(self, page: Page, chosen: bool = False) -> None:
+        self.pages.show_page(page, chosen)
+
+    @property
+    def page(self) -> Page:
+        return self.pages.page
+
+    def notify_saved(self, text: str, path: str, tone: str = "info") -> None:
+        """Where a change was saved (a discard, the rest of a partial apply, a removed workspace)."""
+        self.saved.show_saved(text, path, tone)
 
     def show_engine_status(self, status: EngineStatus) -> None:
         self.engine.show_status(status)
@@ -265,20 +295,28 @@ class MainWindow(QMainWindow):
         self.details_dock.setVisible(on)
 
     def _details_visibility(self, visible: bool) -> None:
-        # The panel's width comes out of the lists, not the transcript.
-        sizes = self.splitter.sizes()
-        if visible and self._sizes_before_details is None:
-            self._sizes_before_details = sizes
-            spare = sizes[0] + sizes[1] - self.sidebar.minimumWidth() - self.tasks.parentWidget().minimumWidth()
-            self.splitter.setSizes([self.sidebar.minimumWidth(), self.tasks.parentWidget().minimumWidth(),
-                                    sizes[2] + max(0, spare)])
-        elif not visible and self._sizes_before_details is not None:
-            self.splitter.setSizes(self._sizes_before_details)
-            self._sizes_before_details = None
+        self._make_room("details", visible)  # the panel's width comes out of the lists, not the transcript
         for toggle in (self.actions.details, self.workspace_header.details):
             toggle.blockSignals(True)
             toggle.setChecked(visible)
             toggle.blockSignals(False)
+
+    def _page_changed(self, _index: int) -> None:
+        # A diff needs width more than the lists do: in a narrow window they give theirs.
+        narrow = self.splitter.sizes()[2] < ROOMY_DIFF if self._sizes_before_room is None else \
+            self._sizes_before_room[2] < ROOMY_DIFF
+        self._make_room("changes", self.pages.page is Page.CHANGES and narrow)
+
+    def _make_room(self, reason: str, on: bool) -> None:
+        """The lists at their narrowest while any reason holds; back as they were after."""
+        if on and not self._room_for:
+            sizes = self._sizes_before_room = self.splitter.sizes()
+            least = [self.sidebar.minimumWidth(), self.tasks.parentWidget().minimumWidth()]
+            self.splitter.setSizes([*least, sizes[2] + max(0, sizes[0] + sizes[1] - sum(least))])
+        (self._room_for.add if on else self._room_for.discard)(reason)
+        if not self._room_for and self._sizes_before_room is not None:
+            self.splitter.setSizes(self._sizes_before_room)
+            self._sizes_before_room = None
 
     def _sync_prompt(self) -> None:
         has_ws = self.sidebar.current_id() is not None
@@ -294,9 +332,25 @@ class MainWindow(QMainWindow):
                            "tests/api and explain the cause”")
         self.prompt.set_context(has_ws and self._engine_ok, can_follow, can_cancel, placeholder, can_type=has_ws)
         self.actions.cancel.setEnabled(can_cancel)
-        pending = task is not None and task.patch_state is PatchState.PENDING
-        self.actions.apply.setEnabled(pending and self.changes.isVisible())
-        self.actions.discard.setEnabled(pending and self.changes.isVisible())
+        self._sync_review_actions()
+
+    def _sync_review_actions(self) -> None:
+        a, r = self.actions, self.review
+        a.apply.setEnabled(r.pending)
+        a.discard.setEnabled(r.pending)
+        a.undo.setEnabled(r.applied)
+        a.commit.setEnabled(r.commit_button.isVisibleTo(r))
+        a.open_changes.setEnabled(r.changes is not None and bool(r.changes.files))
+        a.focus_changes.setEnabled(r.changes is not None)
+
+    def _focus_page(self, page: Page) -> None:
+        self.show_page(page, chosen=True)
+        target = self.review.diff if self.page is Page.CHANGES else self.transcript
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _jump_latest(self) -> None:
+        self.show_page(Page.TRANSCRIPT, chosen=True)
+        self.transcript.scroll_to_end()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         choice = ask_close(self, self.running_tasks, self.tray_available) if self.running_tasks else CloseChoice.QUIT

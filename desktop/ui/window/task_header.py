@@ -1,4 +1,5 @@
-"""The selected task's title line above its transcript: state, prompt, figures."""
+"""The selected task's title line above its transcript: state, prompt, figures,
+and the switch between its transcript and its changes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from desktop.domain import Task
 from desktop.ui.look import formatting
 from desktop.ui.look.widgets import Chip, ElidedLabel
+from desktop.ui.window.view_switch import ViewSwitch
 
 
 class TaskHeader(QWidget):
@@ -20,15 +22,21 @@ class TaskHeader(QWidget):
         self.chip = Chip()
         self.title = ElidedLabel("", "Title")
         self.meta = ElidedLabel("", "Muted")
+        self.switch = ViewSwitch()
+        self.switch.set_changes(None)
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(self.chip)
         top.addWidget(self.title, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 10, 20, 10)
+        layout.setContentsMargins(20, 10, 16, 6)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self.meta)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(10)
+        bottom.addWidget(self.meta, 1)
+        bottom.addWidget(self.switch)
+        layout.addLayout(bottom)
         self._task: Task | None = None
         self.now: datetime | None = None
         self.hide()
