@@ -1,13 +1,21 @@
 """Changes for the diff viewer's tests, bench and screenshots, made by real git
 (``git diff --binary --full-index`` of a scratch repository, parsed by
-``file_diffs``); and the viewer's plain-Python parts tested on them."""
+``file_diffs``); how the GUI thread is measured while one opens; and the
+viewer's plain-Python parts tested on them."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from desktop.domain.review import ChangeSet, FileDiff
 from desktop.hostgit.patch.review import file_diffs
+from desktop.ui.review import DiffView
 from desktop.ui.review.build import build, notes
 from desktop.ui.review.choices import Choices
 from desktop.ui.review.context import ContextLines, gaps_before
@@ -15,6 +23,7 @@ from desktop.ui.review.payloads import DiffMode
 from desktop.ui.review.rows import RowKind
 from desktop.ui.review.words import changed_words
 from tests.hostgit.gitscratch import PNG, Exe, Link, Scratch, Tree
+from tests.ui.stall import Heartbeat, StallReport, spin
 
 
 def change_of(tmp_path: Path, before: Tree, after: Tree, removed: tuple[str, ...] = (),
@@ -166,6 +175,79 @@ def big_change(tmp_path: Path, lines: int = 5000) -> ChangeSet:
                                 for i in range(lines // 10 + 100)).encode() + b"\n",
     }
     return change_of(tmp_path, before, after)
+
+
+# -- measuring the GUI thread while a change opens (the stall test and bench/diff_view.py) --
+
+SCROLL_EVERY_MS = 16  # a page a frame: faster than anyone reads
+
+
+@dataclass
+class Opened:
+    first_paint_s: float  # from set_change to the diff's first paint done (the event loop running)
+    report: StallReport  # the GUI thread while opening and scrolling to the end
+
+
+def changed_lines(change: ChangeSet) -> int:
+    return sum((f.insertions or 0) + (f.deletions or 0) for f in change.files)
+
+
+class _PaintWatch(QObject):
+    """Notes when a widget's first paint after ``arm`` is done: a zero timer
+    set as the paint starts fires once the event loop has finished it."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.done: list[float] = []
+        self._armed = False
+        widget.installEventFilter(self)
+
+    def arm(self) -> None:
+        self.done.clear()
+        self._armed = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if self._armed and event.type() == QEvent.Type.Paint:
+            self._armed = False
+            QTimer.singleShot(0, lambda: self.done.append(time.perf_counter()))
+        return False
+
+
+def time_to_paint(widget: QWidget, action: Callable[[], None]) -> float:
+    """Seconds from ``action`` (which changes what ``widget`` shows) to its next paint, done;
+    the event loop runs meanwhile, as it would in the app."""
+    watch = _PaintWatch(widget)
+    watch.arm()
+    start = time.perf_counter()
+    action()
+    spin(lambda: bool(watch.done), timeout_s=30)
+    widget.removeEventFilter(watch)
+    return watch.done[0] - start
+
+
+def open_and_scroll(view: DiffView, change: ChangeSet) -> Opened:
+    """Show ``change`` in ``view`` (shown already), then scroll it a page per
+    frame to the end, and wait for the highlighting to catch up."""
+    canvas = view.canvas
+    bar = canvas.verticalScrollBar()
+    beat = Heartbeat()
+    beat.start()
+    start = time.perf_counter()
+    first_paint = time_to_paint(canvas.viewport(), lambda: view.set_change(change))
+
+    def step() -> None:
+        bar.setValue(bar.value() + bar.pageStep())
+        if bar.value() >= bar.maximum():
+            timer.stop()
+
+    timer = QTimer(interval=SCROLL_EVERY_MS, timeout=step)
+    timer.start()
+    spin(lambda: not timer.isActive() and canvas.idle(), timeout_s=120)
+    settle = time.perf_counter()
+    spin(lambda: time.perf_counter() - settle > 0.2, 1)
+    beat.stop()
+    rows = len(canvas.rows)
+    return Opened(first_paint, beat.report(changed_lines(change), rows, time.perf_counter() - start))
 
 
 # -- the plain-Python parts --------------------------------------------------

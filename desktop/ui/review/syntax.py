@@ -241,11 +241,8 @@ class Highlighter:
         whose lines ``source`` gives); None while not lexed."""
         run = self._runs.get(key, _NO_LEXER)
         if run is _NO_LEXER:
-            if not lexer_known(path):
-                warm([path])
-                return self._want(key, line, path, source)
-            if time.perf_counter() > self._deadline:
-                return self._want(key, line, path, source)
+            if not lexer_known(path) or time.perf_counter() > self._deadline:
+                return self._want(key, line, path, source)  # (its lexer is for ``warm`` to make)
             run = self._start(key, path, source)
         if run is None or line >= len(run.spans):
             return []
