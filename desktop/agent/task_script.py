@@ -87,7 +87,7 @@ g update-ref "refs/aicode/result/$task" HEAD
 mkdir -p .git/aicode-patches
 emit() {  # $1: marker kind, $2: the ref the patch is taken against
   patch=.git/aicode-patches/$task.$1
-  g diff --binary --full-index --no-color --no-ext-diff --no-textconv --no-renames --src-prefix=a/ --dst-prefix=b/ "$2" HEAD > "$patch"
+  g diff --binary --full-index --no-color --no-ext-diff --no-textconv --find-renames --src-prefix=a/ --dst-prefix=b/ "$2" HEAD > "$patch"
   size=$(wc -c < "$patch")
   if [ "$size" -le "$inline_max" ]; then
     printf '{"type":"aicode_%s","bytes":%s,"data":"' "$1" "$size"; base64 -w0 "$patch"; printf '"}\n'

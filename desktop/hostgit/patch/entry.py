@@ -42,7 +42,7 @@ class RawEntry:
     header: bytes = b""
     body: bytes = b""
     raw_hunks: list[RawHunk] = field(default_factory=list)
-    binary_sizes: list[int] = field(default_factory=list)  # forward (new size), then reverse (old)
+    binary_sizes: list[int | None] = field(default_factory=list)  # forward (new size), then reverse (old)
 
 
 def strip_prefix(name: bytes) -> bytes | None:

@@ -188,10 +188,10 @@ class _Parser:
             self.i += 1  # "\ No newline at end of file" after the last line
         entry.raw_hunks.append(RawHunk(*numbers, match[5], tuple(self.lines[start:self.i]), self.lines[start - 1]))
 
-    def binary_body(self) -> list[int]:
-        """The sizes each block states: the new content's, then the old one's."""
+    def binary_body(self) -> list[int | None]:
+        """The size of the content each block makes: the new one, then the old one."""
         self.i += 1
-        sizes: list[int] = []
+        sizes: list[int | None] = []
         for block in ("forward", "reverse"):
             line = self.peek()
             match = _BINARY_BLOCK.match(line) if line is not None else None
@@ -199,16 +199,16 @@ class _Parser:
                 if block == "reverse":
                     return sizes
                 raise self.fail("expected 'literal' or 'delta' after 'GIT binary patch'")
-            sizes.append(int(match[2]))
             self.i += 1
-            count = 0
+            start = self.i
             while (line := self.peek()) is not None and line != b"":
                 if not _is_base85_line(line):
                     raise self.fail("malformed binary data")
-                count += 1
                 self.i += 1
-            if count == 0:
+            if self.i == start:
                 raise self.fail("empty binary data")
+            # A literal states its size; a delta's is the target size in its header.
+            sizes.append(int(match[2]) if match[1] == b"literal" else _delta_target_size(self.lines[start:self.i]))
             if line == b"":
                 self.i += 1
         return sizes
@@ -224,3 +224,31 @@ def _is_base85_line(line: bytes) -> bool:
         return False
     body = line[1:]
     return len(body) == (size + 3) // 4 * 5 and all(byte in _BASE85 for byte in body)
+
+
+def _delta_target_size(lines: list[bytes]) -> int | None:
+    """The size of what a git binary delta produces (its header's second
+    number), reading only the first few inflated bytes; None if unreadable."""
+    import base64
+    import zlib
+
+    try:
+        data = b"".join(base64.b85decode(line[1:])[: _line_size(line)] for line in lines[:4])
+        header = zlib.decompressobj().decompress(data, 20)
+    except (ValueError, zlib.error):
+        return None
+    numbers, value, shift = [], 0, 0
+    for byte in header:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            numbers.append(value)
+            value, shift = 0, 0
+            if len(numbers) == 2:
+                return numbers[1]
+    return None
+
+
+def _line_size(line: bytes) -> int:
+    head = line[0]
+    return head - 0x41 + 1 if head <= 0x5A else head - 0x61 + 27
