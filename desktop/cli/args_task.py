@@ -66,6 +66,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                        help="single hunks to apply, numbered as 'task diff --hunks' shows them")
     apply.set_defaults(handler_module=review, handler="apply")
 
+    merge = sub.add_parser("merge", help="a three-way merge of the files whose changes no longer apply")
+    merge.add_argument("task_id")
+    merge.add_argument("--files", nargs="+", metavar="PATH", default=[], help="whole files to take")
+    merge.add_argument("--hunks", nargs="+", metavar="PATH:N", default=[], help="single hunks to take")
+    merge.add_argument("--write", action="store_true",
+                       help="apply what fits and write the merged files (with conflict markers) into the folder")
+    merge.set_defaults(handler_module=review, handler="merge")
+
     undo = sub.add_parser("undo", help="take an applied task's changes back out of the folder")
     undo.add_argument("task_id")
     undo.set_defaults(handler_module=review, handler="undo")

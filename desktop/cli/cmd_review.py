@@ -8,7 +8,7 @@ import sys
 from desktop.cli.exits import EXIT_FAILED, CliError
 from desktop.cli.patch_view import hunk_lines, show
 from desktop.domain.changes import DiffStat
-from desktop.domain.review import Selection
+from desktop.domain.review import Selection, visible, visible_lines
 from desktop.services.app import App
 from desktop.services.errors import Conflict
 
@@ -47,6 +47,28 @@ def apply(args: argparse.Namespace) -> int:
         if applied.kept is not None:
             print(f"The parts not applied were saved in {applied.kept}")
         return 0
+
+
+def merge(args: argparse.Namespace) -> int:
+    selection = _selection(args.files, args.hunks)
+    with App(runs_queue=False) as app:
+        if args.write:
+            applied = app.review.apply_merged(args.task_id, selection)
+            print(f"Applied {len(applied.files)} files; look for conflict markers (<<<<<<<) in the merged ones")
+            return 0
+        previews = app.review.merge_preview(args.task_id, selection)
+        if not previews:
+            print("Everything applies as it is: use 'aicode task apply'")
+        terminal = sys.stdout.isatty()
+        for preview in previews:
+            what = preview.problem or f"{preview.conflicts} conflict{'s' if preview.conflicts != 1 else ''}"
+            print(f"=== {visible(preview.path)}: {what}")
+            if preview.text and terminal:
+                print(visible_lines(preview.text), end="")
+            elif preview.text:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(preview.text.encode("utf-8", "surrogateescape"))
+        return 0 if all(not p.problem for p in previews) else EXIT_FAILED
 
 
 def undo(args: argparse.Namespace) -> int:

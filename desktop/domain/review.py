@@ -146,6 +146,11 @@ def visible(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
+def visible_lines(text: str) -> str:
+    """``visible`` line by line: the line breaks stay line breaks."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
 def has_invisible(text: str) -> bool:
     return visible(text) != text
 
@@ -166,3 +171,16 @@ class ChangeSet:
     @property
     def pending_files(self) -> tuple[FileDiff, ...]:
         return tuple(f for f in self.files if not f.applied)
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """A file whose change no longer applies, merged three ways for the person
+    to inspect: ``text`` holds git's conflict markers where both sides
+    changed the same lines (``conflicts`` of them). ``problem`` says why no
+    merge could be made (the task deletes a file you edited, a binary file)."""
+
+    path: str
+    text: str = ""
+    conflicts: int = 0
+    problem: str = ""

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from desktop.domain import Task
+from desktop.domain import Task, Workspace
 from desktop.domain.changes import ChangedFile, DiffStat
-from desktop.domain.review import ChangeSet, FileDiff, Selection, visible
+from desktop.domain.review import ChangeSet, FileDiff, MergePreview, Selection, visible
 from desktop.domain.task import PatchState
 from desktop.services.context import AppContext
 from desktop.services.errors import Conflict, UserError, boundary
@@ -74,14 +74,10 @@ class Review:
         folder: all of it or nothing, checked against the folder as it is now."""
         from desktop.hostgit.errors import PatchError
         from desktop.hostgit.patch.apply import apply
-        from desktop.hostgit.patch.review import select
-
         task = self.tasks.get(ref)
         _reviewable(task)
         whole, step = self._to_apply(task)
-        data = whole if selection is None else select(whole, selection)
-        if not data:
-            raise UserError("Nothing is selected: choose the files or hunks to apply")
+        data = self._selected(task, selection)
         folder = self._folder(task)
         try:
             files = apply(data, folder)
@@ -101,6 +97,31 @@ class Review:
         self._publish(task)
         return Applied(task, tuple(f.changed_file() for f in files), kept)
 
+    def merge_preview(self, ref: str, selection: Selection | None = None) -> tuple[MergePreview, ...]:
+        """For each file of the change (or selection) that no longer applies,
+        a three-way merge to inspect; nothing is written."""
+        from desktop.services.merging import previews
+
+        task = self.tasks.get(ref)
+        _reviewable(task)
+        data = self._selected(task, selection)
+        return tuple(previews(self.ctx, self._workspace(task), data, self._folder(task)))
+
+    def apply_merged(self, ref: str, selection: Selection | None = None) -> Applied:
+        """Apply what fits and write the three-way merge of what does not,
+        conflict markers included, once the person has seen the preview."""
+        from desktop.services.merging import write_merged
+
+        task = self.tasks.get(ref)
+        _reviewable(task)
+        data = self._selected(task, selection)
+        files = write_merged(self.ctx, self._workspace(task), data, self._folder(task))
+        # No applied record: a merge has no exact reverse, so Undo says so.
+        task = self.ctx.db.tasks.update(task.id, patch_state=PatchState.APPLIED)
+        self.ctx.record("task.applied", task.id)
+        self._publish(task)
+        return Applied(task, tuple(f.changed_file() for f in files))
+
     def undo(self, ref: str) -> list[ChangedFile]:
         """Take an applied change back out of the folder, exactly; refused
         (nothing changed) when the files were edited since."""
@@ -112,7 +133,8 @@ class Review:
             raise UserError(f"The changes of task {task.id} are not applied ({task.patch_state}), so there is nothing to undo")
         data = self.store.read(self.store.applied(task.id))
         if data is None:
-            raise UserError(f"Task {task.id} was applied as part of a follow-up: undo that follow-up instead")
+            raise UserError(f"Task {task.id} was applied with a three-way merge or as part of a follow-up: "
+                            "undo that follow-up, or undo the merge in your editor")
         try:
             files = apply(data, self._folder(task), reverse=True)
         except PatchConflictError as error:
@@ -229,6 +251,18 @@ class Review:
                 return applied, False
         return self._whole(task), False
 
+    def _selected(self, task: Task, selection: Selection | None) -> bytes:
+        from desktop.hostgit.patch.review import select
+
+        whole = self._to_apply(task)[0]
+        data = whole if selection is None else select(whole, selection)
+        if not data:
+            raise UserError("Nothing is selected: choose the files or hunks to apply")
+        return data
+
+    def _workspace(self, task: Task) -> Workspace:
+        return self.ctx.db.workspaces.get(task.workspace_id)
+
     def _ancestors(self, task: Task) -> list[Task]:
         found = []
         while task.parent_id:
@@ -254,8 +288,8 @@ class Review:
         listed = "; ".join(parts) if parts else ", ".join(visible(p) for p in error.paths)
         return Conflict(
             f"The changes do not apply to {visible(str(folder))}: {listed or 'some files'} no longer "
-            "match what the task started from. Nothing was changed: apply the other parts, or run "
-            "a follow-up on the current files.",
+            "match what the task started from. Nothing was changed: apply the other parts, look at a "
+            "three-way merge ('aicode task merge'), or run a follow-up on the current files.",
             parts,
         )
 

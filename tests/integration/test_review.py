@@ -228,3 +228,26 @@ def _on_a_terminal(cli: Cli, *args: str) -> str:
     os.close(leader)
     assert proc.wait(60) == 0
     return output.decode("utf-8", "replace")
+
+
+def test_a_change_that_no_longer_fits_is_merged_three_ways_once_confirmed(cli: Cli, fake_api: FakeAnthropic,
+                                                                          tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host")
+    task = _run(cli, fake_api, "merge me", "sed -i 's/^line 2$/two/; s/^line 30$/thirty/' app.txt && echo q >> other.txt")
+    clash = APP.replace("line 30\n", "my line 30\n").replace("line 10\n", "my line 10\n")
+    (project / "app.txt").write_text(clash)
+    before = tree(project)
+
+    shown = cli.ok("task", "merge", task)
+    assert tree(project) == before, "a preview writes nothing"
+    assert "=== app.txt: 1 conflict" in shown and "other.txt" not in shown
+    assert "<<<<<<< your folder\nmy line 30\n=======\nthirty\n>>>>>>> the task\n" in shown
+    assert "two\nline 3\n" in shown and "my line 10\n" in shown, "the other hunk and your other edit merged"
+
+    cli.ok("task", "merge", task, "--write")
+    after = tree(project)
+    assert after["other.txt"] == b"a\nb\nc\nq\n", "what fits is applied"
+    assert b"<<<<<<< your folder\nmy line 30\n=======\nthirty\n>>>>>>> the task\n" in after["app.txt"]
+    undo = cli("task", "undo", task)
+    assert undo.returncode == 2 and "three-way merge" in undo.stderr
