@@ -16,6 +16,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run.add_argument("workspace")
     run.add_argument("prompt")
     run.add_argument("--model")
+    run.add_argument("--from", dest="start_from", metavar="TASK",
+                     help="start from that task's end state (its changes), with a session of its own")
     run.add_argument("--detach", action="store_true", help="start it in the background and print its id")
     run.add_argument("--json", action="store_true", help="print one JSON document at the end")
     run.set_defaults(handler_module=_MODULE, handler="run")

@@ -127,7 +127,7 @@ class TaskRun:
 
     def _claude_argv(self) -> list[str]:
         resume = None
-        if self.task.parent_id:
+        if self.task.parent_id and not self.task.new_session:
             parent = self.ctx.db.tasks.get(self.task.parent_id)
             if not parent.session_id:
                 raise UserError(f"Task {parent.id} has no Claude session to follow up (it never started one)")

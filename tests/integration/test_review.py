@@ -251,3 +251,21 @@ def test_a_change_that_no_longer_fits_is_merged_three_ways_once_confirmed(cli: C
     assert b"<<<<<<< your folder\nmy line 30\n=======\nthirty\n>>>>>>> the task\n" in after["app.txt"]
     undo = cli("task", "undo", task)
     assert undo.returncode == 2 and "three-way merge" in undo.stderr
+
+
+def test_a_new_task_starts_from_a_tasks_end_state_with_a_session_of_its_own(cli: Cli, fake_api: FakeAnthropic,
+                                                                          tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host")
+    first = _run(cli, fake_api, "checkpoint one", "echo one > c.txt")
+    fake_api.script(Reply(text="Looking.", tool_calls=(ToolCall("Bash", {"command": "cat c.txt && echo two >> c.txt"}),)),
+                    Reply(text="Extended."), match="from the checkpoint")
+    doc = json.loads(cli.ok("task", "run", "w", "from the checkpoint", "--from", first, "--json"))
+    assert doc["state"] == "succeeded" and doc["parent_id"] == first
+    assert doc["session_id"] != json.loads(cli.ok("task", "show", first, "--json"))["session_id"], "a session of its own"
+    tool_output = json.dumps(fake_api.agent_requests("from the checkpoint")[-1]["messages"])
+    assert "one" in tool_output, "it saw the first task's end state"
+    cli.ok("task", "apply", doc["id"])  # the first was never applied: both changes land
+    assert (project / "c.txt").read_text() == "one\ntwo\n"
+    other = cli("task", "run", "nope", "x", "--from", first)
+    assert other.returncode == 2 and other.stderr.count("\n") == 1
