@@ -84,7 +84,7 @@ def new_mode_hint(entry: RawEntry) -> str | None:
         if key in fields:
             return fields[key].decode("ascii", "replace")
     index = _INDEX.match(fields.get("index", b""))
-    return index[1].decode() if index and index[1] else None
+    return index[3].decode() if index and index[3] else None
 
 
 def _mode(value: bytes | None) -> str | None:
