@@ -114,7 +114,7 @@ def test_apply_refuses_a_conflict_and_changes_nothing(cli: Cli, fake_api: FakeAn
     (project / "README.md").write_text("# Rewritten by me\n")
     before = tree(project)
     refused = cli("task", "apply", doc["id"])
-    assert refused.returncode == 2 and "README.md" in refused.stderr
+    assert refused.returncode == 1 and "README.md" in refused.stderr
     assert tree(project) == before, "nothing applied, not even new.txt"
     cli.ok("task", "discard", doc["id"])
     assert json.loads(cli.ok("task", "show", doc["id"], "--json"))["changes"] == "discarded"
