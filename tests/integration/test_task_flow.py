@@ -100,7 +100,9 @@ def test_the_key_is_not_in_docker_inspect(cli: Cli, fake_api: FakeAnthropic, tmp
     config = container.attrs["HostConfig"]
     assert config["CapDrop"] == ["ALL"] and "no-new-privileges" in config["SecurityOpt"][0]
     assert config["ReadonlyRootfs"] is True and config["PidsLimit"] > 0 and config["Memory"] > 0
-    assert container.attrs["Config"]["User"] == "agent"
+    # The container's keeper runs as nobody; the agent (every exec) as its own non-root user.
+    assert container.attrs["Config"]["User"] == "65534:65534"
+    assert container.exec_run("id -u", user="agent").output.strip() != b"0"
     assert not any("docker.sock" in (m.get("Source") or "") for m in container.attrs["Mounts"])
 
 

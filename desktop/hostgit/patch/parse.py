@@ -20,6 +20,7 @@ from desktop.hostgit.patch.model import SYMLINK_MODE, PatchFile, PatchText, RawH
 from desktop.hostgit.patch.quote import read_name, unquote_c
 
 _HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
+_SIMILARITY = re.compile(rb"^(100|[1-9]?[0-9])%$")
 _BINARY_BLOCK = re.compile(rb"^(literal|delta) (\d+)$")
 _BASE85 = frozenset(
     b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
@@ -127,10 +128,30 @@ class _Parser:
             if line.startswith(prefix):
                 if name in entry.fields:
                     raise self.fail(f"repeated '{prefix.decode().strip()}' line")
-                entry.fields[name] = line[len(prefix) :]
+                value = line[len(prefix) :]
+                # A tab ends a ---/+++ name with spaces; nothing else of the
+                # kind belongs in a header, where it could rewrite the screen.
+                if any(byte < 0x20 and byte != 0x09 or byte == 0x7F for byte in value):
+                    raise self.fail(f"a control character in a '{prefix.decode().strip()}' line")
+                if name == "similarity" and not _SIMILARITY.match(value):
+                    raise self.fail("malformed similarity index")
+                entry.fields[name] = value
                 self.i += 1
                 return
         raise self.fail("unknown line in a file header")
+
+    def no_newline_mark(self, previous: bytes, old_left: int, new_left: int) -> None:
+        """A "\\ No newline at end of file" line ends a side: it may follow
+        only the last line of the old side ("-"), of the new side ("+"), or
+        of both (" "). Anywhere else git would join two lines the reader
+        sees apart."""
+        ends_a_side = (
+            (previous == b"-" and old_left == 0)
+            or (previous == b"+" and new_left == 0)
+            or (previous == b" " and old_left == 0 and new_left == 0)
+        )
+        if not ends_a_side:
+            raise self.fail("a '\\ No newline at end of file' line in the middle of a hunk")
 
     def header_names(self, rest: bytes) -> tuple[bytes | None, bytes | None]:
         """Both names of a ``diff --git`` line, without their a/ b/ prefixes.
@@ -162,12 +183,15 @@ class _Parser:
         numbers = (int(match[1]), old_left, int(match[3]), new_left)
         start = self.i + 1
         self.i += 1
+        previous = b"@"
         while old_left > 0 or new_left > 0:
             line = self.peek()
             if line is None:
                 raise self.fail("the patch ends in the middle of a hunk")
             marker = line[:1]
-            if marker in (b" ", b""):  # an empty line is an empty context line
+            if marker == b"\\":
+                self.no_newline_mark(previous, old_left, new_left)
+            elif marker in (b" ", b""):  # an empty line is an empty context line
                 old_left, new_left = old_left - 1, new_left - 1
                 if keep_new_side:
                     entry.new_side.append(line[1:])
@@ -179,12 +203,15 @@ class _Parser:
                 entry.insertions += 1
                 if keep_new_side:
                     entry.new_side.append(line[1:])
-            elif marker != b"\\":
+            else:
                 raise self.fail("unexpected line inside a hunk")
             if old_left < 0 or new_left < 0:
                 raise self.fail("a hunk is longer than its header says")
+            previous = marker or b" "
             self.i += 1
         while (line := self.peek()) is not None and line.startswith(b"\\"):
+            self.no_newline_mark(previous, old_left, new_left)
+            previous = b"\\"
             self.i += 1  # "\ No newline at end of file" after the last line
         entry.raw_hunks.append(RawHunk(*numbers, match[5], tuple(self.lines[start:self.i]), self.lines[start - 1]))
 
