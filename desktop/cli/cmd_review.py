@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from desktop.cli.exits import EXIT_FAILED, CliError
-from desktop.cli.patch_view import hunk_lines, show
+from desktop.cli.patch_view import hunk_lines, show, show_files
 from desktop.domain.changes import DiffStat
 from desktop.domain.review import Selection, visible, visible_lines
 from desktop.services.app import App
@@ -25,16 +25,23 @@ def diff(args: argparse.Namespace) -> int:
         elif args.hunks:
             for line in hunk_lines(list(app.review.changes(args.task_id).pending_files)):
                 print(line)
-        else:
-            _print_patch(app.review.patch(args.task_id))
+        elif sys.stdout.isatty():  # what Apply writes, as the review computed it
+            show_files(list(app.review.changes(args.task_id).pending_files), sys.stdout, color=True)
+        else:  # the exact bytes, for git apply
+            sys.stdout.buffer.write(app.review.patch(args.task_id))
         return 0
 
 
 def apply(args: argparse.Namespace) -> int:
     selection = _selection(args.files, args.hunks)
     with App(runs_queue=False) as app:
+        changes = app.review.changes(args.task_id)
+        for item in changes.pending_files:  # said, not asked: the command was the confirmation
+            if selection is None or selection.covers(item.path):
+                for flag in item.flags:
+                    print(f"⚑ {visible(item.path)}: {visible(flag.reason)}", file=sys.stderr)
         try:
-            applied = app.review.apply(args.task_id, selection)
+            applied = app.review.apply(args.task_id, selection, reviewed=changes.digest)
         except Conflict as conflict:  # which parts, one a line, then exit 1
             print(f"aicode: {conflict}", file=sys.stderr)
             for part in conflict.parts:

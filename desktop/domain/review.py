@@ -62,6 +62,8 @@ class FlagKind(enum.StrEnum):
     LOCK_FILE = "lock-file"
     LARGE = "large"
     BINARY = "binary"
+    HIDDEN_TEXT = "hidden-text"
+    EMBEDDED_REPOSITORY = "embedded-repository"
     WHITESPACE_ONLY = "whitespace-only"
 
 
@@ -167,6 +169,7 @@ class ChangeSet:
     task_id: str
     files: tuple[FileDiff, ...]
     step: bool = False
+    digest: str = ""  # of the patch shown: Apply given it refuses any other
 
     @property
     def pending_files(self) -> tuple[FileDiff, ...]:

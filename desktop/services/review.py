@@ -52,14 +52,16 @@ class Review:
 
     def changes(self, ref: str) -> ChangeSet:
         from desktop.hostgit.patch.review import file_diffs
+        from desktop.services.user_folder import read_bytes
 
         task = self.tasks.get(ref)
         data, step = self._to_apply(task)
-        files = file_diffs(data)
+        folder = self._folder(task)
+        files = file_diffs(data, lambda path: read_bytes(folder, path))
         if step:  # what only the parents changed is in the folder already
             mine = {f.path for f in files}
             files += [replace(f, applied=True) for f in file_diffs(self._whole(task)) if f.path not in mine]
-        return ChangeSet(task.id, tuple(files), step)
+        return ChangeSet(task.id, tuple(files), step, _digest(data))
 
     def changed_files(self, ref: str) -> list[ChangedFile]:
         return [f.changed_file() for f in self.changes(ref).pending_files]
@@ -69,14 +71,21 @@ class Review:
 
     # -- applying --
 
-    def apply(self, ref: str, selection: Selection | None = None) -> Applied:
+    def apply(self, ref: str, selection: Selection | None = None, reviewed: str | None = None) -> Applied:
         """Apply the task's change (or the selected part) to the workspace's
-        folder: all of it or nothing, checked against the folder as it is now."""
+        folder: all of it or nothing, checked against the folder as it is now.
+
+        ``reviewed``: the ``digest`` of the ChangeSet the person looked at;
+        if the change is no longer that one, nothing is applied.
+        """
         from desktop.hostgit.errors import PatchError
         from desktop.hostgit.patch.apply import apply
         task = self.tasks.get(ref)
         _reviewable(task)
         whole, step = self._to_apply(task)
+        if reviewed is not None and reviewed != _digest(whole):
+            raise Conflict(f"The change of task {task.id} is not the one you reviewed (it was replaced since): "
+                           "nothing was applied; review it again")
         data = self._selected(task, selection)
         folder = self._folder(task)
         try:
@@ -292,6 +301,12 @@ class Review:
             "three-way merge ('aicode task merge'), or run a follow-up on the current files.",
             parts,
         )
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _reviewable(task: Task) -> None:

@@ -100,3 +100,39 @@ def test_what_the_agent_wrote_is_shown_never_interpreted() -> None:
     assert visible("\x9b31m") == "⟨U+009B⟩31m"
     assert visible(b"caf\xe9".decode("utf-8", "surrogateescape")) == "caf⟨xE9⟩"
     assert visible("tab\tstays") == "tab\tstays" and not has_invisible("plain text")
+
+
+def test_text_sent_as_binary_is_shown_as_the_text_it_writes(tmp_path: Path) -> None:
+    """The agent's own attributes file made git send app.py as binary: the
+    review shows the code Apply writes, not 'binary'."""
+    repo = Scratch(tmp_path / "s", {"app.py": b"print('hi')\n"})
+    folder = repo.copy_before(tmp_path / "folder")
+    (repo.path / ".git" / "info").mkdir(exist_ok=True)
+    (repo.path / ".git" / "info" / "attributes").write_text("*.py binary\n")
+    repo.write({"app.py": b"print('hi')\nimport os; os.system('id')\n"})
+    patch = repo.patch()
+    assert b"GIT binary patch" in patch
+    (shown,) = file_diffs(patch, lambda path: (folder / path).read_bytes())
+    assert not shown.binary and shown.flags[0].kind is FlagKind.HIDDEN_TEXT
+    added = [line.text for h in shown.hunks for line in h.lines if line.kind is LineKind.ADDED]
+    assert added == ["import os; os.system('id')"]
+    apply(patch, folder)
+    assert (folder / "app.py").read_bytes() == b"print('hi')\nimport os; os.system('id')\n", "what was shown"
+    (png,) = file_diffs(_png_patch(tmp_path), lambda path: None)
+    assert png.binary and png.flags[0].kind is FlagKind.BINARY, "a real binary file stays binary"
+
+
+def _png_patch(tmp_path: Path) -> bytes:
+    repo = Scratch(tmp_path / "png", {})
+    repo.write({"image.png": PNG})
+    return repo.patch()
+
+
+def test_a_change_that_makes_an_embedded_repository_is_flagged(tmp_path: Path) -> None:
+    repo = Scratch(tmp_path / "s", {"README": b"x\n"})
+    repo.write({"vendor/lib/HEAD": b"ref: refs/heads/main\n",
+                "vendor/lib/config": b"[core]\n\tfsmonitor = touch /tmp/pwned\n", "src/ok.txt": b"fine\n"})
+    flags = {f.path: {flag.kind for flag in f.flags} for f in file_diffs(repo.patch())}
+    assert FlagKind.EMBEDDED_REPOSITORY in flags["vendor/lib/HEAD"]
+    assert FlagKind.EMBEDDED_REPOSITORY in flags["vendor/lib/config"]
+    assert FlagKind.EMBEDDED_REPOSITORY not in flags["src/ok.txt"]

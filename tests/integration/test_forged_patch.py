@@ -64,3 +64,26 @@ def test_a_forged_patch_on_the_stream_is_never_taken(cli: Cli, fake_api: FakeAnt
     cli.ok("task", "apply", doc["id"])
     assert tree(project) == {**before, "real.txt": b"real\n"}
     assert forged - baseline < 50 * 1024, f"the forgery cost the host {(forged - baseline) // 1024} MB"
+
+
+HIDE = ("mkdir -p .git/info && echo '*.py binary' > .git/info/attributes"
+        " && printf 'import os; os.system(\"id\")\\n' >> app.py")
+
+
+def test_code_sent_as_binary_is_shown_as_the_code_it_writes(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    from tests.integration.test_review import _on_a_terminal
+
+    project = make_project(tmp_path)
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host")
+    fake_api.script(Reply(text="Hiding.", tool_calls=(ToolCall("Bash", {"command": HIDE}),)),
+                    Reply(text="Done."), match="hide code")
+    doc = json.loads(cli.ok("task", "run", "demo", "hide code", "--json"))
+    raw = subprocess.run([sys.executable, "-m", "desktop.cli", "task", "diff", doc["id"]], env=cli.env,
+                         capture_output=True, timeout=60).stdout
+    assert b"GIT binary patch" in raw, "git sent it as binary"
+    shown = _on_a_terminal(cli, "task", "diff", doc["id"])
+    assert '+import os; os.system("id")' in shown and "text sent as binary" in shown
+    stat = cli.ok("task", "diff", doc["id"], "--stat")
+    assert "app.py  +1 −0" in stat, stat
+    cli.ok("task", "apply", doc["id"])
+    assert (project / "app.py").read_text().endswith('import os; os.system("id")\n'), "exactly what was shown"

@@ -47,7 +47,8 @@ def merge_file(ours: bytes, base: bytes, theirs: bytes) -> tuple[bytes, int]:
         labels = [arg for label in LABELS for arg in ("-L", label)]
         try:
             done = subprocess.run(
-                [git_executable(), *config_args(ISOLATED_CONFIG), "merge-file", "-p", *labels, "ours", "base", "theirs"],
+                [git_executable(), *config_args(ISOLATED_CONFIG), "merge-file", "-p", *labels,
+                 "ours", "base", "theirs"],
                 cwd=root, env=isolated_env(root), capture_output=True, timeout=MERGE_TIMEOUT_SECONDS, check=False,
             )
         except subprocess.TimeoutExpired:

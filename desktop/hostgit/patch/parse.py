@@ -117,6 +117,8 @@ class _Parser:
         if line is not None and not line.startswith(b"diff --git "):
             raise self.fail("unexpected text after the changes of a file")
         entry.body = self.text(start, self.i)
+        if entry.binary and not entry.body.endswith(b"\n\n"):
+            entry.body += b"\n"  # git needs the blank line after binary data; the patch's end may have lost it
         return build_patch_file(entry)
 
     def text(self, start: int, end: int) -> bytes:

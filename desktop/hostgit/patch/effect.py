@@ -1,0 +1,77 @@
+"""What a binary patch really does to a file, for files that are text.
+
+An agent can have git send a text file as binary (an attributes file of its
+own, never part of the patch): the diff would show "binary" while Apply
+writes code. So a binary entry is applied to a scratch copy of the person's
+file (git with no configuration, as for every patch) and, when before and
+after are both text, the review shows the text diff between them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+from desktop.hostgit.gitenv import ISOLATED_CONFIG, config_args, git_executable, isolated_env
+from desktop.hostgit.patch.git import isolated_git
+from desktop.hostgit.patch.model import ChangeKind, PatchFile, RawHunk
+
+MAX_TEXT_BYTES = 8 * 1024 * 1024
+DIFF_TIMEOUT_SECONDS = 60.0
+
+
+def text_hunks(item: PatchFile, before: bytes | None) -> tuple[RawHunk, ...] | None:
+    """The text hunks of a binary entry's effect on ``before`` (the person's
+    file now; None when it is not there); None when either side is not text
+    or the entry does not apply to it."""
+    if not item.binary or (before is None and item.kind is not ChangeKind.ADDED):
+        return None
+    old = b"" if item.kind is ChangeKind.ADDED else before or b""
+    new = b"" if item.kind is ChangeKind.DELETED else _applied(item, old)
+    if new is None or not (_is_text(old) and _is_text(new)):
+        return None
+    return _text_diff(old, new)
+
+
+def _applied(item: PatchFile, old: bytes) -> bytes | None:
+    source = item.old_path or item.path
+    with isolated_git() as git, tempfile.TemporaryDirectory(prefix="aicode-effect-") as temp:
+        root = Path(temp)
+        if item.kind is not ChangeKind.ADDED:
+            (root / source).parent.mkdir(parents=True, exist_ok=True)
+            (root / source).write_bytes(old)
+        if git.apply(item.body, root).returncode != 0:
+            return None
+        result = root / item.path
+        return result.read_bytes() if result.is_file() and not result.is_symlink() else None
+
+
+def _is_text(data: bytes) -> bool:
+    if len(data) > MAX_TEXT_BYTES or b"\0" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _text_diff(old: bytes, new: bytes) -> tuple[RawHunk, ...]:
+    from desktop.hostgit.patch.parse import parse_patch
+
+    with tempfile.TemporaryDirectory(prefix="aicode-effect-") as temp:
+        root = Path(temp)
+        (root / "a").write_bytes(old)
+        (root / "b").write_bytes(new)
+        done = subprocess.run(
+            [git_executable(), *config_args(ISOLATED_CONFIG), "diff", "--no-index", "--no-color", "--no-ext-diff",
+             "--no-textconv", "--text", "--full-index", "a", "b"],
+            cwd=root, env=isolated_env(root), capture_output=True, timeout=DIFF_TIMEOUT_SECONDS, check=False,
+        )
+    start = done.stdout.find(b"\n@@ ")
+    if done.returncode not in (0, 1) or start < 0:
+        return ()
+    # Its header names two files ("a", "b"): the hunks are what we want.
+    (item,) = parse_patch(b"diff --git a/f b/f\nindex 0..1 100644\n--- a/f\n+++ b/f" + done.stdout[start:])
+    return item.hunks
