@@ -13,7 +13,7 @@ from pathlib import Path
 
 from desktop.domain import Task, Workspace
 from desktop.domain.changes import ChangedFile, DiffStat
-from desktop.domain.review import ChangeSet, FileDiff, MergePreview, Selection, visible
+from desktop.domain.review import ChangeSet, FileDiff, Flag, FlagKind, MergePreview, Selection, visible
 from desktop.domain.task import PatchState
 from desktop.services.context import AppContext
 from desktop.services.errors import Conflict, UserError, boundary
@@ -48,16 +48,22 @@ class Review:
 
     def patch(self, ref: str) -> bytes:
         """The patch Apply writes (or wrote): the task's change, or a follow-up's own step."""
-        return self._to_apply(self.tasks.get(ref))[0]
+        return self._effective(self.tasks.get(ref))[0]
 
     def changes(self, ref: str) -> ChangeSet:
         from desktop.hostgit.patch.review import file_diffs
         from desktop.services.user_folder import read_bytes
 
         task = self.tasks.get(ref)
-        data, step = self._to_apply(task)
+        data, step = self._effective(task)
         folder = self._folder(task)
         files = file_diffs(data, lambda path: read_bytes(folder, path))
+        claimed = self._to_apply(task)[0]
+        if claimed != data:  # the effect is shown: say where the agent's own patch hid text as binary
+            hidden = {f.path for f in file_diffs(claimed) if f.binary} - {f.path for f in files if f.binary}
+            files = [replace(f, flags=(Flag(FlagKind.HIDDEN_TEXT, "sent as binary by the agent: shown here as "
+                                                                  "the text Apply writes"), *f.flags))
+                     if f.path in hidden else f for f in files]
         if step:  # what only the parents changed is in the folder already
             mine = {f.path for f in files}
             files += [replace(f, applied=True) for f in file_diffs(self._whole(task)) if f.path not in mine]
@@ -80,13 +86,17 @@ class Review:
         """
         from desktop.hostgit.errors import PatchError
         from desktop.hostgit.patch.apply import apply
+        from desktop.hostgit.patch.review import select
+
         task = self.tasks.get(ref)
         _reviewable(task)
-        whole, step = self._to_apply(task)
+        whole, step = self._effective(task)
         if reviewed is not None and reviewed != _digest(whole):
             raise Conflict(f"The change of task {task.id} is not the one you reviewed (it was replaced since): "
                            "nothing was applied; review it again")
-        data = self._selected(task, selection)
+        data = whole if selection is None else select(whole, selection)
+        if not data:
+            raise UserError("Nothing is selected: choose the files or hunks to apply")
         folder = self._folder(task)
         try:
             files = apply(data, folder)
@@ -246,6 +256,26 @@ class Review:
         if data is None and not task.is_final:
             raise UserError(f"Task {task.id} is still {task.state}: its changes are taken when it ends")
         return data or b""
+
+    def _effective(self, task: Task) -> tuple[bytes, bool]:
+        """``_to_apply``'s patch as it would really act on the folder now: the
+        canonical patch host git writes after applying it to a scratch copy
+        (so what is shown is what is written, whatever the agent's text
+        claims). The agent's own patch where it does not apply (a conflict:
+        then nothing is written) or is refused as unsafe (nor then)."""
+        from desktop.hostgit.errors import PatchError
+        from desktop.hostgit.patch.apply import validate_patch
+        from desktop.hostgit.patch.effect import effect_patch
+
+        data, step = self._to_apply(task)
+        if not data or task.patch_state is not PatchState.PENDING:
+            return data, step
+        folder = self._folder(task)
+        try:
+            effect = effect_patch(data, validate_patch(data, folder), folder)
+        except PatchError:
+            effect = None
+        return (data if effect is None else effect), step
 
     def _to_apply(self, task: Task) -> tuple[bytes, bool]:
         """(the patch, whether it is a follow-up's own step)."""

@@ -78,11 +78,13 @@ def test_code_sent_as_binary_is_shown_as_the_code_it_writes(cli: Cli, fake_api: 
     fake_api.script(Reply(text="Hiding.", tool_calls=(ToolCall("Bash", {"command": HIDE}),)),
                     Reply(text="Done."), match="hide code")
     doc = json.loads(cli.ok("task", "run", "demo", "hide code", "--json"))
+    assert b"GIT binary patch" in (cli.home / "patches" / f"{doc['id']}.patch").read_bytes(), \
+        "the agent's git sent it as binary"
     raw = subprocess.run([sys.executable, "-m", "desktop.cli", "task", "diff", doc["id"]], env=cli.env,
                          capture_output=True, timeout=60).stdout
-    assert b"GIT binary patch" in raw, "git sent it as binary"
+    assert b'+import os; os.system("id")\n' in raw and b"GIT binary patch" not in raw, "the effect, piped"
     shown = _on_a_terminal(cli, "task", "diff", doc["id"])
-    assert '+import os; os.system("id")' in shown and "text sent as binary" in shown
+    assert '+import os; os.system("id")' in shown and "sent as binary by the agent" in shown
     stat = cli.ok("task", "diff", doc["id"], "--stat")
     assert "app.py  +1 −0" in stat, stat
     cli.ok("task", "apply", doc["id"])

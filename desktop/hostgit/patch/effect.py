@@ -75,3 +75,53 @@ def _text_diff(old: bytes, new: bytes) -> tuple[RawHunk, ...]:
     # Its header names two files ("a", "b"): the hunks are what we want.
     (item,) = parse_patch(b"diff --git a/f b/f\nindex 0..1 100644\n--- a/f\n+++ b/f" + done.stdout[start:])
     return item.hunks
+
+
+# Attributes for the scratch repository, above any .gitattributes a patch
+# brings: nothing decides for git how a file is diffed, filtered or encoded.
+_NEUTRAL_ATTRIBUTES = "* !diff !text !eol !filter !merge !ident !working-tree-encoding\n"
+
+
+def effect_patch(patch: bytes, files: list[PatchFile], folder: Path) -> bytes | None:
+    """What ``patch`` really does to ``folder``, as the canonical patch host
+    git writes from the bytes before and after: the patch is applied to a
+    scratch copy of the files it touches, then diffed. None when it does not
+    apply to the folder as it is (a conflict). ``files`` are the patch's
+    files, already checked by the rules and against the folder's tree."""
+    with isolated_git() as git, tempfile.TemporaryDirectory(prefix="aicode-effect-") as temp:
+        scratch = Path(temp)
+        for path in dict.fromkeys(p for item in files for p in item.read_paths):
+            _copy(folder, scratch, path)
+        (git.git_dir / "info").mkdir(exist_ok=True)
+        (git.git_dir / "info" / "attributes").write_text(_NEUTRAL_ATTRIBUTES, encoding="ascii")
+        added = git.run(scratch, "add", "-A", "-f")
+        before = git.run(scratch, "write-tree")
+        if added.returncode != 0 or before.returncode != 0:
+            return None
+        if git.apply(patch, scratch, "--index").returncode != 0:
+            return None
+        done = git.run(scratch, "-c", "core.quotePath=true", "diff-index", "--cached", "-p", "--binary",
+                       "--full-index", "--find-renames", "--no-color", "--no-ext-diff", "--no-textconv",
+                       "--src-prefix=a/", "--dst-prefix=b/", before.stdout.decode().strip())
+        return done.stdout if done.returncode == 0 else None
+
+
+def _copy(folder: Path, scratch: Path, path: str) -> None:
+    """One file of the person's folder into the scratch tree, as it is: a
+    symlink as a symlink (never followed), a file with its executable bit."""
+    import os
+    import stat
+
+    source, target = folder / path, scratch / path
+    try:
+        info = os.lstat(source)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if stat.S_ISLNK(info.st_mode):
+        os.symlink(os.readlink(source), target)
+    elif stat.S_ISREG(info.st_mode):
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            target.write_bytes(handle.read())
+        target.chmod(0o755 if info.st_mode & 0o100 else 0o644)
