@@ -275,6 +275,8 @@ class Review:
             effect = effect_patch(data, validate_patch(data, folder), folder)
         except PatchError:
             effect = None
+        if effect is not None:
+            _refuse_a_false_claim(data, effect)
         return (data if effect is None else effect), step
 
     def _to_apply(self, task: Task) -> tuple[bytes, bool]:
@@ -331,6 +333,23 @@ class Review:
             "three-way merge ('aicode task merge'), or run a follow-up on the current files.",
             parts,
         )
+
+
+def _refuse_a_false_claim(claimed: bytes, effect: bytes) -> None:
+    """The agent's patch must say what it does: for every file both show as
+    text, the same lines removed and added (positions and context may move)."""
+    from desktop.hostgit.patch.review import file_diffs
+
+    def lines(files: list[FileDiff]) -> dict[str, tuple[list[str], list[str]]]:
+        return {f.path: (sorted(line.text for h in f.hunks for line in h.lines if line.kind.value == "removed"),
+                         sorted(line.text for h in f.hunks for line in h.lines if line.kind.value == "added"))
+                for f in files if not f.binary}
+
+    said, done = lines(file_diffs(claimed)), lines(file_diffs(effect))
+    for path in said.keys() & done.keys():
+        if said[path] != done[path]:
+            raise UserError(f"The agent's patch does not do what its text says in '{visible(path)}': "
+                            "it was refused (nothing can be applied; discard it)")
 
 
 def _digest(data: bytes) -> str:
