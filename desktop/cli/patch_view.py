@@ -1,6 +1,6 @@
 """A patch as a person reads it on a terminal: coloured, with everything the
 agent wrote shown and nothing of it interpreted (an escape code in a changed
-line prints as ␛[2K, it never moves the cursor)."""
+line prints as ⟨ESC⟩[2K, it never moves the cursor)."""
 
 from __future__ import annotations
 

