@@ -1,12 +1,12 @@
 """The shell script that runs one task inside the workspace container.
 
-One ``docker exec`` does it all, so a warm task costs one round trip:
-prepare the working copy (a snapshot of the user's folder, or the state a
-follow-up continues), run ``claude`` in its own process group (so cancel can
-signal the whole tree), then commit what the agent left and emit the task's
-binary patch as one marker line on stdout (a follow-up's also its own step
-since its parent's end). Git here runs only inside the
-container, on a repository the agent can write; the host never does.
+One ``docker exec``, so a warm task costs one round trip: ``SCRIPT``
+prepares the working copy (a snapshot of the user's folder, or the state a
+follow-up continues) and runs ``claude`` in its own process group (so cancel
+can signal the whole tree); ``COLLECT`` then ends whatever the agent left
+running, commits its work and writes the patches to fixed files. Git here
+runs only inside the container, on a repository the agent can write; the
+host never does, and trusts nothing of it but what its own checks accept.
 """
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 MARKER_PREFIX = "aicode_"
-# Patches up to this size travel inline (base64 in the marker line); larger
-# ones are fetched from the volume with get_archive.
-INLINE_PATCH_BYTES = 4 * 1024 * 1024
 PATCH_DIR = "/workspace/.git/aicode-patches"
 PID_DIR = "/run/aicode"
 # Exit code of the script when the base it was told to start from is gone
@@ -36,8 +33,8 @@ class PrepareMode(enum.StrEnum):
 
 SCRIPT = r"""
 set -u
-task=$1 mode=$2 from=$3 diffbase=$4 inline_max=$5
-shift 5
+task=$1 mode=$2 from=$3 diffbase=$4
+shift 4
 cd /workspace || exit 70
 g() {
   git -c core.hooksPath=/dev/null -c core.fsmonitor=false -c user.name=AICode \
@@ -81,25 +78,33 @@ echo "$pid" > "/run/aicode/$task.pid"
 wait "$pid"
 rc=$?
 rm -f "/run/aicode/$task.pid"
-g add -A >/dev/null 2>&1
-g commit -q --allow-empty --no-verify -m "aicode: result of task $task" >/dev/null 2>&1
-g update-ref "refs/aicode/result/$task" HEAD
-mkdir -p .git/aicode-patches
-emit() {  # $1: marker kind, $2: the ref the patch is taken against
-  patch=.git/aicode-patches/$task.$1
-  g diff --binary --full-index --no-color --no-ext-diff --no-textconv --no-renames --src-prefix=a/ --dst-prefix=b/ "$2" HEAD > "$patch"
-  size=$(wc -c < "$patch")
-  if [ "$size" -le "$inline_max" ]; then
-    printf '{"type":"aicode_%s","bytes":%s,"data":"' "$1" "$size"; base64 -w0 "$patch"; printf '"}\n'
-  else
-    marker "$1" "\"bytes\":$size,\"path\":\"/workspace/$patch\""
-  fi
+"""
+
+
+# The agent has ended. End whatever it left running: its processes run as the
+# same user, so kill -1 from here reaches all of them (and never this shell
+# or PID 1). Then commit what it left and write the patches to fixed files,
+# which the host reads through the engine with a size cap once this exec
+# has ended: nothing the agent started can still print a forged patch on this
+# exec's output or rewrite those files.
+COLLECT = r"""
+sweep() { for _ in 1 2 3 4 5 6; do kill -KILL -1 2>/dev/null; done; }
+patch() {
+  g diff --binary --full-index --no-color --no-ext-diff --no-textconv --find-renames \
+    --src-prefix=a/ --dst-prefix=b/ "$1" HEAD > "$2.tmp" && mv -f "$2.tmp" "$2"
 }
-emit patch "$diffbase"
-# A follow-up's own step, for when its parent's change is already applied.
-[ "$mode" = resume ] && emit step_patch "$from"
+sweep
+g add -A >/dev/null 2>&1
+g commit -q --allow-empty --no-verify -m "aicode: result of task $task" >/dev/null 2>&1 || exit 73
+g update-ref "refs/aicode/result/$task" HEAD || exit 73
+mkdir -p .git/aicode-patches && rm -f .git/aicode-patches/"$task".* || exit 73
+patch "$diffbase" ".git/aicode-patches/$task.patch" || exit 74
+if [ "$mode" = resume ]; then patch "$from" ".git/aicode-patches/$task.step.patch" || exit 74; fi
+sweep
 exit $rc
 """
+# Exit codes of the collecting part: the container's repository is unusable.
+COLLECT_FAILED_EXITS = frozenset({73, 74})
 
 
 @dataclass(frozen=True)
@@ -112,10 +117,15 @@ class TaskScript:
 
     def argv(self) -> list[str]:
         return [
-            "sh", "-c", SCRIPT, "aicode-task",
-            self.task_id, str(self.mode), self.from_ref, self.diff_base, str(INLINE_PATCH_BYTES),
+            "sh", "-c", SCRIPT + COLLECT, "aicode-task",
+            self.task_id, str(self.mode), self.from_ref, self.diff_base,
             *self.claude_argv,
         ]
+
+
+def patch_path(task_id: str, step: bool = False) -> str:
+    """Where the script leaves a task's patch (or a follow-up's own step)."""
+    return f"{PATCH_DIR}/{task_id}.{'step.' if step else ''}patch"
 
 
 def base_ref(task_id: str) -> str:

@@ -16,6 +16,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run.add_argument("workspace")
     run.add_argument("prompt")
     run.add_argument("--model")
+    run.add_argument("--from", dest="start_from", metavar="TASK",
+                     help="start from that task's end state (its changes), with a session of its own")
     run.add_argument("--detach", action="store_true", help="start it in the background and print its id")
     run.add_argument("--json", action="store_true", help="print one JSON document at the end")
     run.set_defaults(handler_module=_MODULE, handler="run")
@@ -65,6 +67,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     apply.add_argument("--hunks", nargs="+", metavar="PATH:N", default=[],
                        help="single hunks to apply, numbered as 'task diff --hunks' shows them")
     apply.set_defaults(handler_module=review, handler="apply")
+
+    merge = sub.add_parser("merge", help="a three-way merge of the files whose changes no longer apply")
+    merge.add_argument("task_id")
+    merge.add_argument("--files", nargs="+", metavar="PATH", default=[], help="whole files to take")
+    merge.add_argument("--hunks", nargs="+", metavar="PATH:N", default=[], help="single hunks to take")
+    merge.add_argument("--write", action="store_true",
+                       help="apply what fits and write the merged files (with conflict markers) into the folder")
+    merge.set_defaults(handler_module=review, handler="merge")
 
     undo = sub.add_parser("undo", help="take an applied task's changes back out of the folder")
     undo.add_argument("task_id")

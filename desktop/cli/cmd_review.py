@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from desktop.cli.exits import EXIT_FAILED, CliError
-from desktop.cli.patch_view import hunk_lines, show
+from desktop.cli.patch_view import hunk_lines, show, show_files
 from desktop.domain.changes import DiffStat
-from desktop.domain.review import Selection
+from desktop.domain.review import Selection, visible, visible_lines
 from desktop.services.app import App
 from desktop.services.errors import Conflict
 
@@ -25,16 +25,23 @@ def diff(args: argparse.Namespace) -> int:
         elif args.hunks:
             for line in hunk_lines(list(app.review.changes(args.task_id).pending_files)):
                 print(line)
-        else:
-            _print_patch(app.review.patch(args.task_id))
+        elif sys.stdout.isatty():  # what Apply writes, as the review computed it
+            show_files(list(app.review.changes(args.task_id).pending_files), sys.stdout, color=True)
+        else:  # the exact bytes, for git apply
+            sys.stdout.buffer.write(app.review.patch(args.task_id))
         return 0
 
 
 def apply(args: argparse.Namespace) -> int:
     selection = _selection(args.files, args.hunks)
     with App(runs_queue=False) as app:
+        changes = app.review.changes(args.task_id)
+        for item in changes.pending_files:  # said, not asked: the command was the confirmation
+            if selection is None or selection.covers(item.path):
+                for flag in item.flags:
+                    print(f"⚑ {visible(item.path)}: {visible(flag.reason)}", file=sys.stderr)
         try:
-            applied = app.review.apply(args.task_id, selection)
+            applied = app.review.apply(args.task_id, selection, reviewed=changes.digest)
         except Conflict as conflict:  # which parts, one a line, then exit 1
             print(f"aicode: {conflict}", file=sys.stderr)
             for part in conflict.parts:
@@ -47,6 +54,28 @@ def apply(args: argparse.Namespace) -> int:
         if applied.kept is not None:
             print(f"The parts not applied were saved in {applied.kept}")
         return 0
+
+
+def merge(args: argparse.Namespace) -> int:
+    selection = _selection(args.files, args.hunks)
+    with App(runs_queue=False) as app:
+        if args.write:
+            applied = app.review.apply_merged(args.task_id, selection)
+            print(f"Applied {len(applied.files)} files; look for conflict markers (<<<<<<<) in the merged ones")
+            return 0
+        previews = app.review.merge_preview(args.task_id, selection)
+        if not previews:
+            print("Everything applies as it is: use 'aicode task apply'")
+        terminal = sys.stdout.isatty()
+        for preview in previews:
+            what = preview.problem or f"{preview.conflicts} conflict{'s' if preview.conflicts != 1 else ''}"
+            print(f"=== {visible(preview.path)}: {what}")
+            if preview.text and terminal:
+                print(visible_lines(preview.text), end="")
+            elif preview.text:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(preview.text.encode("utf-8", "surrogateescape"))
+        return 0 if all(not p.problem for p in previews) else EXIT_FAILED
 
 
 def undo(args: argparse.Namespace) -> int:

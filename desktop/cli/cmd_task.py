@@ -43,7 +43,13 @@ def run(args: argparse.Namespace) -> int:
         if not args.detach:
             _require_engine(app)
             app.reconcile()
-        task = app.tasks.submit(workspace.id, args.prompt, model=args.model)
+        if args.start_from:
+            origin = app.tasks.get(args.start_from)
+            if origin.workspace_id != workspace.id:
+                raise CliError(f"Task {origin.id} belongs to another workspace than '{workspace.name}'")
+            task = app.tasks.start_from(origin.id, args.prompt, model=args.model)
+        else:
+            task = app.tasks.submit(workspace.id, args.prompt, model=args.model)
         return _drive(app, task, args)
 
 

@@ -1,6 +1,6 @@
 """A patch as a person reads it on a terminal: coloured, with everything the
 agent wrote shown and nothing of it interpreted (an escape code in a changed
-line prints as ␛[2K, it never moves the cursor)."""
+line prints as ⟨ESC⟩[2K, it never moves the cursor)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,45 @@ def show(patch: bytes, out: TextIO, color: bool) -> None:
         else:
             kind = {b"+": "added", b"-": "removed"}.get(line[:1], "context")
         _write(out, color, kind, visible(line.decode("utf-8", "surrogateescape")))
+
+
+def show_files(files: list[FileDiff], out: TextIO, color: bool) -> None:
+    """What Apply writes, file by file, as the review computed it (a binary
+    entry that writes text is shown as that text)."""
+    for item in files:
+        name = visible(item.path)
+        old = visible(item.old_path) if item.old_path else name
+        _write(out, color, "file", f"diff --git a/{old} b/{name}")
+        for line in _file_notes(item):
+            _write(out, color, "meta", line)
+        for flag in item.flags:
+            _write(out, color, "binary", f"⚑ {visible(flag.reason)}")
+        for hunk in item.hunks:
+            section = f" {visible(hunk.section)}" if hunk.section else ""
+            _write(out, color, "hunk", f"{hunk.header}{section}")
+            for line in hunk.lines:
+                kind = {"added": "added", "removed": "removed"}.get(line.kind.value, "context")
+                marker = {"added": "+", "removed": "-"}.get(kind, " ")
+                _write(out, color, kind, marker + visible(line.text))
+                if line.no_newline:
+                    _write(out, color, "meta", "\\ No newline at end of file")
+
+
+def _file_notes(item: FileDiff) -> list[str]:
+    notes = []
+    if item.status in ("added", "deleted"):
+        notes.append(f"{'new' if item.status == 'added' else 'deleted'} file mode {item.new_mode or item.old_mode}")
+    elif item.mode_changed:
+        notes.append(f"old mode {item.old_mode}")
+        notes.append(f"new mode {item.new_mode}")
+    if item.old_path:
+        notes.append(f"{item.status} from {visible(item.old_path)}")
+    if item.binary:
+        sizes = " → ".join("?" if s is None else f"{s} bytes" for s in (item.old_size, item.new_size))
+        notes.append(f"binary file ({sizes})")
+    if item.symlink_target is not None:
+        notes.append(f"symlink to {visible(item.symlink_target)}")
+    return notes
 
 
 def hunk_lines(files: list[FileDiff]) -> list[str]:

@@ -11,17 +11,38 @@ import tarfile
 from typing import IO
 
 from desktop.containers.engine import Engine, translate
+from desktop.containers.errors import ContainerFailed
+
+# A tar of one file: headers and padding around the content.
+TAR_OVERHEAD = 64 * 1024
 
 
-def read_file(engine: Engine, container_id: str, path: str) -> bytes:
-    """The content of one file of the container (empty if ``path`` is no file)."""
+class FileTooLarge(ContainerFailed):
+    """The file is larger than the caller agreed to hold in memory."""
+
+
+def read_file(engine: Engine, container_id: str, path: str, max_bytes: int | None = None) -> bytes:
+    """The content of one file of the container (empty if ``path`` is no file).
+
+    ``max_bytes``: refuse a larger file, having read little more than that
+    (the agent chose its size: a sparse file of a terabyte is cheap to make).
+    """
+    data = bytearray()
+    limit = None if max_bytes is None else max_bytes + TAR_OVERHEAD
     try:
-        chunks, _ = engine.client.containers.get(container_id).get_archive(path)
-        data = b"".join(chunks)
+        chunks, stat = engine.client.containers.get(container_id).get_archive(path)
+        if max_bytes is not None and int(stat.get("size", 0)) > max_bytes:
+            raise FileTooLarge(f"{path} is larger than {max_bytes} bytes")
+        for chunk in chunks:
+            data += chunk
+            if limit is not None and len(data) > limit:
+                raise FileTooLarge(f"{path} is larger than {max_bytes} bytes")
+    except FileTooLarge:
+        raise
     except Exception as error:
         raise translate(error) or error from None
     # The engine sends the file as a tar of one member.
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+    with tarfile.open(fileobj=io.BytesIO(bytes(data))) as tar:
         member = tar.next()
         handle = tar.extractfile(member) if member else None
         return handle.read() if handle else b""

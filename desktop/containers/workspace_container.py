@@ -20,6 +20,10 @@ AGENT_USER = "agent"
 WORKDIR = "/workspace"
 CLAUDE_HOME = "/home/agent/.claude"
 PIDS_LIMIT = 512
+# The container's own process (tini and its sleep) runs as nobody, every exec
+# as the agent: the agent's processes can be ended all at once (kill -1 as
+# the agent) without stopping the container, and cannot signal its keeper.
+KEEPER_USER = "65534:65534"
 # Writable scratch space on a read-only root file system.
 _TMPFS = {
     "/tmp": "rw,exec,nosuid,nodev,size=1g",
@@ -68,7 +72,7 @@ def run_options(workspace: Workspace, installation: str) -> dict[str, Any]:
         "image": workspace.image,
         "name": names.container,
         "hostname": "aicode",
-        "user": AGENT_USER,
+        "user": KEEPER_USER,
         "working_dir": WORKDIR,
         "labels": {APP_LABEL: installation, WORKSPACE_LABEL: workspace.id},
         "volumes": {
@@ -126,6 +130,11 @@ class WorkspaceContainers:
         import docker.errors
 
         container = self._get(workspace.id)
+        if container is not None and container.attrs.get("Config", {}).get("User") != KEEPER_USER:
+            # Made by an earlier version, whose keeper the agent could stop:
+            # a fresh one on the same volumes.
+            container.remove(force=True)
+            container = None
         try:
             if container is None:
                 self._create_volumes(workspace.id)

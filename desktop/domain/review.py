@@ -62,6 +62,8 @@ class FlagKind(enum.StrEnum):
     LOCK_FILE = "lock-file"
     LARGE = "large"
     BINARY = "binary"
+    HIDDEN_TEXT = "hidden-text"
+    EMBEDDED_REPOSITORY = "embedded-repository"
     WHITESPACE_ONLY = "whitespace-only"
 
 
@@ -125,11 +127,14 @@ class Selection:
         return path in self.files or any(p == path for p, _ in self.hunks)
 
 
-# C0 controls and DEL as the Unicode "control pictures" (U+2400...): ESC is ␛.
-_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
-_PICTURES.pop(0x09)  # a tab stays a tab
-# Characters that reorder or hide text (Trojan Source) and C1 controls: shown by name.
-_NAMED = {
+# C0 controls and DEL by their ASCII names, in angle brackets (ESC is
+# ⟨ESC⟩): the Unicode control pictures (␛) are missing from common fonts
+# (DejaVu), which would draw every one as the same empty box.
+_C0 = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI "
+       "DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US").split()
+_NAMES = {code: f"⟨{name}⟩" for code, name in enumerate(_C0) if code != 0x09} | {0x7F: "⟨DEL⟩"}
+# Characters that reorder or hide text (Trojan Source) and C1 controls: shown by code point.
+_CODES = {
     **{code: f"⟨U+{code:04X}⟩" for code in range(0x80, 0xA0)},
     **{code: f"⟨U+{code:04X}⟩" for code in (0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2028, 0x2029,
                                             0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2060, 0x2066, 0x2067,
@@ -137,13 +142,19 @@ _NAMED = {
 }
 # Bytes that were not UTF-8 (decoded with surrogateescape) as their value.
 _UNDECODED = {code: f"⟨x{code - 0xDC00:02X}⟩" for code in range(0xDC80, 0xDD00)}
-_VISIBLE = str.maketrans({**_PICTURES, **_NAMED, **_UNDECODED})
+_VISIBLE = str.maketrans({**_NAMES, **_CODES, **_UNDECODED})
 
 
 def visible(text: str) -> str:
-    """``text`` with every control and invisible character shown as a symbol,
-    so nothing the agent wrote can move a cursor, hide a line or reorder one."""
+    """``text`` with every control and invisible character shown by name
+    (``⟨ESC⟩``, ``⟨U+202E⟩``), so nothing the agent wrote can move a cursor,
+    hide a line or reorder one."""
     return text.translate(_VISIBLE)
+
+
+def visible_lines(text: str) -> str:
+    """``visible`` line by line: the line breaks stay line breaks."""
+    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 def has_invisible(text: str) -> bool:
@@ -162,7 +173,21 @@ class ChangeSet:
     task_id: str
     files: tuple[FileDiff, ...]
     step: bool = False
+    digest: str = ""  # of the patch shown: Apply given it refuses any other
 
     @property
     def pending_files(self) -> tuple[FileDiff, ...]:
         return tuple(f for f in self.files if not f.applied)
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """A file whose change no longer applies, merged three ways for the person
+    to inspect: ``text`` holds git's conflict markers where both sides
+    changed the same lines (``conflicts`` of them). ``problem`` says why no
+    merge could be made (the task deletes a file you edited, a binary file)."""
+
+    path: str
+    text: str = ""
+    conflicts: int = 0
+    problem: str = ""

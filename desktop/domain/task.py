@@ -34,7 +34,8 @@ class Task:
     state: TaskState
     created_at: datetime
     model: str | None = None
-    # A follow-up continues the Claude session of ``parent_id``.
+    # A follow-up continues the Claude session of ``parent_id``; with
+    # ``new_session`` it only starts from that task's end state.
     parent_id: str | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
@@ -49,6 +50,7 @@ class Task:
     duration_ms: int | None = None
     patch_state: PatchState = PatchState.NONE
     cli_version: str | None = None
+    new_session: bool = False
 
     @property
     def is_final(self) -> bool:

@@ -46,3 +46,30 @@ def diff_results(ctx: AppContext, workspace: Workspace, first: str, second: str)
     except PatchFormatError as error:
         raise UserError(f"The container gave a comparison that is not a patch: {error}") from None
     return bytes(output)
+
+
+MAX_BLOB_BYTES = 16 * 1024 * 1024
+
+
+def read_blob(ctx: AppContext, workspace: Workspace, blob: str) -> bytes:
+    """A file's content as the task started from it, by its git id, from the
+    workspace's container; checked against the id, so the container cannot
+    hand over other bytes."""
+    from desktop.containers.exec import ExecStream
+    from desktop.hostgit.patch.merge import blob_id
+
+    if not (7 <= len(blob) <= 64 and all(c in "0123456789abcdef" for c in blob)):
+        raise UserError(f"{blob!r} is not a git object id")
+    info = ctx.containers.ensure(workspace)
+    stream = ExecStream(ctx.engine, info.id, ["git", "cat-file", "blob", blob])
+    data = bytearray()
+    try:
+        for stdout, _stderr in stream.chunks():
+            data += stdout or b""
+            if len(data) > MAX_BLOB_BYTES:
+                raise UserError("The file is too large to merge here")
+    finally:
+        stream.close()
+    if stream.exit_code() != 0 or not blob_id(bytes(data)).startswith(blob):
+        raise UserError("The file as the task started from it is no longer in the workspace's container")
+    return bytes(data)

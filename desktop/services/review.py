@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from desktop.domain import Task
+from desktop.domain import Task, Workspace
 from desktop.domain.changes import ChangedFile, DiffStat
-from desktop.domain.review import ChangeSet, FileDiff, Selection, visible
+from desktop.domain.review import ChangeSet, FileDiff, Flag, FlagKind, MergePreview, Selection, visible
 from desktop.domain.task import PatchState
 from desktop.services.context import AppContext
 from desktop.services.errors import Conflict, UserError, boundary
@@ -48,18 +48,26 @@ class Review:
 
     def patch(self, ref: str) -> bytes:
         """The patch Apply writes (or wrote): the task's change, or a follow-up's own step."""
-        return self._to_apply(self.tasks.get(ref))[0]
+        return self._effective(self.tasks.get(ref))[0]
 
     def changes(self, ref: str) -> ChangeSet:
         from desktop.hostgit.patch.review import file_diffs
+        from desktop.services.user_folder import read_bytes
 
         task = self.tasks.get(ref)
-        data, step = self._to_apply(task)
-        files = file_diffs(data)
+        data, step = self._effective(task)
+        folder = self._folder(task)
+        files = file_diffs(data, lambda path: read_bytes(folder, path))
+        claimed = self._to_apply(task)[0]
+        if claimed != data:  # the effect is shown: say where the agent's own patch hid text as binary
+            hidden = {f.path for f in file_diffs(claimed) if f.binary} - {f.path for f in files if f.binary}
+            files = [replace(f, flags=(Flag(FlagKind.HIDDEN_TEXT, "sent as binary by the agent: shown here as "
+                                                                  "the text Apply writes"), *f.flags))
+                     if f.path in hidden else f for f in files]
         if step:  # what only the parents changed is in the folder already
             mine = {f.path for f in files}
             files += [replace(f, applied=True) for f in file_diffs(self._whole(task)) if f.path not in mine]
-        return ChangeSet(task.id, tuple(files), step)
+        return ChangeSet(task.id, tuple(files), step, _digest(data))
 
     def changed_files(self, ref: str) -> list[ChangedFile]:
         return [f.changed_file() for f in self.changes(ref).pending_files]
@@ -69,16 +77,23 @@ class Review:
 
     # -- applying --
 
-    def apply(self, ref: str, selection: Selection | None = None) -> Applied:
+    def apply(self, ref: str, selection: Selection | None = None, reviewed: str | None = None) -> Applied:
         """Apply the task's change (or the selected part) to the workspace's
-        folder: all of it or nothing, checked against the folder as it is now."""
+        folder: all of it or nothing, checked against the folder as it is now.
+
+        ``reviewed``: the ``digest`` of the ChangeSet the person looked at;
+        if the change is no longer that one, nothing is applied.
+        """
         from desktop.hostgit.errors import PatchError
         from desktop.hostgit.patch.apply import apply
         from desktop.hostgit.patch.review import select
 
         task = self.tasks.get(ref)
         _reviewable(task)
-        whole, step = self._to_apply(task)
+        whole, step = self._effective(task)
+        if reviewed is not None and reviewed != _digest(whole):
+            raise Conflict(f"The change of task {task.id} is not the one you reviewed (it was replaced since): "
+                           "nothing was applied; review it again")
         data = whole if selection is None else select(whole, selection)
         if not data:
             raise UserError("Nothing is selected: choose the files or hunks to apply")
@@ -101,6 +116,31 @@ class Review:
         self._publish(task)
         return Applied(task, tuple(f.changed_file() for f in files), kept)
 
+    def merge_preview(self, ref: str, selection: Selection | None = None) -> tuple[MergePreview, ...]:
+        """For each file of the change (or selection) that no longer applies,
+        a three-way merge to inspect; nothing is written."""
+        from desktop.services.merging import previews
+
+        task = self.tasks.get(ref)
+        _reviewable(task)
+        data = self._selected(task, selection)
+        return tuple(previews(self.ctx, self._workspace(task), data, self._folder(task)))
+
+    def apply_merged(self, ref: str, selection: Selection | None = None) -> Applied:
+        """Apply what fits and write the three-way merge of what does not,
+        conflict markers included, once the person has seen the preview."""
+        from desktop.services.merging import write_merged
+
+        task = self.tasks.get(ref)
+        _reviewable(task)
+        data = self._selected(task, selection)
+        files = write_merged(self.ctx, self._workspace(task), data, self._folder(task))
+        # No applied record: a merge has no exact reverse, so Undo says so.
+        task = self.ctx.db.tasks.update(task.id, patch_state=PatchState.APPLIED)
+        self.ctx.record("task.applied", task.id)
+        self._publish(task)
+        return Applied(task, tuple(f.changed_file() for f in files))
+
     def undo(self, ref: str) -> list[ChangedFile]:
         """Take an applied change back out of the folder, exactly; refused
         (nothing changed) when the files were edited since."""
@@ -112,7 +152,8 @@ class Review:
             raise UserError(f"The changes of task {task.id} are not applied ({task.patch_state}), so there is nothing to undo")
         data = self.store.read(self.store.applied(task.id))
         if data is None:
-            raise UserError(f"Task {task.id} was applied as part of a follow-up: undo that follow-up instead")
+            raise UserError(f"Task {task.id} was applied with a three-way merge or as part of a follow-up: "
+                            "undo that follow-up, or undo the merge in your editor")
         try:
             files = apply(data, self._folder(task), reverse=True)
         except PatchConflictError as error:
@@ -216,6 +257,28 @@ class Review:
             raise UserError(f"Task {task.id} is still {task.state}: its changes are taken when it ends")
         return data or b""
 
+    def _effective(self, task: Task) -> tuple[bytes, bool]:
+        """``_to_apply``'s patch as it would really act on the folder now: the
+        canonical patch host git writes after applying it to a scratch copy
+        (so what is shown is what is written, whatever the agent's text
+        claims). The agent's own patch where it does not apply (a conflict:
+        then nothing is written) or is refused as unsafe (nor then)."""
+        from desktop.hostgit.errors import PatchError
+        from desktop.hostgit.patch.apply import validate_patch
+        from desktop.hostgit.patch.effect import effect_patch
+
+        data, step = self._to_apply(task)
+        if not data or task.patch_state is not PatchState.PENDING:
+            return data, step
+        folder = self._folder(task)
+        try:
+            effect = effect_patch(data, validate_patch(data, folder), folder)
+        except PatchError:
+            effect = None
+        if effect is not None:
+            _refuse_a_false_claim(data, effect)
+        return (data if effect is None else effect), step
+
     def _to_apply(self, task: Task) -> tuple[bytes, bool]:
         """(the patch, whether it is a follow-up's own step)."""
         if task.parent_id and task.patch_state is not PatchState.APPLIED:
@@ -228,6 +291,18 @@ class Review:
             if applied is not None:
                 return applied, False
         return self._whole(task), False
+
+    def _selected(self, task: Task, selection: Selection | None) -> bytes:
+        from desktop.hostgit.patch.review import select
+
+        whole = self._to_apply(task)[0]
+        data = whole if selection is None else select(whole, selection)
+        if not data:
+            raise UserError("Nothing is selected: choose the files or hunks to apply")
+        return data
+
+    def _workspace(self, task: Task) -> Workspace:
+        return self.ctx.db.workspaces.get(task.workspace_id)
 
     def _ancestors(self, task: Task) -> list[Task]:
         found = []
@@ -254,10 +329,33 @@ class Review:
         listed = "; ".join(parts) if parts else ", ".join(visible(p) for p in error.paths)
         return Conflict(
             f"The changes do not apply to {visible(str(folder))}: {listed or 'some files'} no longer "
-            "match what the task started from. Nothing was changed: apply the other parts, or run "
-            "a follow-up on the current files.",
+            "match what the task started from. Nothing was changed: apply the other parts, look at a "
+            "three-way merge ('aicode task merge'), or run a follow-up on the current files.",
             parts,
         )
+
+
+def _refuse_a_false_claim(claimed: bytes, effect: bytes) -> None:
+    """The agent's patch must say what it does: for every file both show as
+    text, the same lines removed and added (positions and context may move)."""
+    from desktop.hostgit.patch.review import file_diffs
+
+    def lines(files: list[FileDiff]) -> dict[str, tuple[list[str], list[str]]]:
+        return {f.path: (sorted(line.text for h in f.hunks for line in h.lines if line.kind.value == "removed"),
+                         sorted(line.text for h in f.hunks for line in h.lines if line.kind.value == "added"))
+                for f in files if not f.binary}
+
+    said, done = lines(file_diffs(claimed)), lines(file_diffs(effect))
+    for path in said.keys() & done.keys():
+        if said[path] != done[path]:
+            raise UserError(f"The agent's patch does not do what its text says in '{visible(path)}': "
+                            "it was refused (nothing can be applied; discard it)")
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _reviewable(task: Task) -> None:

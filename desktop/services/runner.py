@@ -8,7 +8,6 @@ masked, and published to in-process subscribers.
 
 from __future__ import annotations
 
-import base64
 import logging
 import threading
 from dataclasses import replace
@@ -25,7 +24,7 @@ from desktop.containers.engine import Engine
 from desktop.containers.errors import EngineError, EngineUnavailable
 from desktop.containers.events import out_of_memory_since
 from desktop.containers.exec import ExecStream, run
-from desktop.containers.files import read_file
+from desktop.containers.files import FileTooLarge, read_file
 from desktop.domain import EventKind, Task, TaskState, Workspace
 from desktop.domain.events import NewEvent
 from desktop.domain.task import PatchState
@@ -42,6 +41,8 @@ CANCEL_GRACE_SECONDS = 2.0
 OUT_OF_MEMORY_EXIT = 137
 SIGNALLED_EXITS = frozenset({130, 137, 143})
 CANCEL_REQUESTED = "cancel_requested"
+# A larger change is refused rather than held in memory (the agent chose its size).
+MAX_PATCH_BYTES = 64 * 1024 * 1024
 
 
 def stop_agent(engine: Engine, container_id: str, task_id: str, ended_within: Callable[[float], bool]) -> None:
@@ -123,11 +124,13 @@ class TaskRun:
             # The volume lost the base the app remembered (recreated): send all.
             self.ctx.manifests.forget(self.workspace.id)
             self._base_missing = False
+        if not (self._base_missing and code == task_script.BASE_MISSING_EXIT):
+            self._collect(code)
         return self._judge(code)
 
     def _claude_argv(self) -> list[str]:
         resume = None
-        if self.task.parent_id:
+        if self.task.parent_id and not self.task.new_session:
             parent = self.ctx.db.tasks.get(self.task.parent_id)
             if not parent.session_id:
                 raise UserError(f"Task {parent.id} has no Claude session to follow up (it never started one)")
@@ -180,21 +183,25 @@ class TaskRun:
             self.ctx.manifests.save(self.workspace.id, self._plan.manifest)
         elif kind == "aicode_base_missing":
             self._base_missing = True
-        elif kind in ("aicode_patch", "aicode_step_patch"):
-            data = None
-            if isinstance(marker.get("data"), str):
-                data = base64.b64decode(marker["data"])
-            elif isinstance(marker.get("path"), str):
-                data = self._fetch(marker["path"])
-            if kind == "aicode_patch":
-                self._patch = data
-            else:
-                self._step_patch = data
+        # Any other marker (an "aicode_patch" line an agent printed, say) is
+        # ignored: the patches come from the collecting exec's files only.
 
-    def _fetch(self, path: str) -> bytes:
-        """A patch too large for a marker line, left in the container as a file."""
-        assert self._container_id is not None
-        return read_file(self.ctx.engine, self._container_id, path)
+    def _collect(self, code: int) -> None:
+        """Read the patches the script left at fixed paths, with a size cap,
+        through the engine (no process of the container serves them)."""
+        assert self._container_id is not None and self._plan is not None
+        if code in task_script.COLLECT_FAILED_EXITS:
+            raise UserError(f"The agent's changes could not be collected (exit code {code}): the workspace's "
+                            "git repository in the container is damaged; recreate the container")
+        try:
+            self._patch = read_file(self.ctx.engine, self._container_id, task_script.patch_path(self.task.id),
+                                    MAX_PATCH_BYTES)
+            if self._plan.mode is task_script.PrepareMode.RESUME:
+                self._step_patch = read_file(self.ctx.engine, self._container_id,
+                                             task_script.patch_path(self.task.id, step=True), MAX_PATCH_BYTES)
+        except FileTooLarge:
+            raise UserError(f"The agent's change is larger than {MAX_PATCH_BYTES // 2**20} MB: it was not "
+                            "taken. Ask for a smaller change, or look at it with 'aicode task compare'") from None
 
     def _judge(self, code: int) -> tuple[TaskState, str | None]:
         outcome = self._outcome

@@ -74,6 +74,19 @@ class Tasks:
                     parent_id=parent.id)
         return self._queue(task)
 
+    def start_from(self, ref: str, prompt: str, model: str | None = None) -> Task:
+        """A new task, with a Claude session of its own, whose working copy
+        starts from another task's end state (a checkpoint)."""
+        parent = self.get(ref)
+        if not parent.is_final:
+            raise UserError(f"Task {parent.id} is still {parent.state}: start from it once it has ended")
+        if parent.started_at is None:
+            raise UserError(f"Task {parent.id} never ran, so it has no end state to start from")
+        task = Task(id=_new_id(), workspace_id=parent.workspace_id, prompt=_check_prompt(prompt),
+                    state=TaskState.QUEUED, created_at=datetime.now(), model=model or parent.model,
+                    parent_id=parent.id, new_session=True)
+        return self._queue(task)
+
     def _queue(self, task: Task) -> Task:
         self.ctx.db.tasks.create(task)
         self.ctx.db.events.append(task.id, EventKind.STATE, {"state": "queued", "message": "Queued"})

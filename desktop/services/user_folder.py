@@ -18,6 +18,12 @@ MAX_READ_BYTES = 16 * 1024 * 1024
 
 
 def read_lines(folder: Path, path: str) -> list[str] | None:
+    data = read_bytes(folder, path)
+    return None if data is None else data.decode("utf-8", "surrogateescape").splitlines()
+
+
+def read_bytes(folder: Path, path: str) -> bytes | None:
+    """A plain file's bytes; None when missing, too large, or reached through a symlink."""
     root = os.path.realpath(folder)
     full = os.path.join(root, path)
     if os.path.realpath(full) != os.path.normpath(full) or not full.startswith(root + os.sep):
@@ -30,9 +36,7 @@ def read_lines(folder: Path, path: str) -> list[str] | None:
         if not os.path.isfile(full):
             return None
         data = handle.read(MAX_READ_BYTES + 1)
-    if len(data) > MAX_READ_BYTES:
-        return None
-    return data.decode("utf-8", "surrogateescape").splitlines()
+    return None if len(data) > MAX_READ_BYTES else data
 
 
 def is_git_work_tree(folder: Path) -> bool:

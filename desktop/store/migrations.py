@@ -114,6 +114,11 @@ _INITIAL_SCHEMA = (
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL_SCHEMA),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _INITIAL_SCHEMA),
+    # A task may start from another's end state with a session of its own
+    # (parent_id set, new_session 1) rather than continue its session.
+    Migration(2, "tasks.new_session", ("ALTER TABLE tasks ADD COLUMN new_session INTEGER NOT NULL DEFAULT 0",)),
+)
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -51,6 +51,7 @@ tasks = Table(
     Column("duration_ms", Integer),
     Column("patch_state", Text, nullable=False),
     Column("cli_version", Text),
+    Column("new_session", Integer, nullable=False, server_default="0"),
 )
 
 task_events = Table(

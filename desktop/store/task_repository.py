@@ -212,6 +212,8 @@ def _to_column(name: str, value: Any) -> Any:
 
 
 def _from_column(name: str, value: Any) -> Any:
+    if name == "new_session":
+        return bool(value)
     if name in _ENUMS:
         return _ENUMS[name](value)
     if name in _DATETIMES:

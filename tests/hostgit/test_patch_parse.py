@@ -240,3 +240,28 @@ def test_display_path_is_safe_to_print(tmp_path: Path) -> None:
     (file,) = parse_patch(repo.patch())
     assert file.path == "evil\x1b]0;pwned\x07.txt"
     assert "\x1b" not in file.display_path and "\x07" not in file.display_path
+
+
+def test_a_control_character_in_a_header_is_refused() -> None:
+    """Text after 'similarity index 100' could rewrite the screen (an earlier file's
+    diff wiped off it) while Apply writes both files."""
+    rename = (b"diff --git a/old.txt b/new.txt\nsimilarity index 100%\x1b[2J\x1b[H\n"
+              b"rename from old.txt\nrename to new.txt\n")
+    with pytest.raises(PatchFormatError, match="control character"):
+        parse_patch(rename)
+    with pytest.raises(PatchFormatError, match="similarity"):
+        parse_patch(rename.replace(b"100%\x1b[2J\x1b[H", b"100% and more"))
+    assert parse_patch(rename.replace(b"\x1b[2J\x1b[H", b""))[0].old_path == "old.txt"
+
+
+def test_no_newline_marks_only_at_the_end_of_a_side() -> None:
+    """git joins the lines around a mid-hunk mark: the diff would show two
+    harmless halves while the file gets their concatenation."""
+    head = b"diff --git a/x.py b/x.py\nindex 1111111..2222222 100644\n--- a/x.py\n+++ b/x.py\n"
+    joined = head + b"@@ -1,2 +1,3 @@\n a\n+os.sys\n\\ No newline at end of file\n+tem('id')\n b\n"
+    with pytest.raises(PatchFormatError, match="middle of a hunk"):
+        parse_patch(joined)
+    both_ends = head + b"@@ -1 +1 @@\n-z\n\\ No newline at end of file\n+Z\n\\ No newline at end of file\n"
+    assert parse_patch(both_ends)[0].insertions == 1
+    context_end = head + b"@@ -1,2 +1,2 @@\n-a\n+A\n b\n\\ No newline at end of file\n"
+    assert parse_patch(context_end)[0].deletions == 1

@@ -137,3 +137,41 @@ def test_rename_source_is_checked_too() -> None:
     with pytest.raises(UnsafePatchError) as caught:
         check_files(files)
     assert caught.value.path == ".git/config"
+
+
+@pytest.mark.parametrize(("link", "target"), [("S", "."), ("S", "./"), ("sub/up", ".."), ("a/b/l", "../..")])
+def test_finding_1_links_to_their_own_folder_or_an_ancestor_are_refused(link: str, target: str) -> None:
+    with pytest.raises(UnsafePatchError, match="folder that contains it"):
+        check_symlink_target(link, target)
+
+
+def test_finding_1_the_case_insensitive_escape_is_refused() -> None:
+    """``S -> .``, then ``s/s/x/l -> ../../..``, then a file through ``x/l``: on a
+    case-insensitive disk ``s/s/x/l`` is ``x/l`` and the file lands above the folder."""
+    files = [
+        PatchFile("S", ChangeKind.ADDED, new_mode="120000", symlink_target="."),
+        PatchFile("s/s/x/l", ChangeKind.ADDED, new_mode="120000", symlink_target="../../.."),
+        PatchFile("x/l/.config/autostart/a.desktop", ChangeKind.ADDED, new_mode="100644"),
+    ]
+    with pytest.raises(UnsafePatchError):
+        check_files(files)
+
+
+@pytest.mark.parametrize("written", ["lib/evil.py", "LIB/evil.py", "Lib/evil.py", "lIb/evil.py"])
+def test_finding_1_writes_below_a_new_link_compare_as_the_disk_does(written: str) -> None:
+    files = [
+        PatchFile("Lib", ChangeKind.ADDED, new_mode="120000", symlink_target="vendor"),
+        PatchFile(written, ChangeKind.ADDED, new_mode="100644"),
+    ]
+    with pytest.raises(UnsafePatchError, match="through the symlink"):
+        check_files(files)
+
+
+def test_finding_1_unicode_normalisation_is_one_name() -> None:
+    decomposed, composed = "cafe\u0301", "caf\u00e9"  # what macOS stores, what Linux keeps
+    files = [
+        PatchFile(decomposed, ChangeKind.ADDED, new_mode="120000", symlink_target="vendor"),
+        PatchFile(f"{composed}/x.py", ChangeKind.ADDED, new_mode="100644"),
+    ]
+    with pytest.raises(UnsafePatchError, match="through the symlink"):
+        check_files(files)

@@ -100,7 +100,9 @@ def test_the_key_is_not_in_docker_inspect(cli: Cli, fake_api: FakeAnthropic, tmp
     config = container.attrs["HostConfig"]
     assert config["CapDrop"] == ["ALL"] and "no-new-privileges" in config["SecurityOpt"][0]
     assert config["ReadonlyRootfs"] is True and config["PidsLimit"] > 0 and config["Memory"] > 0
-    assert container.attrs["Config"]["User"] == "agent"
+    # The container's keeper runs as nobody; the agent (every exec) as its own non-root user.
+    assert container.attrs["Config"]["User"] == "65534:65534"
+    assert container.exec_run("id -u", user="agent").output.strip() != b"0"
     assert not any("docker.sock" in (m.get("Source") or "") for m in container.attrs["Mounts"])
 
 
@@ -114,7 +116,7 @@ def test_apply_refuses_a_conflict_and_changes_nothing(cli: Cli, fake_api: FakeAn
     (project / "README.md").write_text("# Rewritten by me\n")
     before = tree(project)
     refused = cli("task", "apply", doc["id"])
-    assert refused.returncode == 2 and "README.md" in refused.stderr
+    assert refused.returncode == 1 and "README.md" in refused.stderr
     assert tree(project) == before, "nothing applied, not even new.txt"
     cli.ok("task", "discard", doc["id"])
     assert json.loads(cli.ok("task", "show", doc["id"], "--json"))["changes"] == "discarded"

@@ -38,7 +38,7 @@ def test_malformed_and_split_lines(app: App, agent_image: str, tmp_path: Path) -
     run = TaskRun(app.ctx, task)
     info = app.ctx.containers.ensure(ws)
     patch = base64.b64encode(b"diff --git a/x b/x\n").decode()
-    # Half a JSON line, a pause, its other half; garbage; a secret; a marker.
+    # Half a JSON line, a pause, its other half; garbage; a secret; a forged patch marker.
     script = (
         "printf '{\"type\":\"system\",\"subtype\":\"in'; sleep 0.3; "
         "printf 'it\",\"session_id\":\"abc\"}\\nnot json at all\\n'; "
@@ -60,5 +60,5 @@ def test_malformed_and_split_lines(app: App, agent_image: str, tmp_path: Path) -
     text = next(e for e in events if e.kind is EventKind.TEXT)
     assert KEY not in text.data["text"] and KEY not in text.raw and "[masked]" in text.data["text"]
     assert not any("aicode_patch" in e.raw for e in events), "markers are not events"
-    assert run._patch == b"diff --git a/x b/x\n"
+    assert run._patch is None, "a patch printed on the stream is never taken: the agent could print it"
     assert run._outcome.succeeded and run._outcome.cost_usd == 0.5

@@ -170,3 +170,24 @@ def test_another_programs_database_is_left_alone(tmp_path: Path) -> None:
     with pytest.raises(NotOurDatabase):
         Database.open(path)
     assert _header(path) == (1, 0)
+
+
+def test_version_one_files_get_new_session_false(home: Path) -> None:
+    """A database of the first release: its tasks keep continuing their
+    parents' sessions (new_session 0) once upgraded."""
+    engine = create_sqlite_engine(home / "aicode.sqlite3")
+    try:
+        assert ensure_current(engine, MIGRATIONS[:1]) == 0
+        with closing(sqlite3.connect(home / "aicode.sqlite3")) as connection, connection:
+            connection.execute("INSERT INTO workspaces VALUES ('w1', 'w', 'folder', '/x', NULL, 'img', 1.0, '1g',"
+                               " 'none', '{}', 'default', '2026-01-01T00:00:00')")
+            connection.execute("INSERT INTO tasks (id, workspace_id, prompt, state, created_at) "
+                               "VALUES ('t1', 'w1', 'p', 'succeeded', '2026-01-01T00:00:00')")
+        assert ensure_current(engine) == 1
+    finally:
+        engine.dispose()
+    db = Database.open(home / "aicode.sqlite3")
+    try:
+        assert db.tasks.get("t1").new_session is False
+    finally:
+        db.close()

@@ -80,6 +80,17 @@ def spin(until: Callable[[], bool], timeout_s: float) -> None:
         time.sleep(0.001)
 
 
+# A stall counts against a baseline of the same run: an idle window's longest
+# gap between heartbeats (timer granularity and whatever else the machine is
+# doing). Generous: a real freeze (work per event growing with the rows) is
+# seconds long; what the targets in bench/ measure is finer.
+STALL_RATIO = 20.0
+
+
+def stall_limit_ms(idle: StallReport) -> float:
+    return STALL_RATIO * max(idle.longest_ms, 2 * HEARTBEAT_MS)
+
+
 def idle_baseline(seconds: float = 1.0) -> StallReport:
     beat = Heartbeat()
     beat.start()

@@ -11,12 +11,11 @@ from desktop.domain import TaskState
 from desktop.ui.transcript.rows import ResultRow
 from tests.fakeapi import FakeAnthropic
 from tests.ui.real import Gui
-from tests.ui.stall import Heartbeat, busy_reply, idle_baseline
+from tests.ui.stall import Heartbeat, busy_reply, idle_baseline, stall_limit_ms
 
 pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
 EVENTS = 5000
-STALL_LIMIT_MS = 100
 
 
 def test_a_real_task_streaming_5000_events_never_stalls_the_window(gui: Gui, fake_api: FakeAnthropic, project: Path,
@@ -45,4 +44,4 @@ def test_a_real_task_streaming_5000_events_never_stalls_the_window(gui: Gui, fak
     assert done.state is TaskState.SUCCEEDED, done.error
     assert events >= EVENTS and report.rows >= EVENTS
     assert w.transcript.following, "it kept up with the stream to the end"
-    assert report.longest_ms < STALL_LIMIT_MS
+    assert report.longest_ms < stall_limit_ms(idle), "never frozen (bench/ measures the fine figure)"

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from desktop.ui.transcript import TranscriptView
 from tests.ui.factories import stream_of
-from tests.ui.stall import idle_baseline, stream_into
-
-STALL_LIMIT_MS = 100
+from tests.ui.stall import idle_baseline, stall_limit_ms, stream_into
 
 
 def test_5000_streamed_events_never_stall_the_gui_thread(qtbot) -> None:  # noqa: ANN001
@@ -21,4 +19,4 @@ def test_5000_streamed_events_never_stall_the_gui_thread(qtbot) -> None:  # noqa
           f" / {report.rows} rows in {report.seconds:.2f} s; idle baseline {idle.longest_ms:.1f} ms")
     assert view.idle() and report.rows > 1000
     assert view.following  # it kept up with the stream to the end
-    assert report.longest_ms < STALL_LIMIT_MS
+    assert report.longest_ms < stall_limit_ms(idle), "never frozen (bench/ measures the fine figure)"

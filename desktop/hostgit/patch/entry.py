@@ -21,7 +21,7 @@ from desktop.hostgit.patch.model import (
 )
 from desktop.hostgit.patch.quote import decode_path, printable, read_name
 
-_INDEX = re.compile(rb"^[0-9a-f]+\.\.[0-9a-f]+(?: ([0-7]+))?$")
+_INDEX = re.compile(rb"^([0-9a-f]+)\.\.([0-9a-f]+)(?: ([0-7]+))?$")
 _MODE = re.compile(rb"^[0-7]{6}$")
 _DEV_NULL = b"/dev/null"
 
@@ -42,7 +42,7 @@ class RawEntry:
     header: bytes = b""
     body: bytes = b""
     raw_hunks: list[RawHunk] = field(default_factory=list)
-    binary_sizes: list[int] = field(default_factory=list)  # forward (new size), then reverse (old)
+    binary_sizes: list[int | None] = field(default_factory=list)  # forward (new size), then reverse (old)
 
 
 def strip_prefix(name: bytes) -> bytes | None:
@@ -84,7 +84,7 @@ def new_mode_hint(entry: RawEntry) -> str | None:
         if key in fields:
             return fields[key].decode("ascii", "replace")
     index = _INDEX.match(fields.get("index", b""))
-    return index[1].decode() if index and index[1] else None
+    return index[3].decode() if index and index[3] else None
 
 
 def _mode(value: bytes | None) -> str | None:
@@ -151,7 +151,7 @@ def build_patch_file(entry: RawEntry) -> PatchFile:
     kind, old, new = _names(entry)
     name = new if new is not None else old
     assert name is not None  # _names guarantees one side
-    index_mode = _mode(index[1]) if index and index[1] else None
+    index_mode = _mode(index[3]) if index and index[3] else None
     old_mode = _mode(f.get("old_mode") or f.get("deleted_mode")) or index_mode
     new_mode = _mode(f.get("new_mode") or f.get("created_mode")) or index_mode
     if kind is ChangeKind.ADDED:
@@ -192,4 +192,5 @@ def build_patch_file(entry: RawEntry) -> PatchFile:
         hunks=tuple(entry.raw_hunks),
         new_size=entry.binary_sizes[0] if entry.binary_sizes and kind is not ChangeKind.DELETED else None,
         old_size=entry.binary_sizes[1] if len(entry.binary_sizes) > 1 and kind is not ChangeKind.ADDED else None,
+        old_blob=index[1].decode() if index else None,
     )

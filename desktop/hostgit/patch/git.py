@@ -46,21 +46,22 @@ class IsolatedGit:
         *options: str,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> GitResult:
+        # The patch comes on stdin, never from a path.
+        return self.run(work_tree, "apply", "-p1", "--whitespace=nowarn", *options, "-", stdin=patch, timeout=timeout)
+
+    def run(self, work_tree: Path, *args: str, stdin: bytes = b"", timeout: float = DEFAULT_TIMEOUT) -> GitResult:
+        """Any git command on ``work_tree`` with this throw-away git directory."""
         command = [
             git_executable(),
             f"--git-dir={self.git_dir}",
             f"--work-tree={work_tree}",
             *config_args(ISOLATED_CONFIG),
-            "apply",
-            "-p1",
-            "--whitespace=nowarn",
-            *options,
-            "-",  # the patch comes on stdin, never from a path
+            *args,
         ]
         try:
             done = subprocess.run(
                 command,
-                input=patch,
+                input=stdin,
                 cwd=work_tree,
                 env=isolated_env(self.home),
                 capture_output=True,
@@ -69,7 +70,7 @@ class IsolatedGit:
             )
         except subprocess.TimeoutExpired as exc:
             raise PatchError(
-                f"git apply did not finish within {timeout:g} seconds and was stopped. "
+                f"git {args[0]} did not finish within {timeout:g} seconds and was stopped. "
                 "Nothing was changed; try again."
             ) from exc
         except OSError as exc:

@@ -71,6 +71,7 @@ class PatchFile:
     hunks: tuple[RawHunk, ...] = field(default=(), compare=False, repr=False)
     old_size: int | None = field(default=None, compare=False)  # binary: sizes the patch states
     new_size: int | None = field(default=None, compare=False)
+    old_blob: str | None = field(default=None, compare=False)  # the "index" line's id of the old content
 
     @property
     def mode_changed(self) -> bool:

@@ -20,6 +20,7 @@ from desktop.hostgit.patch.model import SYMLINK_MODE, PatchFile, PatchText, RawH
 from desktop.hostgit.patch.quote import read_name, unquote_c
 
 _HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
+_SIMILARITY = re.compile(rb"^(100|[1-9]?[0-9])%$")
 _BINARY_BLOCK = re.compile(rb"^(literal|delta) (\d+)$")
 _BASE85 = frozenset(
     b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
@@ -116,6 +117,8 @@ class _Parser:
         if line is not None and not line.startswith(b"diff --git "):
             raise self.fail("unexpected text after the changes of a file")
         entry.body = self.text(start, self.i)
+        if entry.binary and not entry.body.endswith(b"\n\n"):
+            entry.body += b"\n"  # git needs the blank line after binary data; the patch's end may have lost it
         return build_patch_file(entry)
 
     def text(self, start: int, end: int) -> bytes:
@@ -127,10 +130,30 @@ class _Parser:
             if line.startswith(prefix):
                 if name in entry.fields:
                     raise self.fail(f"repeated '{prefix.decode().strip()}' line")
-                entry.fields[name] = line[len(prefix) :]
+                value = line[len(prefix) :]
+                # A tab ends a ---/+++ name with spaces; nothing else of the
+                # kind belongs in a header, where it could rewrite the screen.
+                if any(byte < 0x20 and byte != 0x09 or byte == 0x7F for byte in value):
+                    raise self.fail(f"a control character in a '{prefix.decode().strip()}' line")
+                if name == "similarity" and not _SIMILARITY.match(value):
+                    raise self.fail("malformed similarity index")
+                entry.fields[name] = value
                 self.i += 1
                 return
         raise self.fail("unknown line in a file header")
+
+    def no_newline_mark(self, previous: bytes, old_left: int, new_left: int) -> None:
+        """A "\\ No newline at end of file" line ends a side: it may follow
+        only the last line of the old side ("-"), of the new side ("+"), or
+        of both (" "). Anywhere else git would join two lines the reader
+        sees apart."""
+        ends_a_side = (
+            (previous == b"-" and old_left == 0)
+            or (previous == b"+" and new_left == 0)
+            or (previous == b" " and old_left == 0 and new_left == 0)
+        )
+        if not ends_a_side:
+            raise self.fail("a '\\ No newline at end of file' line in the middle of a hunk")
 
     def header_names(self, rest: bytes) -> tuple[bytes | None, bytes | None]:
         """Both names of a ``diff --git`` line, without their a/ b/ prefixes.
@@ -162,12 +185,15 @@ class _Parser:
         numbers = (int(match[1]), old_left, int(match[3]), new_left)
         start = self.i + 1
         self.i += 1
+        previous = b"@"
         while old_left > 0 or new_left > 0:
             line = self.peek()
             if line is None:
                 raise self.fail("the patch ends in the middle of a hunk")
             marker = line[:1]
-            if marker in (b" ", b""):  # an empty line is an empty context line
+            if marker == b"\\":
+                self.no_newline_mark(previous, old_left, new_left)
+            elif marker in (b" ", b""):  # an empty line is an empty context line
                 old_left, new_left = old_left - 1, new_left - 1
                 if keep_new_side:
                     entry.new_side.append(line[1:])
@@ -179,19 +205,22 @@ class _Parser:
                 entry.insertions += 1
                 if keep_new_side:
                     entry.new_side.append(line[1:])
-            elif marker != b"\\":
+            else:
                 raise self.fail("unexpected line inside a hunk")
             if old_left < 0 or new_left < 0:
                 raise self.fail("a hunk is longer than its header says")
+            previous = marker or b" "
             self.i += 1
         while (line := self.peek()) is not None and line.startswith(b"\\"):
+            self.no_newline_mark(previous, old_left, new_left)
+            previous = b"\\"
             self.i += 1  # "\ No newline at end of file" after the last line
         entry.raw_hunks.append(RawHunk(*numbers, match[5], tuple(self.lines[start:self.i]), self.lines[start - 1]))
 
-    def binary_body(self) -> list[int]:
-        """The sizes each block states: the new content's, then the old one's."""
+    def binary_body(self) -> list[int | None]:
+        """The size of the content each block makes: the new one, then the old one."""
         self.i += 1
-        sizes: list[int] = []
+        sizes: list[int | None] = []
         for block in ("forward", "reverse"):
             line = self.peek()
             match = _BINARY_BLOCK.match(line) if line is not None else None
@@ -199,16 +228,16 @@ class _Parser:
                 if block == "reverse":
                     return sizes
                 raise self.fail("expected 'literal' or 'delta' after 'GIT binary patch'")
-            sizes.append(int(match[2]))
             self.i += 1
-            count = 0
+            start = self.i
             while (line := self.peek()) is not None and line != b"":
                 if not _is_base85_line(line):
                     raise self.fail("malformed binary data")
-                count += 1
                 self.i += 1
-            if count == 0:
+            if self.i == start:
                 raise self.fail("empty binary data")
+            # A literal states its size; a delta's is the target size in its header.
+            sizes.append(int(match[2]) if match[1] == b"literal" else _delta_target_size(self.lines[start:self.i]))
             if line == b"":
                 self.i += 1
         return sizes
@@ -224,3 +253,31 @@ def _is_base85_line(line: bytes) -> bool:
         return False
     body = line[1:]
     return len(body) == (size + 3) // 4 * 5 and all(byte in _BASE85 for byte in body)
+
+
+def _delta_target_size(lines: list[bytes]) -> int | None:
+    """The size of what a git binary delta produces (its header's second
+    number), reading only the first few inflated bytes; None if unreadable."""
+    import base64
+    import zlib
+
+    try:
+        data = b"".join(base64.b85decode(line[1:])[: _line_size(line)] for line in lines[:4])
+        header = zlib.decompressobj().decompress(data, 20)
+    except (ValueError, zlib.error):
+        return None
+    numbers, value, shift = [], 0, 0
+    for byte in header:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            numbers.append(value)
+            value, shift = 0, 0
+            if len(numbers) == 2:
+                return numbers[1]
+    return None
+
+
+def _line_size(line: bytes) -> int:
+    head = line[0]
+    return head - 0x41 + 1 if head <= 0x5A else head - 0x61 + 27

@@ -78,6 +78,11 @@ def check_symlink_target(link: str, target: str) -> None:
     if target.startswith("/") or _DRIVE.match(target):
         _refuse(link, f"The patch creates the symlink {shown}, which points outside the folder.")
     depth = link.count("/")  # directories between the folder and the link
+    if all(component in ("", ".", "..") for component in target.split("/")):
+        # A link to its own folder or an ancestor makes every path through
+        # it an alias ("S/S/x" is "x"): on a case-insensitive disk, one the
+        # checks below would not see.
+        _refuse(link, f"The patch creates the symlink {shown}, which points at a folder that contains it.")
     climbing = True
     for component in target.split("/"):
         if component == "..":
@@ -114,7 +119,7 @@ def check_files(files: Iterable[PatchFile]) -> None:
             if item.symlink_target is not None:
                 check_symlink_target(item.path, item.symlink_target)
         if item.kind is not ChangeKind.DELETED and item.new_mode in (SYMLINK_MODE, None):
-            created_links.add(item.path)
+            created_links.add(same_name(item.path))
     _refuse_writes_below(items, created_links)
 
 
@@ -123,7 +128,7 @@ def _refuse_writes_below(items: list[PatchFile], links: set[str]) -> None:
     # wherever that link points. (Modes None: a moved file that may be a link.)
     for item in items:
         for path in item.read_paths:
-            parts = path.split("/")
+            parts = same_name(path).split("/")
             for depth in range(1, len(parts)):
                 parent = "/".join(parts[:depth])
                 if parent in links:
@@ -132,6 +137,12 @@ def _refuse_writes_below(items: list[PatchFile], links: set[str]) -> None:
                         f"The patch writes '{printable(path)}' through the symlink "
                         f"'{printable(parent)}' it creates.",
                     )
+
+
+def same_name(path: str) -> str:
+    """``path`` as a case-insensitive, normalising file system (APFS, NTFS,
+    exFAT, ext4 casefold) compares it: two paths alike here are one file there."""
+    return unicodedata.normalize("NFC", path).casefold()
 
 
 def _refuse(path: str, message: str) -> NoReturn:
