@@ -11,8 +11,10 @@ workspace is added; then tasks run (one succeeds with tool calls, one fails,
 one is cancelled, one still runs, one waits) and the main window, its
 workspace details (live container stats), the review of the finished task's
 change (three files, one a CI workflow) with the confirmation its flagged
-file asks for, the settings and the history are shot, each at 1280x800. Dialogs are drawn over the dimmed main window with
-the title bar a window manager would add (Xvfb has none). Needs what the
+file asks for and the three-way merge an edit of the person's that conflicts
+leads to, the settings and the history are shot, each at 1280x800. Dialogs
+are drawn over the dimmed main window with the title bar a window manager
+would add (Xvfb has none). Needs what the
 tests need (``scripts/setup.sh test``); removes its workspaces at the end.
 """
 
@@ -30,12 +32,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QFont, QPainter, QPixmap  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QPixmap  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from shot_frames import SIZE, framed, over  # noqa: E402 - beside this script
 
 OUT = ROOT / "docs" / "screenshots"
-SIZE = (1280, 800)
 KEY = "sk-ant-api03-SCREENSHOTS-" + "s" * 30
 MODES = ("light", "dark")
 
@@ -163,61 +165,6 @@ async def until(what: str, check: Callable[[], bool], timeout: float = 120.0) ->
         await asyncio.sleep(0.05)
 
 
-def over(window: QWidget, dialog: QWidget, app: QApplication) -> QPixmap:
-    """The dialog centred on the dimmed window, as a person sees it."""
-    background = window.grab()
-    shot = QPixmap(background.size())
-    shot.setDevicePixelRatio(background.devicePixelRatio())
-    p = QPainter(shot)
-    p.drawPixmap(0, 0, background)
-    p.fillRect(QRect(QPoint(0, 0), window.size()), QColor(0, 0, 0, 90))
-    fg = dialog.grab()
-    body = fg.deviceIndependentSize().toSize()
-    bar = 30
-    size = body.grownBy(QMargins(0, bar, 0, 0))
-    x = (window.width() - size.width()) // 2
-    y = max(12, (window.height() - size.height()) // 2)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    for i in range(10, 0, -1):  # a soft shadow
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(0, 0, 0, 5))
-        p.drawRoundedRect(QRect(x - i, y - i + 6, size.width() + 2 * i, size.height() + 2 * i), 10 + i, 10 + i)
-    title_bar(p, QRect(x, y, size.width(), bar), dialog.windowTitle(), app)
-    p.drawPixmap(x, y + bar, fg)
-    p.setPen(QColor(0, 0, 0, 60))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawRect(QRect(x, y, size.width() - 1, size.height() - 1))
-    p.end()
-    return shot
-
-
-def title_bar(p: QPainter, rect: QRect, title: str, app: QApplication) -> None:
-    """The title bar a window manager would draw (Xvfb has none)."""
-    from desktop.ui.look import icons, theme
-
-    c = theme.current()
-    p.fillRect(rect, c.q("sidebar"))
-    p.setPen(c.q("text"))
-    font = QFont(app.font())
-    font.setWeight(QFont.Weight.DemiBold)
-    p.setFont(font)
-    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, title)
-    icons.icon("close", "muted").paint(p, QRect(rect.right() - 25, rect.y() + 7, 16, 16))
-    p.fillRect(QRect(rect.x(), rect.bottom(), rect.width(), 1), c.q("border"))
-
-
-def framed(window: QWidget, app: QApplication, bar: int = 30) -> QPixmap:
-    """A top-level window of its own (sized 1280x770), with a title bar: 1280x800."""
-    body = window.grab()
-    shot = QPixmap(QSize(*SIZE) * body.devicePixelRatio())
-    shot.setDevicePixelRatio(body.devicePixelRatio())
-    p = QPainter(shot)
-    title_bar(p, QRect(0, 0, SIZE[0], bar), window.windowTitle(), app)
-    p.drawPixmap(0, bar, body)
-    p.end()
-    return shot
-
-
 class Shooter:
     def __init__(self, app: QApplication, binding) -> None:  # noqa: ANN001 - desktop.ui.bridge.binding.Binding
         self.app = app
@@ -238,6 +185,7 @@ class Shooter:
 
 async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # noqa: ANN001
     from desktop.domain import TaskState
+    from desktop.domain.review import Selection
     from desktop.services.app import App
     from desktop.services.context import AppContext
     from desktop.services.workspaces import WorkspaceSpec
@@ -343,6 +291,21 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
         await until("the flags question", lambda: d.flags is not None and d.flags.isVisible())
         await shots.both("review-flags", lambda: over(w, d.flags, app))
         d.flags.reject()
+
+        # Meanwhile the person edited the script's last line: Apply conflicts, and the three-way merge shows
+        # it between git's markers (the workflow left out, as it was not confirmed). Nothing is written.
+        script = folders["release-tools"] / "bin" / "bump-version"
+        script.write_text(BUMP.replace('echo "$major.$minor.$patch"', "printf '%s\\n' \"$major.$minor.$patch\""))
+        await until("the buttons back", w.review.apply_button.isEnabled)
+        w.review.diff.set_selection(Selection(files=frozenset({"bin/bump-version", "CHANGELOG.md"})))
+        w.review.apply_button.click()
+        await until("the conflict", w.review.conflict.isVisible)
+        w.review.conflict.merge_button.click()
+        await until("the merge", lambda: d.merge is not None and bool(d.merge.listed))
+        await shots.both("review-merge", lambda: over(w, d.merge, app))
+        d.merge.reject()
+        w.review.conflict.hide()
+        script.write_text(BUMP)
         w.actions.focus_transcript.trigger()
 
         d.open_settings()

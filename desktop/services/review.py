@@ -249,6 +249,14 @@ class Review:
                 raise UserError(f"Task {task.id} is still {task.state}: compare it once it has ended")
         return diff_results(self.ctx, self.ctx.db.workspaces.get(a.workspace_id), a.id, b.id)
 
+    def compare_files(self, first: str, second: str) -> ChangeSet:
+        """``compare`` as files to read (from ``first``'s end state to ``second``'s);
+        nothing in it is for Apply."""
+        from desktop.hostgit.patch.review import file_diffs
+
+        data = self.compare(first, second)
+        return ChangeSet(self.tasks.get(second).id, tuple(file_diffs(data)), digest=_digest(data))
+
     # -- helpers --
 
     def _whole(self, task: Task) -> bytes:

@@ -2,7 +2,8 @@
 
 It decides flow (a task ended while the window is in the background →
 notify), never business rules. Dialogs are opened by ``DialogHost``; the
-review of a task's change is wired by ``ReviewBinding``.
+review of a task's change is wired by ``ReviewBinding``, what is done with a
+task's end state (compare, start from) by ``EndStateBinding``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from desktop.ui.bridge.payloads import (
     WorkspaceRef,
     WorkspacesLoaded,
 )
+from desktop.ui.bridge.end_state_binding import EndStateBinding
 from desktop.ui.bridge.review_binding import ReviewBinding
 from desktop.ui.bridge.system_controller import BUILD_IMAGE
 from desktop.ui.bridge.viewdata import SettingsValues, ThemeMode
@@ -61,6 +63,7 @@ class Binding(QObject):
         self.settings = SettingsValues()
         self.dialogs = DialogHost(window, controller, lambda: self.settings, self._settings_saved)
         self.review = ReviewBinding(window, controller, self.dialogs)
+        self.end_states = EndStateBinding(window, controller, self.dialogs)
         self._reveal: str | None = None  # a task to select once its workspace's tasks are listed
         window.tray_available = tray.available
         self._connect_views()

@@ -34,6 +34,7 @@ from desktop.ui.bridge.payloads import (
     OperationFailed,
     RunningChanged,
     RunRequested,
+    StartFromRequested,
     TaskFinished,
     TaskRef,
     TasksLoaded,
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from desktop.services.workspaces import RemovedWorkspace
 
 ADD_WORKSPACE = "Add workspace"
+START_FROM = "Start from a task's end"
 TASK_LIMIT = 500  # tasks listed per workspace or history query
 
 
@@ -219,6 +221,10 @@ class Controller(QObject):
 
     def follow_up(self, request: FollowUpRequested) -> None:
         self.calls.run("Follow up", self._app.tasks.follow_up, request.task_id, request.prompt, then=self._submitted)
+
+    def start_from(self, request: StartFromRequested) -> None:
+        """A new task whose files start as another task's ended (a Claude session of its own)."""
+        self.calls.run(START_FROM, self._app.tasks.start_from, request.task_id, request.prompt, then=self._submitted)
 
     def _submitted(self, task: Task) -> None:
         self.watch.seen(task)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from desktop.domain import Task, TaskEvent, Workspace
 from desktop.domain.changes import ChangedFile
-from desktop.domain.review import ChangeSet, FileDiff, Selection
+from desktop.domain.review import ChangeSet, FileDiff, MergePreview, Selection
 from desktop.ui.bridge.viewdata import (
     BuildProgress,
     ContainerInfo,
@@ -55,6 +55,14 @@ class FollowUpRequested:
 
 
 @dataclass(frozen=True)
+class StartFromRequested:
+    """A new task that starts from the end state of ``task_id`` (a session of its own)."""
+
+    task_id: str
+    prompt: str
+
+
+@dataclass(frozen=True)
 class AddWorkspaceRequested:
     spec: WorkspaceSpec
 
@@ -86,6 +94,22 @@ class ContextRequested:
     def of(cls, task_id: str, request: ContextRequest) -> ContextRequested:
         """The diff viewer's request, for the controller."""
         return cls(task_id, request.path, request.folder_path, request.first_old_line, request.count)
+
+
+@dataclass(frozen=True)
+class MergeRequested:
+    """A three-way merge of what no longer applies: to preview, or (after the preview) to write."""
+
+    task_id: str
+    selection: Selection | None  # None: everything still pending
+
+
+@dataclass(frozen=True)
+class CompareRequested:
+    """The difference from the end state of ``first`` to that of ``second`` (same workspace)."""
+
+    first: str
+    second: str
 
 
 @dataclass(frozen=True)
@@ -189,6 +213,25 @@ class ApplyConflicted:
     task_id: str
     message: str  # the whole story, for people
     parts: tuple[str, ...]  # the hunks (or files) that no longer fit, shown as they are (made visible)
+
+
+@dataclass(frozen=True)
+class MergeLoaded:
+    request: MergeRequested
+    previews: tuple[MergePreview, ...]  # one a file that no longer applies; texts untrusted
+
+
+@dataclass(frozen=True)
+class MergeWritten:
+    task_id: str
+    files: tuple[ChangedFile, ...]  # every file written, merged or applied as it was
+    conflicted: tuple[str, ...]  # the merged files with conflict markers to resolve (made visible)
+
+
+@dataclass(frozen=True)
+class Compared:
+    request: CompareRequested
+    changes: ChangeSet  # to read only: nothing is applied from a comparison
 
 
 @dataclass(frozen=True)

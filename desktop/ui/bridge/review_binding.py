@@ -1,8 +1,9 @@
 """Connects the review panel (and its dialogs) to the review controller.
 
 Flow only: a finished task shown → load its change; Apply with flagged
-files → ask first; an outcome → the panel's state and a notice saying
-where anything set aside was saved. Nothing the agent wrote reaches a
+files → ask first; a conflict → a three-way merge to inspect, written only
+from its dialog; an outcome → the panel's state and a notice saying where
+anything set aside was saved. Nothing the agent wrote reaches a
 notice as rich text: the banner's message is escaped, saved paths sit in a
 plain field.
 """
@@ -29,6 +30,8 @@ from desktop.ui.bridge.payloads import (
     CommitMessageLoaded,
     Committed,
     ContextLoaded,
+    MergeLoaded,
+    MergeWritten,
     OperationFailed,
     TaskRef,
     WorkspaceRemoved,
@@ -50,6 +53,7 @@ class ReviewBinding(QObject):
         self.d = dialogs
         self._loaded_key: tuple[str, str] | None = None  # (task, patch state) whose change is shown
         self._committed: set[str] = set()  # committed in this session: no second Commit
+        self._merged: set[str] = set()  # written by a merge: no exact record of what to commit or undo
         self._connect()
 
     def _connect(self) -> None:
@@ -60,6 +64,7 @@ class ReviewBinding(QObject):
         r.commit_requested.connect(d.open_commit)
         r.window_requested.connect(self._open_window)
         r.context_requested.connect(rv.load_context)
+        r.merge_requested.connect(d.open_merge)
         r.diff.selection_changed.connect(self._chosen_in_panel)
         rv.changes_loaded.connect(self._changes_loaded)
         rv.context_loaded.connect(self._context_loaded)
@@ -70,6 +75,9 @@ class ReviewBinding(QObject):
         rv.commit_message_loaded.connect(self._commit_message)
         rv.committed.connect(self._done_committing)
         rv.commit_failed.connect(lambda f: d.commit is not None and d.commit.show_error(f.message))
+        rv.merge_loaded.connect(self._merge_loaded)
+        rv.merge_failed.connect(self._merge_failed)
+        rv.merge_written.connect(self._merge_written)
         self.c.workspace_removed.connect(self._workspace_removed)
 
     # -- which change is shown ----------------------------------------------
@@ -90,7 +98,7 @@ class ReviewBinding(QObject):
     def _changes_loaded(self, loaded: ChangesLoaded) -> None:
         shown = self.w.shown_task
         if shown is not None and shown.id == loaded.task_id:
-            can_commit = loaded.can_commit and loaded.task_id not in self._committed
+            can_commit = self._can_commit(loaded.task_id, loaded.can_commit)
             self.w.show_changes(loaded.task_id, loaded.changes, shown.patch_state, can_commit)
         window = self.d.diff_windows.get(loaded.task_id)
         if window is not None and self.w.review.task_id == loaded.task_id:
@@ -139,7 +147,7 @@ class ReviewBinding(QObject):
 
     def _applied(self, applied: ChangesApplied) -> None:
         if self._is_shown(applied.task_id):
-            self.w.review.show_state(PatchState.APPLIED, applied.can_commit and applied.task_id not in self._committed)
+            self.w.review.show_state(PatchState.APPLIED, self._can_commit(applied.task_id, applied.can_commit))
         n = len(applied.files)
         written = f"Applied {n} file{'s' if n != 1 else ''} to the workspace's folder."
         if applied.kept is not None:
@@ -153,6 +161,32 @@ class ReviewBinding(QObject):
             self.w.review.show_conflict(conflicted.message, conflicted.parts)
         else:
             self.w.notify(f"<b>{rc.APPLY} failed.</b> {html.escape(conflicted.message)}", "danger")
+
+    def _merge_loaded(self, loaded: MergeLoaded) -> None:
+        dialog = self.d.merge
+        if dialog is not None and dialog.request == loaded.request:
+            dialog.show_previews(loaded.previews)
+
+    def _merge_failed(self, failure: OperationFailed) -> None:
+        if self.d.merge is not None:
+            self.d.merge.show_error(failure.message)
+        else:
+            self.w.notify(f"<b>{html.escape(failure.action)} failed.</b> {html.escape(failure.message)}", "danger")
+
+    def _merge_written(self, written: MergeWritten) -> None:
+        self._merged.add(written.task_id)
+        if self.d.merge is not None and self.d.merge.request.task_id == written.task_id:
+            self.d.merge.accept()
+        if self._is_shown(written.task_id):
+            self.w.review.conflict.hide()
+            self.w.review.show_state(PatchState.APPLIED, False)
+        n, marked = len(written.files), written.conflicted
+        text = f"Wrote {n} file{'s' if n != 1 else ''} to the workspace's folder."
+        if marked:
+            text += (f" {len(marked)} of them hold{'s' if len(marked) == 1 else ''} conflict markers to resolve in "
+                     f"your editor: {', '.join(marked)}.")
+        self.w.notify(html.escape(text + " A merge cannot be undone here: use your editor or git."),
+                      "warning" if marked else "success")
 
     def _discarded(self, discarded: ChangesDiscarded) -> None:
         if discarded.kept is not None:
@@ -192,6 +226,9 @@ class ReviewBinding(QObject):
         """A review call failed: the panel's buttons work again (the banner says why)."""
         if failure.action in REVIEW_ACTIONS:
             self.w.review.set_busy(False)
+
+    def _can_commit(self, task_id: str, folder_allows: bool) -> bool:
+        return folder_allows and task_id not in self._committed and task_id not in self._merged
 
     def _is_shown(self, task_id: str) -> bool:
         shown = self.w.shown_task

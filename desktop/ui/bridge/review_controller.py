@@ -1,5 +1,7 @@
 """The review of a task's change, through ``app.review``: load it, apply all or
-part of it, undo, discard, commit, and the folder's lines around a hunk.
+part of it, undo, discard, commit, the folder's lines around a hunk; a
+three-way merge of what no longer applies (previewed, then written only when
+asked); two tasks' end states compared.
 
 Each call runs on a worker (``Calls``); its outcome comes back as one signal.
 A conflicting apply is news of its own (``apply_conflicted``, with the
@@ -27,8 +29,13 @@ from desktop.ui.bridge.payloads import (
     CommitMessageLoaded,
     Committed,
     CommitRequested,
+    Compared,
+    CompareRequested,
     ContextLoaded,
     ContextRequested,
+    MergeLoaded,
+    MergeRequested,
+    MergeWritten,
     OperationFailed,
     TaskRef,
 )
@@ -44,6 +51,9 @@ APPLY = "Apply changes"
 DISCARD = "Discard changes"
 UNDO = "Undo apply"
 COMMIT = "Commit"
+MERGE_PREVIEW = "Show the three-way merge"
+MERGE_WRITE = "Write merged files"
+COMPARE = "Compare tasks"
 
 
 class ReviewController(QObject):
@@ -55,6 +65,10 @@ class ReviewController(QObject):
         commit_message_loaded(CommitMessageLoaded), committed(Committed).
         commit_failed(OperationFailed): for the commit dialog to say why.
         operation_failed(OperationFailed): an apply that failed for another reason.
+        merge_loaded(MergeLoaded): the three-way merge of each file that no longer applies.
+        merge_written(MergeWritten): the merged files (conflict markers included) were written.
+        merge_failed(OperationFailed): for the merge dialog to say why.
+        compared(Compared): two tasks' end states, as files to read.
     """
 
     changes_loaded = Signal(object)
@@ -67,6 +81,10 @@ class ReviewController(QObject):
     committed = Signal(object)
     commit_failed = Signal(object)
     operation_failed = Signal(object)
+    merge_loaded = Signal(object)
+    merge_written = Signal(object)
+    merge_failed = Signal(object)
+    compared = Signal(object)
 
     def __init__(self, app: App, calls: Calls, watch: TaskWatch, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -139,6 +157,29 @@ class ReviewController(QObject):
         self.calls.run(COMMIT, self._app.review.commit, request.task_id, request.message, quiet=True,
                        then=lambda commit: self.committed.emit(Committed(request.task_id, commit)),
                        failed=lambda m: self.commit_failed.emit(OperationFailed(COMMIT, m)))
+
+    def load_merge(self, request: MergeRequested) -> None:
+        """Preview only: nothing is written."""
+        self.calls.run(MERGE_PREVIEW, self._app.review.merge_preview, request.task_id, request.selection,
+                       quiet=True, then=lambda previews: self.merge_loaded.emit(MergeLoaded(request, tuple(previews))),
+                       failed=lambda m: self.merge_failed.emit(OperationFailed(MERGE_PREVIEW, m)))
+
+    def write_merged(self, request: MergeRequested, conflicted: tuple[str, ...]) -> None:
+        """Apply what fits and write the merge of the rest, once the person has seen it."""
+        def done(applied: Applied) -> None:
+            self.watch.seen(applied.task)  # Applied now: the panel reloads its change
+            self.merge_written.emit(MergeWritten(request.task_id, applied.files, conflicted))
+
+        def failed(message: str) -> None:
+            self._refresh(request.task_id)
+            self.merge_failed.emit(OperationFailed(MERGE_WRITE, message))
+
+        self.calls.run(MERGE_WRITE, self._app.review.apply_merged, request.task_id, request.selection,
+                       quiet=True, then=done, failed=failed)
+
+    def compare(self, request: CompareRequested) -> None:
+        self.calls.run(COMPARE, self._app.review.compare_files, request.first, request.second,
+                       then=lambda changes: self.compared.emit(Compared(request, changes)))
 
     def _refresh(self, task_id: str) -> None:
         """The task as stored now: its review buttons follow its patch state."""

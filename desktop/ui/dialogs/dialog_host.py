@@ -14,15 +14,25 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.ui.bridge.controller import Controller
-from desktop.ui.bridge.payloads import ApplyRequested, ContextRequested, TaskRef, WorkspaceRef
+from desktop.ui.bridge.payloads import (
+    ApplyRequested,
+    Compared,
+    ContextRequested,
+    MergeRequested,
+    TaskRef,
+    WorkspaceRef,
+)
 from desktop.ui.bridge.viewdata import SettingsValues
 from desktop.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from desktop.domain import Task
     from desktop.domain.review import ChangeSet, Selection
     from desktop.ui.dialogs.add_workspace_dialog import AddWorkspaceDialog
     from desktop.ui.dialogs.commit_dialog import CommitDialog
+    from desktop.ui.dialogs.compare_dialog import ComparePicker
     from desktop.ui.dialogs.flags_dialog import FlagsDialog
+    from desktop.ui.dialogs.merge_dialog import MergeDialog
     from desktop.ui.dialogs.settings_dialog import SettingsDialog, SettingsSaved
     from desktop.ui.dialogs.welcome_dialog import WelcomeDialog
     from desktop.ui.review.diff_window import DiffWindow
@@ -46,7 +56,10 @@ class DialogHost(QObject):
         self.history: HistoryView | None = None
         self.flags: FlagsDialog | None = None
         self.commit: CommitDialog | None = None
+        self.merge: MergeDialog | None = None
         self.diff_windows: dict[str, DiffWindow] = {}  # by task id: one window a task
+        self.compare_picker: ComparePicker | None = None
+        self.comparisons: dict[tuple[str, str], DiffWindow] = {}  # by (first, second) task id
         self._checks: dict[str, bool] = {}
         self._welcomed = False  # the start-up checks were all known once: no more opening by itself
 
@@ -187,6 +200,20 @@ class DialogHost(QObject):
         self.c.review.load_commit_message(ref)
         dialog.open()
 
+    def open_merge(self, request: MergeRequested) -> None:
+        """The three-way merge of what no longer applies, loaded as the dialog opens;
+        written only when the person asks, and then only with the dialog's consent."""
+        from desktop.ui.dialogs.merge_dialog import MergeDialog
+
+        if self.merge is not None:
+            self.merge.reject()
+        dialog = self.merge = MergeDialog(request, self.w)
+        dialog.write_requested.connect(lambda r: self.c.review.write_merged(r, dialog.conflicted_paths()))
+        dialog.finished.connect(lambda _r: setattr(self, "merge", None) if self.merge is dialog else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.c.review.load_merge(request)
+        dialog.open()
+
     def open_diff_window(self, task_id: str, change: ChangeSet, selection: Selection | None, title: str,
                          chosen: Callable[[SelectionChanged], None]) -> DiffWindow:
         """The change in a window of its own, with the same parts ticked; its "more
@@ -208,6 +235,36 @@ class DialogHost(QObject):
         window.activateWindow()
         return window
 
+    def open_compare_picker(self, first: Task, others: list[Task]) -> None:
+        """Pick the task whose end state ``first``'s is compared with."""
+        from desktop.ui.dialogs.compare_dialog import ComparePicker
+
+        if self.compare_picker is not None:
+            self.compare_picker.reject()
+        dialog = self.compare_picker = ComparePicker(first, others, self.w)
+        dialog.compare_requested.connect(self.c.review.compare)
+        dialog.finished.connect(lambda _r: setattr(self, "compare_picker", None)
+                                if self.compare_picker is dialog else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_comparison(self, compared: Compared, title: str) -> DiffWindow:
+        """Two end states compared, in a window to read (nothing is applied from it)."""
+        from desktop.ui.dialogs.comparison_window import comparison_window
+
+        key = (compared.request.first, compared.request.second)
+        window = self.comparisons.get(key)
+        if window is not None:
+            window.close()
+        window = self.comparisons[key] = comparison_window(compared.changes, title)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda _o=None, k=key, w=window: self.comparisons.pop(k, None)
+                                 if self.comparisons.get(k) is w else None)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
     def about(self) -> None:
         from desktop import __version__
 
@@ -217,8 +274,8 @@ class DialogHost(QObject):
 
     def close_all(self) -> None:
         """At quit: close the windows of their own (the history) and the dialogs."""
-        for dialog in (self.add, self.settings_dialog, self.welcome, self.flags, self.commit,
-                       *self.diff_windows.values()):
+        for dialog in (self.add, self.settings_dialog, self.welcome, self.flags, self.commit, self.merge,
+                       self.compare_picker, *self.diff_windows.values(), *self.comparisons.values()):
             if dialog is not None:
                 dialog.close()
         if self.history is not None:

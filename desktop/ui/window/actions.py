@@ -47,6 +47,10 @@ class Actions:
                               "Commit the files Apply wrote to the folder's git repository")
         self.open_changes = _action(w, "Open Changes in &Window", ["Ctrl+Shift+D"], "external",
                                     "Show the task's change in a window of its own")
+        self.compare = _action(w, "Co&mpare with Another Task…", [], "list",
+                               "Show how this task's end state differs from another task's")
+        self.start_from = _action(w, "&New Task from Here…", ["Ctrl+Shift+N"], "play",
+                                  "Run the next prompt as a new task that starts from this task's end state")
         self.copy_transcript = _action(w, "Copy &Transcript", ["Ctrl+Shift+C"], "copy")
 
         self.history = _action(w, "&History", ["Ctrl+H"], "history", "Search past tasks")
@@ -76,6 +80,8 @@ class Actions:
         file.addAction(self.quit)
         task = bar.addMenu("&Task")
         task.addActions([self.run, self.follow_up, self.cancel])
+        task.addSeparator()
+        task.addActions([self.start_from, self.compare])
         task.addSeparator()
         task.addActions([self.apply, self.discard, self.undo, self.commit, self.open_changes])
         task.addSeparator()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSp
 from desktop.domain import Task, TaskEvent, TaskState
 from desktop.domain.review import ChangeSet
 from desktop.domain.task import PatchState
-from desktop.ui.bridge.payloads import FollowUpRequested, RunRequested, TaskRef
+from desktop.ui.bridge.payloads import FollowUpRequested, RunRequested, StartFromRequested, TaskRef
 from desktop.ui.bridge.viewdata import EngineStatus, WorkspaceItem
 from desktop.ui.dialogs.close_prompt import CloseChoice, ask_close
 from desktop.ui.look import icons
@@ -23,7 +23,7 @@ from desktop.ui.look.widgets import Banner
 from desktop.ui.transcript import TranscriptView
 from desktop.ui.window.actions import Actions
 from desktop.ui.window.engine_indicator import EngineIndicator
-from desktop.ui.window.prompt_panel import PromptPanel, PromptSubmitted
+from desktop.ui.window.prompt_panel import PromptPanel, PromptSubmitted, StartingPoint
 from desktop.ui.window.review_notices import SavedNotice
 from desktop.ui.window.review_panel import ReviewPanel
 from desktop.ui.window.task_header import TaskHeader
@@ -47,6 +47,8 @@ class MainWindow(QMainWindow):
     """Signals (besides those of its parts, reachable as attributes):
         run_requested(RunRequested), follow_up_requested(FollowUpRequested),
         cancel_requested(TaskRef): from the prompt panel and the Task menu.
+        start_from_requested(StartFromRequested): Run in the "New task from here" mode.
+        compare_requested(TaskRef): compare a finished task's end state with another's (pick which).
         quit_requested(QuitRequested): the person closed the window or chose Quit.
         hidden_to_tray(): closed while tasks run; they go on in the tray.
     """
@@ -54,6 +56,8 @@ class MainWindow(QMainWindow):
     run_requested = Signal(object)
     follow_up_requested = Signal(object)
     cancel_requested = Signal(object)
+    start_from_requested = Signal(object)
+    compare_requested = Signal(object)
     quit_requested = Signal(object)
     hidden_to_tray = Signal()
 
@@ -149,6 +153,10 @@ class MainWindow(QMainWindow):
         a.undo.triggered.connect(self.review.request_undo)
         a.commit.triggered.connect(self.review.request_commit)
         a.open_changes.triggered.connect(self.review.request_window)
+        a.compare.triggered.connect(self._compare_shown)
+        a.start_from.triggered.connect(lambda: self.begin_start_from(self._shown_task))
+        self.tasks.compare_requested.connect(self.compare_requested)
+        self.tasks.start_from_requested.connect(self._start_from_listed)
         self.review.review_shown.connect(lambda _shown: self._sync_review_actions())
         a.details.toggled.connect(self._toggle_details)
         self.workspace_header.details_toggled.connect(self._toggle_details)
@@ -190,6 +198,9 @@ class MainWindow(QMainWindow):
     def workspace_shown(self, item: WorkspaceItem | None) -> None:
         """A workspace was selected: its header now, its tasks when they come."""
         self.workspace_header.show_item(item)
+        point = self.prompt.start_from
+        if point is not None and (item is None or item.workspace.id != point.workspace_id):
+            self.prompt.end_start_from()  # a task of another workspace: not a place to start from
         if item is not None:
             self.workspace_panel.show_workspace(item.workspace)
         self._sync_prompt()
@@ -270,9 +281,25 @@ class MainWindow(QMainWindow):
 
     # -- what the person asks -----------------------------------------------
 
+    def begin_start_from(self, task: Task | None) -> None:
+        """"New task from here…": the next Run starts from ``task``'s end state."""
+        if task is not None and task.is_final and task.started_at is not None:
+            self.prompt.begin_start_from(StartingPoint(task.id, task.workspace_id, task.prompt))
+
+    def _compare_shown(self) -> None:
+        if self._shown_task is not None and self._shown_task.is_final:
+            self.compare_requested.emit(TaskRef(self._shown_task.id))
+
+    def _start_from_listed(self, ref: TaskRef) -> None:
+        row = self.tasks.model.row_of(ref.task_id)
+        if row >= 0:
+            self.begin_start_from(self.tasks.model.task(row))
+
     def _run(self, submitted: PromptSubmitted) -> None:
         workspace_id = self.sidebar.current_id()
-        if workspace_id and submitted.text:
+        if submitted.text and submitted.start_from:
+            self.start_from_requested.emit(StartFromRequested(submitted.start_from, submitted.text))
+        elif workspace_id and submitted.text:
             self.run_requested.emit(RunRequested(workspace_id, submitted.text))
 
     def _follow_up(self, submitted: PromptSubmitted) -> None:
@@ -332,6 +359,8 @@ class MainWindow(QMainWindow):
                            "tests/api and explain the cause”")
         self.prompt.set_context(has_ws and self._engine_ok, can_follow, can_cancel, placeholder, can_type=has_ws)
         self.actions.cancel.setEnabled(can_cancel)
+        self.actions.compare.setEnabled(can_follow)
+        self.actions.start_from.setEnabled(can_follow and task is not None and task.started_at is not None)
         self._sync_review_actions()
 
     def _sync_review_actions(self) -> None:

@@ -1,4 +1,9 @@
-"""The prompt box and the Run, Follow-up and Cancel buttons under the transcript."""
+"""The prompt box and the Run, Follow-up and Cancel buttons under the transcript.
+
+"New task from here…" puts the box in a mode of its own: a strip above it
+says which task's end state the next Run starts from, with a button that
+leaves the mode (Run then starts from the workspace's folder again).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,60 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPlainTextEdit, QToolButton, QVBoxLayout, QWidget
 
-from desktop.ui.look.widgets import ElidedLabel, button
+from desktop.ui.look import formatting, icons
+from desktop.ui.look.widgets import ElidedLabel, button, icon_label, repolish
 
 
 @dataclass(frozen=True)
 class PromptSubmitted:
     text: str
+    start_from: str | None = None  # a task id: the new task starts from that task's end state
+
+
+@dataclass(frozen=True)
+class StartingPoint:
+    """The finished task whose end state the next Run starts from."""
+
+    task_id: str
+    workspace_id: str
+    prompt: str
+
+
+class StartFromStrip(QFrame):
+    """"Starting from the end of task …", and a way back to a plain Run.
+
+    Signals:
+        cancelled(): the person left the mode.
+    """
+
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Banner")
+        self.setProperty("tone", "info")
+        self.text = ElidedLabel("", "Title")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.cancel_button = QToolButton(objectName="Flat")
+        self.cancel_button.setIcon(icons.icon("close", "muted"))
+        self.cancel_button.setText("Start from the folder instead")
+        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.cancel_button.setToolTip("Start from the workspace's folder instead: Run works as usual again")
+        self.cancel_button.setAccessibleName("Cancel starting from this task")
+        self.cancel_button.clicked.connect(self.cancelled)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 4, 4, 4)
+        row.setSpacing(8)
+        row.addWidget(icon_label(icons.icon("play", "info"), 16))
+        row.addWidget(self.text, 1)
+        row.addWidget(self.cancel_button)
+        repolish(self)
+
+    def show_point(self, point: StartingPoint) -> None:
+        self.text.setText(f"Starting from the end of task “{formatting.first_line(point.prompt, 120)}”")
+        self.show()
 
 
 class PromptEdit(QPlainTextEdit):
@@ -67,6 +118,10 @@ class PromptPanel(QWidget):
             "Describe a task for Claude in this workspace, e.g. “Fix the failing tests in tests/api and explain the cause”"
         )
         self.edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 18)
+        self.start_strip = StartFromStrip()
+        self.start_strip.cancelled.connect(self.end_start_from)
+        self.start_strip.hide()
+        self._start_from: StartingPoint | None = None
         self.hint = ElidedLabel("Ctrl+Enter to run  ·  Ctrl+Shift+Enter to follow up", "Hint",
                                 all_or_nothing=True)
         self.cancel_button = button("Cancel", "Danger", "stop")
@@ -84,6 +139,7 @@ class PromptPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 12)
         layout.setSpacing(8)
+        layout.addWidget(self.start_strip)
         layout.addWidget(self.edit)
         layout.addLayout(row)
         self._can_run = self._can_follow = self._can_cancel = self._can_type = False
@@ -108,10 +164,29 @@ class PromptPanel(QWidget):
     def text(self) -> str:
         return self.edit.toPlainText().strip()
 
+    @property
+    def start_from(self) -> StartingPoint | None:
+        return self._start_from
+
+    def begin_start_from(self, point: StartingPoint) -> None:
+        """The next Run starts from ``point``'s end state, until it runs or the mode is left."""
+        self._start_from = point
+        self.start_strip.show_point(point)
+        self.run_button.setToolTip("Run the prompt as a new task that starts from that task's end state "
+                                   "(Ctrl+Enter)")
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def end_start_from(self) -> None:
+        self._start_from = None
+        self.start_strip.hide()
+        self.run_button.setToolTip("Run the prompt as a new task (Ctrl+Enter)")
+
     def submit_run(self) -> None:
         if self.run_button.isEnabled():
-            self.run_requested.emit(PromptSubmitted(self.text()))
+            point = self._start_from
+            self.run_requested.emit(PromptSubmitted(self.text(), point.task_id if point else None))
             self.edit.clear()
+            self.end_start_from()
 
     def submit_follow_up(self) -> None:
         if self.follow_button.isEnabled():

@@ -8,7 +8,7 @@ a person can select and copy.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
@@ -46,7 +46,13 @@ def _tone_icon(tone: str) -> QLabel:
 
 
 class ConflictNotice(QFrame):
-    """Apply was refused: what no longer fits, and that nothing was changed."""
+    """Apply was refused: what no longer fits, and that nothing was changed.
+
+    Signals:
+        merge_requested(): "Show three-way merge…" was clicked (a preview; nothing is written).
+    """
+
+    merge_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,11 +62,20 @@ class ConflictNotice(QFrame):
         self.parts = _plain()
         self.parts.setObjectName("ConflictParts")
         self.hint = _plain("", "Muted")
+        self.merge_button = button("Show three-way merge…", "Secondary", "git")
+        self.merge_button.setToolTip("See your folder's files and the task's change merged, with git's conflict "
+                                     "markers; nothing is written unless you ask")
+        self.merge_button.clicked.connect(self.merge_requested)
+        actions = QHBoxLayout()
+        actions.setContentsMargins(0, 4, 0, 0)
+        actions.addWidget(self.merge_button)
+        actions.addStretch(1)
         text = QVBoxLayout()
         text.setSpacing(4)
         text.addWidget(self.title)
         text.addWidget(self.parts)
         text.addWidget(self.hint)
+        text.addLayout(actions)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 8, 8, 8)
         row.setSpacing(10)
@@ -80,8 +95,8 @@ class ConflictNotice(QFrame):
             if len(parts) > MAX_PARTS_SHOWN:
                 shown.append(f"… and {len(parts) - MAX_PARTS_SHOWN} more")
             self.parts.setText("\n".join(shown))
-            self.hint.setText("Your folder was not changed. Untick these and apply the rest, "
-                              "or run a follow-up on the current files.")
+            self.hint.setText("Your folder was not changed. Untick these and apply the rest, look at a "
+                              "three-way merge, or run a follow-up on the current files.")
         else:
             self.title.setText("The change no longer fits your folder.")
             self.parts.setText("")

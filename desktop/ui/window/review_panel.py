@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QMessageBox, QToolButton, QVB
 
 from desktop.domain.review import ChangeSet, FileDiff, Selection
 from desktop.domain.task import PatchState
-from desktop.ui.bridge.payloads import ApplyRequested, ContextLoaded, ContextRequested, TaskRef
+from desktop.ui.bridge.payloads import ApplyRequested, ContextLoaded, ContextRequested, MergeRequested, TaskRef
 from desktop.ui.look import icons
 from desktop.ui.look.widgets import Chip, ElidedLabel, button
 from desktop.ui.review.diff_view import DiffView
@@ -57,6 +57,7 @@ class ReviewPanel(QFrame):
         commit_requested(TaskRef): commit the applied files (the dialog asks for the message).
         window_requested(TaskRef): show the change in a window of its own.
         context_requested(ContextRequested): unchanged lines around a hunk, from the folder.
+        merge_requested(MergeRequested): after a conflict, preview a three-way merge of the selection.
         review_shown(ReviewShown): what the panel offers changed (for the menu's actions).
     """
 
@@ -66,6 +67,7 @@ class ReviewPanel(QFrame):
     commit_requested = Signal(object)
     window_requested = Signal(object)
     context_requested = Signal(object)
+    merge_requested = Signal(object)
     review_shown = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -100,6 +102,7 @@ class ReviewPanel(QFrame):
         self.apply_button.clicked.connect(self.request_apply)
 
         self.conflict = ConflictNotice()
+        self.conflict.merge_requested.connect(self.request_merge)
         self.diff = DiffView()
         self.diff.selection_changed.connect(self._selection_changed)
         self.diff.context_requested.connect(self._context_requested)
@@ -222,6 +225,11 @@ class ReviewPanel(QFrame):
     def request_commit(self) -> None:
         if self.applied and self._can_commit and not self._busy and self._task_id is not None:
             self.commit_requested.emit(TaskRef(self._task_id))
+
+    def request_merge(self) -> None:
+        """The three-way merge of what Apply would take now (the ticks stay as they were)."""
+        if self.pending and not self._busy and self._task_id is not None:
+            self.merge_requested.emit(MergeRequested(self._task_id, self.diff.selection()))
 
     def request_window(self) -> None:
         if self._changes is not None and self._task_id is not None:

@@ -1,13 +1,26 @@
-"""A workspace's tasks, newest first: state, prompt, duration and cost."""
+"""A workspace's tasks, newest first: state, prompt, duration and cost; a
+finished task's context menu compares it with another or starts a new task
+from its end state."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QListView,
+    QMenu,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -25,6 +38,13 @@ TaskRole = Qt.ItemDataRole.UserRole + 1
 NO_TASKS_HINT = ("Describe what you want done in the box below and press Ctrl+Enter. "
                  "Each task runs in this workspace's container; you review its changes at the end.")
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def lineage(task: Task) -> str:
+    """Where a task came from, as its row's second line starts ("" for a task of its own)."""
+    if not task.parent_id:
+        return ""
+    return "from a task's end · " if task.new_session else "follow-up · "
 
 
 class TaskListModel(QAbstractListModel):
@@ -45,7 +65,8 @@ class TaskListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return task.prompt if len(task.prompt) < 2000 else task.prompt[:2000] + "…"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{formatting.STATE_LABELS[task.state]}: {formatting.first_line(task.prompt)}, {formatting.task_meta(task, self.now)}"
+            return (f"{formatting.STATE_LABELS[task.state]}: {formatting.first_line(task.prompt)}, "
+                    f"{lineage(task)}{formatting.task_meta(task, self.now)}")
         if role == TaskRole:
             return task
         return None
@@ -71,6 +92,9 @@ class TaskListModel(QAbstractListModel):
 
     def task(self, row: int) -> Task:
         return self._tasks[row]
+
+    def tasks(self) -> list[Task]:
+        return list(self._tasks)
 
     def tick(self) -> None:
         """Running tasks show a growing duration: repaint their rows."""
@@ -121,7 +145,7 @@ class TaskDelegate(QStyledItemDelegate):
         p.setPen(c.q("muted"))
         meta = formatting.task_meta(task, self._model.now)
         if task.parent_id:
-            meta = "↳ follow-up · " + meta
+            meta = "↳ " + lineage(task) + meta
         p.drawText(QRect(x, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter,
                    QFontMetrics(small).elidedText(meta, Qt.TextElideMode.ElideRight, w))
         p.restore()
@@ -148,9 +172,13 @@ class TaskList(QWidget):
 
     Signals:
         task_selected(TaskRef): the person picked a task.
+        compare_requested(TaskRef): compare this finished task's end state with another's.
+        start_from_requested(TaskRef): start a new task from this finished task's end state.
     """
 
     task_selected = Signal(object)
+    compare_requested = Signal(object)
+    start_from_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,6 +193,8 @@ class TaskList(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows elide instead
         self.list.setAccessibleName("Tasks")
         self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
         self.empty = EmptyState("sparkle", "No tasks yet", NO_TASKS_HINT)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list)
@@ -218,6 +248,31 @@ class TaskList(QWidget):
         self.model.tick()
         if not self.model.has_running():
             self._ticker.stop()
+
+    def finished_tasks(self, but: str | None = None) -> list[Task]:
+        """The listed tasks that have ended (newest first), except ``but``."""
+        return [t for t in self.model.tasks() if t.is_final and t.id != but]
+
+    def menu_for(self, task: Task) -> QMenu:
+        """A finished task's actions on its end state (empty for a task still going)."""
+        menu = QMenu(self)
+        if task.is_final:
+            compare = menu.addAction(icons.icon("list"), "Compare with…")
+            compare.setEnabled(bool(self.finished_tasks(but=task.id)))
+            compare.triggered.connect(lambda: self.compare_requested.emit(TaskRef(task.id)))
+            start = menu.addAction(icons.icon("play"), "New task from here…")
+            start.setEnabled(task.started_at is not None)
+            start.triggered.connect(lambda: self.start_from_requested.emit(TaskRef(task.id)))
+        return menu
+
+    def _context_menu(self, at: QPoint) -> None:
+        index = self.list.indexAt(at)
+        if not index.isValid():
+            return
+        menu = self.menu_for(self.model.task(index.row()))
+        if not menu.isEmpty():
+            menu.exec(self.list.viewport().mapToGlobal(at))
+        menu.deleteLater()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
