@@ -4,6 +4,7 @@
   parents', taken against the first task's snapshot).
 - ``patches/ID.step.patch``: a follow-up's own step, against its parent's end.
 - ``patches/ID.applied.patch``: exactly what Apply wrote, for Undo.
+- ``patches/ID.merged.patch``: what a three-way merge took, for Commit.
 - ``unapplied/``: changes discarded, or left behind, before they were applied.
 """
 
@@ -29,6 +30,10 @@ class PatchStore:
 
     def applied(self, task_id: str) -> Path:
         return self.folder / f"{task_id}.applied.patch"
+
+    def merged(self, task_id: str) -> Path:
+        """What a three-way merge took (no exact reverse: Undo refuses; Commit takes its files)."""
+        return self.folder / f"{task_id}.merged.patch"
 
     def read(self, path: Path) -> bytes | None:
         try:

@@ -13,15 +13,14 @@ from pathlib import Path
 
 from desktop.domain import Task, Workspace
 from desktop.domain.changes import ChangedFile, DiffStat
-from desktop.domain.review import ChangeSet, FileDiff, Flag, FlagKind, MergePreview, Selection, visible
+from desktop.domain.review import ChangeSet, Flag, FlagKind, MergePreview, Selection, visible
 from desktop.domain.task import PatchState
 from desktop.services.context import AppContext
 from desktop.services.errors import Conflict, UserError, boundary
+from desktop.services.patch_checks import conflicting_hunks, digest, refuse_a_false_claim, rest
 from desktop.services.patch_store import PatchStore
+from desktop.services.review_folder import FolderActions
 from desktop.services.tasks import Tasks
-
-# Naming the conflicting hunks tries each on its own: past this many, the files are named instead.
-MAX_HUNKS_TRIED = 200
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class Discarded:
 
 
 @boundary
-class Review:
+class Review(FolderActions):
     def __init__(self, ctx: AppContext, tasks: Tasks) -> None:
         self.ctx = ctx
         self.tasks = tasks
@@ -67,7 +66,7 @@ class Review:
         if step:  # what only the parents changed is in the folder already
             mine = {f.path for f in files}
             files += [replace(f, applied=True) for f in file_diffs(self._whole(task)) if f.path not in mine]
-        return ChangeSet(task.id, tuple(files), step, _digest(data))
+        return ChangeSet(task.id, tuple(files), step, digest(data))
 
     def changed_files(self, ref: str) -> list[ChangedFile]:
         return [f.changed_file() for f in self.changes(ref).pending_files]
@@ -91,7 +90,7 @@ class Review:
         task = self.tasks.get(ref)
         _reviewable(task)
         whole, step = self._effective(task)
-        if reviewed is not None and reviewed != _digest(whole):
+        if reviewed is not None and reviewed != digest(whole):
             raise Conflict(f"The change of task {task.id} is not the one you reviewed (it was replaced since): "
                            "nothing was applied; review it again")
         data = whole if selection is None else select(whole, selection)
@@ -104,8 +103,8 @@ class Review:
             raise self._explained(error, data, folder) from None
         self.store.write(self.store.applied(task.id), data)
         kept = None
-        if selection is not None and (rest := _rest(whole, selection)):
-            kept = self.store.keep_unapplied(task.id, rest, "not-applied")
+        if selection is not None and (left_out := rest(whole, selection)):
+            kept = self.store.keep_unapplied(task.id, left_out, "not-applied")
         with self.ctx.db.write():
             task = self.ctx.db.tasks.update(task.id, patch_state=PatchState.APPLIED)
             if not step:  # the whole change holds the pending parents' changes too
@@ -135,6 +134,7 @@ class Review:
         _reviewable(task)
         data = self._selected(task, selection)
         files = write_merged(self.ctx, self._workspace(task), data, self._folder(task))
+        self.store.write(self.store.merged(task.id), data)
         # No applied record: a merge has no exact reverse, so Undo says so.
         task = self.ctx.db.tasks.update(task.id, patch_state=PatchState.APPLIED)
         self.ctx.record("task.applied", task.id)
@@ -191,51 +191,7 @@ class Review:
                 kept.append(self.store.keep_unapplied(task.id, data, "workspace-removed"))
         return kept
 
-    def context_lines(self, ref: str, path: str, first: int, count: int) -> list[str] | None:
-        """Lines ``first``.. (1-based) of ``path`` as it is in the workspace's
-        folder now, to show unchanged lines around a hunk; None when the file
-        is not there (or not a plain file inside the folder)."""
-        from desktop.services.user_folder import read_lines
-
-        task = self.tasks.get(ref)
-        lines = read_lines(self._folder(task), path)
-        if lines is None:
-            return None
-        return lines[max(0, first - 1): max(0, first - 1) + max(0, count)]
-
-    def commit_message(self, ref: str) -> str:
-        """A commit message for an applied task: its prompt, then its result."""
-        task = self.tasks.get(ref)
-        title = (task.prompt.strip().splitlines() or ["AICode task"])[0][:72]
-        body = (task.result or "").strip()
-        return f"{title}\n\n{body}\n\nApplied from AICode Manager task {task.id}.\n" if body else \
-            f"{title}\n\nApplied from AICode Manager task {task.id}.\n"
-
-    def can_commit(self, ref: str) -> bool:
-        """Whether the task's folder is a git repository its applied change can be committed to."""
-        from desktop.services.user_folder import is_git_work_tree
-
-        task = self.tasks.get(ref)
-        return task.patch_state is PatchState.APPLIED and is_git_work_tree(self._folder(task))
-
-    def commit(self, ref: str, message: str) -> str:
-        """Commit exactly the files the task's Apply wrote (nothing else the
-        person has staged) in the folder's own repository; returns the commit id."""
-        from desktop.hostgit.patch.parse import parse_patch
-        from desktop.services.user_folder import commit_paths
-
-        task = self.tasks.get(ref)
-        if task.patch_state is not PatchState.APPLIED:
-            raise UserError(f"The changes of task {task.id} are not applied: apply them first")
-        data = self.store.read(self.store.applied(task.id)) or b""
-        paths = sorted({p for item in parse_patch(data) for p in item.touched_paths})
-        if not message.strip():
-            raise UserError("The commit message is empty")
-        commit = commit_paths(self._folder(task), paths, message)
-        self.ctx.record("task.committed", task.id)
-        return commit
-
-    # -- comparing --
+    # -- comparing (folder actions: review_folder.FolderActions) --
 
     def compare(self, first: str, second: str) -> bytes:
         """The difference between two tasks' end states, as a patch."""
@@ -255,7 +211,7 @@ class Review:
         from desktop.hostgit.patch.review import file_diffs
 
         data = self.compare(first, second)
-        return ChangeSet(self.tasks.get(second).id, tuple(file_diffs(data)), digest=_digest(data))
+        return ChangeSet(self.tasks.get(second).id, tuple(file_diffs(data)), digest=digest(data))
 
     # -- helpers --
 
@@ -284,7 +240,7 @@ class Review:
         except PatchError:
             effect = None
         if effect is not None:
-            _refuse_a_false_claim(data, effect)
+            refuse_a_false_claim(data, effect)
         return (data if effect is None else effect), step
 
     def _to_apply(self, task: Task) -> tuple[bytes, bool]:
@@ -333,7 +289,7 @@ class Review:
 
         if not isinstance(error, PatchConflictError):
             return UserError(str(error))
-        parts = _conflicting_hunks(data, folder)
+        parts = conflicting_hunks(data, folder)
         listed = "; ".join(parts) if parts else ", ".join(visible(p) for p in error.paths)
         return Conflict(
             f"The changes do not apply to {visible(str(folder))}: {listed or 'some files'} no longer "
@@ -343,29 +299,6 @@ class Review:
         )
 
 
-def _refuse_a_false_claim(claimed: bytes, effect: bytes) -> None:
-    """The agent's patch must say what it does: for every file both show as
-    text, the same lines removed and added (positions and context may move)."""
-    from desktop.hostgit.patch.review import file_diffs
-
-    def lines(files: list[FileDiff]) -> dict[str, tuple[list[str], list[str]]]:
-        return {f.path: (sorted(line.text for h in f.hunks for line in h.lines if line.kind.value == "removed"),
-                         sorted(line.text for h in f.hunks for line in h.lines if line.kind.value == "added"))
-                for f in files if not f.binary}
-
-    said, done = lines(file_diffs(claimed)), lines(file_diffs(effect))
-    for path in said.keys() & done.keys():
-        if said[path] != done[path]:
-            raise UserError(f"The agent's patch does not do what its text says in '{visible(path)}': "
-                            "it was refused (nothing can be applied; discard it)")
-
-
-def _digest(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
-
-
 def _reviewable(task: Task) -> None:
     if task.patch_state is PatchState.PENDING:
         return
@@ -373,41 +306,3 @@ def _reviewable(task: Task) -> None:
         raise UserError(f"Task {task.id} has no changes to review"
                         + ("" if task.is_final else f" yet (it is {task.state})"))
     raise UserError(f"The changes of task {task.id} were already {task.patch_state}")
-
-
-def _rest(whole: bytes, selection: Selection) -> bytes:
-    """The part of ``whole`` a selection leaves out."""
-    from desktop.hostgit.patch.review import file_diffs, select
-
-    files: set[str] = set()
-    hunks: set[tuple[str, int]] = set()
-    for item in file_diffs(whole):
-        if item.path in selection.files:
-            continue
-        chosen = {n for p, n in selection.hunks if p == item.path}
-        if not chosen:
-            files.add(item.path)
-        else:
-            hunks.update((item.path, h.number) for h in item.hunks if h.number not in chosen)
-    return select(whole, Selection(frozenset(files), frozenset(hunks))) if files or hunks else b""
-
-
-def _conflicting_hunks(data: bytes, folder: Path) -> tuple[str, ...]:
-    """Each hunk (or hunk-less file) of ``data`` that does not apply on its own."""
-    from desktop.hostgit.errors import PatchError
-    from desktop.hostgit.patch.apply import check
-    from desktop.hostgit.patch.review import file_diffs, select
-
-    files: list[FileDiff] = file_diffs(data)
-    if sum(max(1, len(f.hunks)) for f in files) > MAX_HUNKS_TRIED:
-        return ()
-    found = []
-    for item in files:
-        pieces = [(Selection(hunks=frozenset({(item.path, h.number)})), f"{visible(item.path)}:{h.number}  {h.header}")
-                  for h in item.hunks] or [(Selection(files=frozenset({item.path})), visible(item.path))]
-        for selection, name in pieces:
-            try:
-                check(select(data, selection), folder)
-            except PatchError:
-                found.append(name)
-    return tuple(found)

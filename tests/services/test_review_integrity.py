@@ -42,11 +42,11 @@ def test_apply_refuses_a_change_other_than_the_one_reviewed(app: App, fake_api: 
 
 def test_a_patch_whose_text_is_not_its_effect_is_refused() -> None:
     from desktop.services.errors import UserError
-    from desktop.services.review import _refuse_a_false_claim
+    from desktop.services.patch_checks import refuse_a_false_claim
 
     head = b"diff --git a/a.txt b/a.txt\nindex 1111111..2222222 100644\n--- a/a.txt\n+++ b/a.txt\n"
     said = head + b"@@ -1 +1,2 @@\n a\n+harmless\n"
     moved = head + b"@@ -1 +1,2 @@\n a\n+harmless\n".replace(b"@@ -1 +1,2", b"@@ -1 +1,2")
-    _refuse_a_false_claim(said, moved)  # the same lines: fine
+    refuse_a_false_claim(said, moved)  # the same lines: fine
     with pytest.raises(UserError, match="does not do what its text says"):
-        _refuse_a_false_claim(said, head + b"@@ -1 +1,2 @@\n a\n+os.system('id')\n")
+        refuse_a_false_claim(said, head + b"@@ -1 +1,2 @@\n a\n+os.system('id')\n")

@@ -26,8 +26,17 @@ PATCH = (
 )
 # A name with a bidi override and an escape sequence, as an agent could choose it.
 EVIL = "evil\u202egnp.exe\x1b[31m<b>bold</b>"
-EVIL_PATCH = (f"diff --git a/{EVIL} b/{EVIL}\nnew file mode 100755\nindex 0000000..4444444\n--- /dev/null\n+++ b/{EVIL}\n"
-              "@@ -0,0 +1 @@\n+x\n").encode()
+
+
+def _quoted(name: str) -> str:
+    """A name as git writes it when it holds control or non-ASCII bytes (C-quoted, octal escapes)."""
+    escaped = "".join(c if 0x20 <= ord(c) < 0x7F and c not in '"\\' else "".join(f"\\{b:03o}" for b in c.encode())
+                      for c in name)
+    return f'"{escaped}"'
+
+
+EVIL_PATCH = (f"diff --git {_quoted('a/' + EVIL)} {_quoted('b/' + EVIL)}\nnew file mode 100755\n"
+              f"index 0000000..4444444\n--- /dev/null\n+++ {_quoted('b/' + EVIL)}\n@@ -0,0 +1 @@\n+x\n").encode()
 
 
 def changes(patch: bytes = PATCH) -> ChangeSet:
@@ -100,7 +109,7 @@ def test_the_flags_dialog_shows_names_as_plain_visible_text(qtbot) -> None:  # n
     dialog.show()
     listed = "\n".join(dialog.listed)
     assert "\u202e" not in listed and "\x1b" not in listed
-    assert "evil⟨U+202E⟩gnp.exe␛[31m<b>bold</b>" in listed  # the tags are shown, not obeyed
+    assert "evil⟨U+202E⟩gnp.exe⟨ESC⟩[31m<b>bold</b>" in listed  # the tags are shown, not obeyed
     assert "executable" in listed
     assert dialog.cancel_button.isDefault()
     with qtbot.waitSignal(dialog.apply_cancelled):

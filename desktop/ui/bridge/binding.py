@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.domain import Task
 from desktop.ui.bridge import aio
 from desktop.ui.bridge import controller as ctl
+from desktop.ui.bridge.end_state_binding import EndStateBinding
 from desktop.ui.bridge.payloads import (
     EngineStatusChanged,
     EventsArrived,
@@ -38,7 +39,6 @@ from desktop.ui.bridge.payloads import (
     WorkspaceRef,
     WorkspacesLoaded,
 )
-from desktop.ui.bridge.end_state_binding import EndStateBinding
 from desktop.ui.bridge.review_binding import ReviewBinding
 from desktop.ui.bridge.system_controller import BUILD_IMAGE
 from desktop.ui.bridge.viewdata import SettingsValues, ThemeMode

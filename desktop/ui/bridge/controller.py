@@ -23,7 +23,6 @@ from desktop.domain import Task, TaskEvent, TaskState, Workspace
 from desktop.ui.bridge import aio
 from desktop.ui.bridge import service_mapping as cm
 from desktop.ui.bridge.calls import Calls
-from desktop.ui.bridge.review_controller import ReviewController
 from desktop.ui.bridge.payloads import (
     AddWorkspaceRequested,
     CloneProgressed,
@@ -45,6 +44,7 @@ from desktop.ui.bridge.payloads import (
     WorkspaceRemoved,
     WorkspacesLoaded,
 )
+from desktop.ui.bridge.review_controller import ReviewController
 from desktop.ui.bridge.stream_reader import ItemsArrived, StreamEnded, StreamReader
 from desktop.ui.bridge.system_controller import SystemController
 from desktop.ui.bridge.task_watch import TaskWatch

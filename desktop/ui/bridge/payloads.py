@@ -78,6 +78,7 @@ class ApplyRequested:
     task_id: str
     selection: Selection | None  # None: everything still pending
     flagged: tuple[FileDiff, ...] = ()  # selected files with flags: confirmed by the person first
+    reviewed: str | None = None  # the digest of the change shown: Apply refuses any other
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from desktop.ui.bridge.payloads import (
     ChangesLoaded,
     ChangesUndone,
     CommitMessageLoaded,
-    Committed,
     CommitRequested,
+    Committed,
     Compared,
     CompareRequested,
     ContextLoaded,
@@ -116,7 +116,7 @@ class ReviewController(QObject):
         review, task_id = self._app.review, request.task_id
 
         def apply_then_check() -> tuple[Applied, bool]:
-            done = review.apply(task_id, request.selection)
+            done = review.apply(task_id, request.selection, reviewed=request.reviewed)
             return done, _quietly(review.can_commit, task_id)
 
         def done(result: tuple[Applied, bool]) -> None:

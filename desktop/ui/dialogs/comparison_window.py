@@ -1,8 +1,8 @@
 """Two tasks' end states compared, in a window of its own, to read only.
 
 The diff viewer is made for choosing what to apply; here nothing can be
-applied, so what is about choosing is put away (the "all files" box and
-the count of what is chosen) and the header says so. The lines between
+applied, so it is shown read-only (no boxes to tick, no count of what is
+chosen) and the header says so. The lines between
 hunks are not in the person's folder either: asked for, they are answered
 as not available.
 """
@@ -20,11 +20,9 @@ READ_ONLY = "To read only: nothing can be applied from a comparison"
 
 
 def comparison_window(changes: ChangeSet, title: str, parent: QWidget | None = None) -> DiffWindow:
-    window = DiffWindow(changes, parent, None, title)
+    window = DiffWindow(changes, parent, None, title, read_only=True)
     window.setObjectName("ComparisonWindow")
     view = window.view
-    view.all_box.hide()
-    view.chosen.hide()
     view.empty.set_text("The same files", "Both tasks ended with the same files.")
     note = QLabel(READ_ONLY, objectName="Muted")
     note.setTextFormat(Qt.TextFormat.PlainText)

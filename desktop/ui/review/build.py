@@ -8,7 +8,7 @@ replacement; the same pairs get word highlights in both modes.
 from __future__ import annotations
 
 from desktop.domain.review import ChangeSet, FileDiff, Hunk, LineKind, visible
-from desktop.ui.review.context import ContextLines, Fetch, Gap, gaps_before
+from desktop.ui.review.context import ContextLines, Gap, gaps_before
 from desktop.ui.review.payloads import DiffMode
 from desktop.ui.review.rows import BlockKey, Cell, Layout, Row, RowKind, display
 

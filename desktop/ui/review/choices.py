@@ -28,9 +28,10 @@ class Choice(enum.Enum):
 
 
 class Choices:
-    def __init__(self, files: Sequence[FileDiff] = ()) -> None:
+    def __init__(self, files: Sequence[FileDiff] = (), read_only: bool = False) -> None:
+        """``read_only``: nothing can be chosen (a comparison, a discarded change)."""
         self._files = tuple(files)
-        self._parts = [frozenset() if f.applied else
+        self._parts = [frozenset() if f.applied or read_only else
                        frozenset({WHOLE}) if not f.hunks or _symlink(f) else frozenset(h.number for h in f.hunks)
                        for f in self._files]
         self._chosen = [set(parts) for parts in self._parts]

@@ -138,19 +138,22 @@ class DiffView(QWidget):
 
     # -- the owner's side ---------------------------------------------------
 
-    def set_change(self, change: ChangeSet | None, selection: Selection | None = None) -> None:
+    def set_change(self, change: ChangeSet | None, selection: Selection | None = None,
+                   read_only: bool = False) -> None:
         """Show ``change`` (None or no files: "No changes"), with ``selection``
-        chosen (None: everything pending)."""
+        chosen (None: everything pending); ``read_only``: no boxes to tick."""
         self._change = change
         files = change.files if change is not None else ()
-        self._choices = Choices(files)
+        self._choices = Choices(files, read_only)
         self._choices.restore(selection)
         self.file_list.files.set_files(files, self._choices)
         self.canvas.set_change(change or ChangeSet("", ()), self._choices)
         self._stack.setCurrentWidget(self._split if files else self.empty)
         self.summary.setText(totals(change) if files and change is not None else "No changes")
-        for widget in (self.unified_button, self.split_button, self.chosen):
+        for widget in (self.unified_button, self.split_button):
             widget.setVisible(bool(files))
+        for widget in (self.chosen, self.all_box):
+            widget.setVisible(bool(files) and not read_only)
         if files:
             self.file_list.show_file(0)
         self._update_choices()

@@ -15,12 +15,12 @@ class DiffWindow(QMainWindow):
     Closes with Escape or Ctrl+W."""
 
     def __init__(self, change: ChangeSet, parent: QWidget | None = None, selection: Selection | None = None,
-                 title: str = "") -> None:
+                 title: str = "", read_only: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("DiffWindow")
         self.setWindowTitle(title or f"Changes of task {change.task_id}")
         self.view = DiffView()
-        self.view.set_change(change, selection)
+        self.view.set_change(change, selection, read_only)
         self.setCentralWidget(self.view)
         self.resize(1280, 820)
         for keys in (QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Escape")):

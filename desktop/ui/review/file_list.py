@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemD
 from desktop.domain.review import FileDiff, LineKind, visible
 from desktop.ui.review import labels, palette
 from desktop.ui.review.choices import Choice, Choices
-from desktop.ui.review.metrics import CHECK, Metrics
 from desktop.ui.review.marks import draw_badge, draw_checkbox
+from desktop.ui.review.metrics import CHECK, Metrics
 from desktop.ui.review.payloads import FileReached, FileTouched
 
 _CHECK_STATES = {Choice.ALL: Qt.CheckState.Checked, Choice.SOME: Qt.CheckState.PartiallyChecked,

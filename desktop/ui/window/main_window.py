@@ -34,7 +34,6 @@ from desktop.ui.window.workspace_header import WorkspaceHeader
 from desktop.ui.window.workspace_list import WorkspaceSidebar
 from desktop.ui.window.workspace_panel import WorkspacePanel
 
-
 ROOMY_DIFF = 700  # below this width the changes page takes the lists' spare width
 
 

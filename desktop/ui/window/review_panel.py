@@ -149,7 +149,9 @@ class ReviewPanel(QFrame):
             self.conflict.hide()  # a conflict is news about this pending change only
         self._task_id, self._changes, self._state, self._can_commit = task_id, changes, state, can_commit
         self._busy = False
-        self.diff.set_change(as_applied(changes) if state is PatchState.APPLIED else changes)
+        # A discarded change is only there to read; an applied one shows as applied.
+        self.diff.set_change(as_applied(changes) if state is PatchState.APPLIED else changes,
+                             read_only=state is PatchState.DISCARDED)
         self._sync()
 
     def show_state(self, state: PatchState, can_commit: bool | None = None) -> None:
@@ -200,7 +202,8 @@ class ReviewPanel(QFrame):
             return
         self.conflict.hide()
         self.set_busy(True)
-        self.apply_requested.emit(ApplyRequested(self._task_id, selection, flagged(self._changes, selection)))
+        reviewed = self._changes.digest if self._changes is not None and self._changes.digest else None
+        self.apply_requested.emit(ApplyRequested(self._task_id, selection, flagged(self._changes, selection), reviewed))
 
     def request_discard(self) -> None:
         if not self.pending or self._busy or self._task_id is None:

@@ -1,0 +1,74 @@
+"""Checks and cuts of a task's patch that the review service makes: the part
+a selection leaves out, the hunks that no longer fit, a patch whose text is
+not its effect, and the digest that ties an Apply to what was reviewed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.domain.review import FileDiff, Selection, visible
+from desktop.services.errors import UserError
+
+# Naming the conflicting hunks tries each on its own: past this many, the files are named instead.
+MAX_HUNKS_TRIED = 200
+
+
+def refuse_a_false_claim(claimed: bytes, effect: bytes) -> None:
+    """The agent's patch must say what it does: for every file both show as
+    text, the same lines removed and added (positions and context may move)."""
+    from desktop.hostgit.patch.review import file_diffs
+
+    def lines(files: list[FileDiff]) -> dict[str, tuple[list[str], list[str]]]:
+        return {f.path: (sorted(line.text for h in f.hunks for line in h.lines if line.kind.value == "removed"),
+                         sorted(line.text for h in f.hunks for line in h.lines if line.kind.value == "added"))
+                for f in files if not f.binary}
+
+    said, done = lines(file_diffs(claimed)), lines(file_diffs(effect))
+    for path in said.keys() & done.keys():
+        if said[path] != done[path]:
+            raise UserError(f"The agent's patch does not do what its text says in '{visible(path)}': "
+                            "it was refused (nothing can be applied; discard it)")
+
+
+def digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def rest(whole: bytes, selection: Selection) -> bytes:
+    """The part of ``whole`` a selection leaves out."""
+    from desktop.hostgit.patch.review import file_diffs, select
+
+    files: set[str] = set()
+    hunks: set[tuple[str, int]] = set()
+    for item in file_diffs(whole):
+        if item.path in selection.files:
+            continue
+        chosen = {n for p, n in selection.hunks if p == item.path}
+        if not chosen:
+            files.add(item.path)
+        else:
+            hunks.update((item.path, h.number) for h in item.hunks if h.number not in chosen)
+    return select(whole, Selection(frozenset(files), frozenset(hunks))) if files or hunks else b""
+
+
+def conflicting_hunks(data: bytes, folder: Path) -> tuple[str, ...]:
+    """Each hunk (or hunk-less file) of ``data`` that does not apply on its own."""
+    from desktop.hostgit.errors import PatchError
+    from desktop.hostgit.patch.apply import check
+    from desktop.hostgit.patch.review import file_diffs, select
+
+    files: list[FileDiff] = file_diffs(data)
+    if sum(max(1, len(f.hunks)) for f in files) > MAX_HUNKS_TRIED:
+        return ()
+    found = []
+    for item in files:
+        pieces = [(Selection(hunks=frozenset({(item.path, h.number)})), f"{visible(item.path)}:{h.number}  {h.header}")
+                  for h in item.hunks] or [(Selection(files=frozenset({item.path})), visible(item.path))]
+        for selection, name in pieces:
+            try:
+                check(select(data, selection), folder)
+            except PatchError:
+                found.append(name)
+    return tuple(found)
