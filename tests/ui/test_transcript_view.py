@@ -115,6 +115,18 @@ def test_copy_puts_the_row_text_on_the_clipboard(view: TranscriptView, qapp) -> 
     assert "pytest -q tests/test_invoices.py" in qapp.clipboard().text()
 
 
+def test_ctrl_c_and_page_down_from_the_keyboard(view: TranscriptView, qtbot, qapp) -> None:  # noqa: ANN001
+    """Both went through a key event's missing StandardKey and raised, so copying by keyboard did nothing."""
+    view.set_events(finished_conversation())
+    view.flush_now()
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    view._set_current(next(i for i, r in enumerate(view.rows) if isinstance(r, ToolRow)))
+    qapp.clipboard().clear()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert "pytest -q tests/test_invoices.py" in qapp.clipboard().text()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)  # handed on to the scroll area, no error
+
+
 def test_theme_change_repaints_without_remeasuring(view: TranscriptView, qapp) -> None:  # noqa: ANN001
     from desktop.ui.look import theme
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QMenu, QToolTip
 
 from desktop.ui.look import icons
@@ -99,7 +99,7 @@ class TranscriptInput(_Base):
             bar.setValue(0)
         elif key == Qt.Key.Key_End:
             self.scroll_to_end()
-        elif event.matches(event.StandardKey.Copy) and 0 <= self._current < len(self._rows.heights):
+        elif event.matches(QKeySequence.StandardKey.Copy) and 0 <= self._current < len(self._rows.heights):
             self.copy_text(self._current)
         else:
             super().keyPressEvent(event)
