@@ -92,7 +92,7 @@ def main(runs: int) -> None:
             def bare() -> None:
                 subprocess.run(
                     ["docker", "exec", "-e", f"ANTHROPIC_BASE_URL={api.base_url}", "-e", f"ANTHROPIC_API_KEY={KEY}",
-                     "-e", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "-w", "/workspace", container,
+                     "-e", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "-w", "/workspace", "-u", "agent", container,
                      "claude", "-p", "--output-format", "stream-json", "--verbose",
                      "--permission-mode", "bypassPermissions", "--", PROMPT],
                     check=True, capture_output=True,
