@@ -25,30 +25,22 @@ from PySide6.QtWidgets import (
 from desktop.domain.review import FileDiff, visible
 from desktop.ui.bridge.payloads import ApplyRequested
 from desktop.ui.look import icons, theme
-from desktop.ui.look.widgets import fit_height, icon_label
+from desktop.ui.look.widgets import fit_height, icon_label, plain_label
 
 MAX_LIST_HEIGHT = 320
 
 
-def _plain(text: str, name: str = "", wrap: bool = True) -> QLabel:
-    widget = QLabel(text)
-    widget.setTextFormat(Qt.TextFormat.PlainText)
-    widget.setWordWrap(wrap)
-    if name:
-        widget.setObjectName(name)
-    return widget
-
 
 def _file_card(item: FileDiff) -> QFrame:
     card = QFrame(objectName="CheckRow")
-    path = _plain(visible(item.path), "Title")
+    path = plain_label(visible(item.path), "Title")
     path.setFont(theme.mono_font())
     path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     text = QVBoxLayout()
     text.setSpacing(2)
     text.addWidget(path)
     for flag in item.flags:
-        text.addWidget(_plain(f"• {visible(flag.reason)}", "Muted"))
+        text.addWidget(plain_label(f"• {visible(flag.reason)}", "Muted"))
     row = QHBoxLayout(card)
     row.setContentsMargins(10, 8, 10, 8)
     row.setSpacing(10)
@@ -72,14 +64,14 @@ class FlagsDialog(QDialog):
         self.setWindowTitle("Apply flagged files?")
         self.setMinimumWidth(520)
         n = len(request.flagged)
-        heading = _plain(f"{n} of the files you are applying deserve{'s' if n == 1 else ''} a second look",
+        heading = plain_label(f"{n} of the files you are applying deserve{'s' if n == 1 else ''} a second look",
                          "EmptyTitle")
         heading.setFont(theme.scaled_font(1.1, QFont.Weight.DemiBold))
         title = QHBoxLayout()
         title.setSpacing(10)
         title.addWidget(icon_label(icons.icon("alert", "warning"), 22), 0, Qt.AlignmentFlag.AlignVCenter)
         title.addWidget(heading, 1)
-        hint = _plain("These can act beyond the code itself: run on your CI, run as programs, point outside "
+        hint = plain_label("These can act beyond the code itself: run on your CI, run as programs, point outside "
                       "the project or instruct the next agent. Check them in the diff before applying.", "Muted")
 
         files = QWidget()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -30,21 +29,13 @@ from desktop.domain.review import MergePreview, visible
 from desktop.ui.bridge.payloads import MergeRequested
 from desktop.ui.dialogs.merge_text import MergeText
 from desktop.ui.look import icons, theme
-from desktop.ui.look.widgets import Chip, icon_label, repolish
+from desktop.ui.look.widgets import Chip, icon_label, plain_label, repolish
 
 INTRO = ("Where your folder and the task changed the same lines, the merge keeps both between git's conflict "
          "markers: “<<<<<<< your folder”, “=======”, “>>>>>>> the task”. Nothing is written unless you choose "
          "Write merged files: then the files listed here are written with those markers in them, for you to "
          "resolve in your editor, and the rest of the selection is applied as it is.")
 
-
-def _plain(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
-    widget = QLabel(text)
-    widget.setTextFormat(Qt.TextFormat.PlainText)
-    widget.setWordWrap(wrap)
-    if name:
-        widget.setObjectName(name)
-    return widget
 
 
 def describe(preview: MergePreview) -> str:
@@ -70,16 +61,16 @@ class MergeDialog(QDialog):
         self.setWindowTitle("Three-way merge")
         self.setMinimumSize(760, 480)
         self.resize(1000, 640)
-        self.heading = _plain("Merging the files that no longer apply…", "EmptyTitle")
+        self.heading = plain_label("Merging the files that no longer apply…", "EmptyTitle")
         self.heading.setFont(theme.scaled_font(1.1, QFont.Weight.DemiBold))
         title = QHBoxLayout()
         title.setSpacing(10)
         title.addWidget(icon_label(icons.icon("git", "warning"), 22), 0, Qt.AlignmentFlag.AlignVCenter)
         title.addWidget(self.heading, 1)
-        self.intro = _plain(INTRO, "Muted")
+        self.intro = plain_label(INTRO, "Muted")
         legend = QHBoxLayout()
         legend.setSpacing(6)
-        legend.addWidget(_plain("In the merged text:", "Muted", wrap=False))
+        legend.addWidget(plain_label("In the merged text:", "Muted", wrap=False))
         for text, tone in (("your folder's lines", "info"), ("the task's lines", "success"), ("markers", "warning")):
             legend.addWidget(Chip(text, tone))
         legend.addStretch(1)
@@ -90,7 +81,7 @@ class MergeDialog(QDialog):
         self.files.setAccessibleName("Files that no longer apply")
         self.files.currentItemChanged.connect(self._file_chosen)
         self.text = MergeText()
-        self.problem = _plain("", "ErrorText")
+        self.problem = plain_label("", "ErrorText")
         self.problem.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.problem.setContentsMargins(12, 12, 12, 12)
         self.pane = QStackedWidget()
@@ -103,7 +94,7 @@ class MergeDialog(QDialog):
         split.setSizes([280, 720])
         split.setChildrenCollapsible(False)
 
-        self.status = _plain("", "Muted")
+        self.status = plain_label("", "Muted")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.hide()
         buttons = QDialogButtonBox()

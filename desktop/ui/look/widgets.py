@@ -53,6 +53,19 @@ def label(text: str, name: str = "", wrap: bool = False, parent: QWidget | None 
     return widget
 
 
+def plain_label(text: str = "", name: str = "", wrap: bool = True, selectable: bool = False) -> QLabel:
+    """A label that never reads its text as rich text: for anything that came
+    from the agent or the person's folder (a file name could hold ``<b>``)."""
+    widget = QLabel(text)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setWordWrap(wrap)
+    if selectable:
+        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        widget.setObjectName(name)
+    return widget
+
+
 def button(text: str, role: str = "", icon_name: str = "", icon_role: str = "text") -> QPushButton:
     """A push button; ``role`` is Primary, Secondary or Danger (a style-sheet look)."""
     widget = QPushButton(text)

@@ -13,19 +13,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from desktop.ui.look import icons
-from desktop.ui.look.widgets import button, repolish
+from desktop.ui.look.widgets import button, plain_label, repolish
 
 MAX_PARTS_SHOWN = 12  # more would push the diff off the screen; the rest are counted
 
-
-def _plain(text: str = "", name: str = "") -> QLabel:
-    widget = QLabel(text)
-    widget.setTextFormat(Qt.TextFormat.PlainText)
-    widget.setWordWrap(True)
-    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        widget.setObjectName(name)
-    return widget
 
 
 def _dismiss(owner: QFrame) -> QToolButton:
@@ -58,10 +49,10 @@ class ConflictNotice(QFrame):
         super().__init__(parent)
         self.setObjectName("Banner")
         self.setProperty("tone", "danger")
-        self.title = _plain("", "Title")
-        self.parts = _plain()
+        self.title = plain_label("", "Title", selectable=True)
+        self.parts = plain_label(selectable=True)
         self.parts.setObjectName("ConflictParts")
-        self.hint = _plain("", "Muted")
+        self.hint = plain_label("", "Muted", selectable=True)
         self.merge_button = button("Show three-way merge…", "Secondary", "git")
         self.merge_button.setToolTip("See your folder's files and the task's change merged, with git's conflict "
                                      "markers; nothing is written unless you ask")
@@ -116,7 +107,7 @@ class SavedNotice(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Banner")
-        self.message = _plain()
+        self.message = plain_label(selectable=True)
         self.path = QLineEdit(objectName="SavedPath")
         self.path.setReadOnly(True)
         self.path.setAccessibleName("Where the change was saved")
