@@ -101,6 +101,14 @@ class KeyringService:
         """The daemons' output so far, for failure messages."""
         return _read_logs(self.root)
 
+    def check_alive(self) -> None:
+        """Fail with the daemons' exit codes and output if either has gone
+        (later tests would only say that no Secret Service answers)."""
+        gone = {name: proc.returncode for name, proc in (("gnome-keyring-daemon", self._daemon),
+                                                          ("dbus-daemon", self._bus)) if proc.poll() is not None}
+        if gone:
+            raise KeyringServiceError(f"the test Secret Service stopped: {gone}; its output:\n{self.logs()}")
+
     def stop(self) -> None:
         if self._stopped:
             return
@@ -196,6 +204,7 @@ def keyring_service() -> Iterator[KeyringService]:
 @pytest.fixture
 def clean_keyring(keyring_service: KeyringService) -> Iterator[KeyringService]:
     """The Secret Service backend selected and empty, for one test."""
+    keyring_service.check_alive()
     keyring_service.use_backend()
     keyring_service.clear()
     yield keyring_service
