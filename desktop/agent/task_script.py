@@ -42,6 +42,12 @@ g() {
       -c diff.noprefix=false -c diff.mnemonicPrefix=false -c core.quotePath=true "$@"
 }
 marker() { printf '{"type":"aicode_%s",%s}\n' "$1" "$2"; }
+# Every process of the agent's user but this shell (and never PID 1, the
+# container's keeper, which runs as another user anyway).
+sweep() { for _ in 1 2 3 4 5 6; do kill -KILL -1 2>/dev/null; done; }
+# Whatever an earlier task left running (a daemon of its agent, or its whole
+# run when the app lost the engine mid-task) ends before this one starts.
+sweep
 [ -f .git/HEAD ] || g init -q || exit 71
 stage=.git/aicode-stage/$task
 take_stage() {  # $1: mv into an emptied tree (no copy), or cp to merge
@@ -88,7 +94,6 @@ rm -f "/run/aicode/$task.pid"
 # has ended: nothing the agent started can still print a forged patch on this
 # exec's output or rewrite those files.
 COLLECT = r"""
-sweep() { for _ in 1 2 3 4 5 6; do kill -KILL -1 2>/dev/null; done; }
 patch() {
   g diff --binary --full-index --no-color --no-ext-diff --no-textconv --find-renames \
     --src-prefix=a/ --dst-prefix=b/ "$1" HEAD > "$2.tmp" && mv -f "$2.tmp" "$2"

@@ -15,9 +15,9 @@ from desktop.services.app import App
 from desktop.services.context import AppContext
 from desktop.services.workspaces import WorkspaceSpec
 from desktop.ui.transcript.rows import ResultRow, StateRow
+from tests.engine_proxy import EngineProxy
 from tests.fakeapi import FakeAnthropic, Reply
 from tests.ui.conftest import TEST_KEY
-from tests.ui.engine_proxy import EngineProxy
 from tests.ui.real import close_core, open_gui
 from tests.ui.stall import Heartbeat, idle_baseline, stall_limit_ms
 
