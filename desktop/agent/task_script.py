@@ -48,6 +48,12 @@ sweep() { for _ in 1 2 3 4 5 6; do kill -KILL -1 2>/dev/null; done; }
 # Whatever an earlier task left running (a daemon of its agent, or its whole
 # run when the app lost the engine mid-task) ends before this one starts.
 sweep
+# ~/.claude is a volume (it keeps the sessions --resume needs) and outlives
+# tasks and Recreate: keep only the sessions. Settings, hooks, commands,
+# agents, memory or MCP servers an earlier agent wrote there (or into
+# ~/.claude.json) would otherwise run in, or instruct, this task.
+find "${HOME:-/home/agent}/.claude" -mindepth 1 -maxdepth 1 ! -name projects -exec rm -rf {} + 2>/dev/null
+rm -f "${HOME:-/home/agent}/.claude.json" "${HOME:-/home/agent}/.claude.json.backup"
 [ -f .git/HEAD ] || g init -q || exit 71
 stage=.git/aicode-stage/$task
 take_stage() {  # $1: mv into an emptied tree (no copy), or cp to merge
