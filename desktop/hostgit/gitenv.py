@@ -24,13 +24,26 @@ def _without_git_variables(base: Mapping[str, str]) -> dict[str, str]:
     return {key: value for key, value in base.items() if not key.upper().startswith("GIT_")}
 
 
+# Where the clone's credential helper reads an https address's user info
+# (desktop/hostgit/clone/credentials.py); never inherited.
+CLONE_CREDENTIAL_PREFIX = "AICODE_CLONE_"
+
+
 def clone_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     """For ``git clone``: the user's own git config stays (credential helpers,
-    proxies), but git must never wait for a password on a terminal nobody sees.
+    proxies), but git must never wait for a password on a terminal nobody sees,
+    and never fetch LFS objects a repository's own ``.lfsconfig`` points at.
     """
-    env = _without_git_variables(os.environ if base is None else base)
+    env = {
+        key: value
+        for key, value in _without_git_variables(os.environ if base is None else base).items()
+        if not key.upper().startswith(CLONE_CREDENTIAL_PREFIX)
+    }
     env.update(
         GIT_TERMINAL_PROMPT="0",
+        # git-lfs would download whatever the cloned repository's .lfsconfig
+        # names, from any server; the pointers are checked out instead.
+        GIT_LFS_SKIP_SMUDGE="1",
         # BatchMode: fail instead of prompting for a passphrase or host key.
         # The timeouts turn a silent network into an error, not a hang.
         GIT_SSH_COMMAND=(

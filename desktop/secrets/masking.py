@@ -33,12 +33,18 @@ class Masker:
         known = [re.escape(s) for s in sorted(spellings, key=len, reverse=True)]
         self._has_known = bool(known)
         self._pattern = re.compile("|".join([*known, _ANTHROPIC_KEY]))
+        self._known = re.compile("|".join(known)) if known else None
 
     def mask(self, text: str) -> str:
         # The common case, a line with nothing to hide, costs one C-level scan.
         if not self._has_known and ANTHROPIC_PREFIX not in text:
             return text
         return self._pattern.sub(_replacement, text)
+
+    def reveals(self, text: str) -> bool:
+        """Whether ``text`` holds a known secret value (key-shaped text alone
+        does not count: code and tests hold made-up keys)."""
+        return self._known is not None and self._known.search(text) is not None
 
     def mask_obj(self, obj: Any) -> Any:
         """A copy of ``obj`` with strings masked inside dicts, lists and tuples."""

@@ -5,9 +5,13 @@ not its effect, and the digest that ties an Apply to what was reviewed."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.domain.review import FileDiff, Selection, visible
 from desktop.services.errors import UserError
+
+if TYPE_CHECKING:
+    from desktop.secrets import Masker
 
 # Naming the conflicting hunks tries each on its own: past this many, the files are named instead.
 MAX_HUNKS_TRIED = 200
@@ -28,6 +32,22 @@ def refuse_a_false_claim(claimed: bytes, effect: bytes) -> None:
         if said[path] != done[path]:
             raise UserError(f"The agent's patch does not do what its text says in '{visible(path)}': "
                             "it was refused (nothing can be applied; discard it)")
+
+
+def refuse_stored_secrets(data: bytes, masker: Masker, task_id: str) -> None:
+    """A patch that holds a secret the keyring holds (the agent wrote its key
+    into ``.env``) is neither shown nor applied. Masking it instead would make
+    it a different patch: Apply must write the bytes that were reviewed."""
+    from desktop.hostgit.patch.review import file_diffs
+
+    if not masker.reveals(data.decode("utf-8", "replace")):
+        return
+    files = [visible(f.path) for f in file_diffs(data)
+             if masker.reveals(f.path) or any(masker.reveals(line.text) for h in f.hunks for line in h.lines)]
+    where = ", ".join(f"'{path}'" for path in files) if files else "its text"
+    raise UserError(f"The change of task {task_id} writes a secret stored in the keyring into {where}: "
+                    "it is not shown and cannot be applied. Discard it (it is kept in the data folder), "
+                    "or run a follow-up that takes the secret out")
 
 
 def digest(data: bytes) -> str:

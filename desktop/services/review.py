@@ -17,7 +17,13 @@ from desktop.domain.review import ChangeSet, Flag, FlagKind, MergePreview, Selec
 from desktop.domain.task import PatchState
 from desktop.services.context import AppContext
 from desktop.services.errors import Conflict, UserError, boundary
-from desktop.services.patch_checks import conflicting_hunks, digest, refuse_a_false_claim, rest
+from desktop.services.patch_checks import (
+    conflicting_hunks,
+    digest,
+    refuse_a_false_claim,
+    refuse_stored_secrets,
+    rest,
+)
 from desktop.services.patch_store import PatchStore
 from desktop.services.review_folder import FolderActions
 from desktop.services.tasks import Tasks
@@ -203,7 +209,9 @@ class Review(FolderActions):
         for task in (a, b):
             if not task.is_final:
                 raise UserError(f"Task {task.id} is still {task.state}: compare it once it has ended")
-        return diff_results(self.ctx, self.ctx.db.workspaces.get(a.workspace_id), a.id, b.id)
+        data = diff_results(self.ctx, self.ctx.db.workspaces.get(a.workspace_id), a.id, b.id)
+        self._refuse_secrets(b, data)
+        return data
 
     def compare_files(self, first: str, second: str) -> ChangeSet:
         """``compare`` as files to read (from ``first``'s end state to ``second``'s);
@@ -226,12 +234,14 @@ class Review(FolderActions):
         canonical patch host git writes after applying it to a scratch copy
         (so what is shown is what is written, whatever the agent's text
         claims). The agent's own patch where it does not apply (a conflict:
-        then nothing is written) or is refused as unsafe (nor then)."""
+        then nothing is written) or is refused as unsafe (nor then).
+        Neither when it holds a stored secret: then it is refused."""
         from desktop.hostgit.errors import PatchError
         from desktop.hostgit.patch.apply import validate_patch
         from desktop.hostgit.patch.effect import effect_patch
 
         data, step = self._to_apply(task)
+        self._refuse_secrets(task, data)
         if not data or task.patch_state is not PatchState.PENDING:
             return data, step
         folder = self._folder(task)
@@ -241,7 +251,11 @@ class Review(FolderActions):
             effect = None
         if effect is not None:
             refuse_a_false_claim(data, effect)
+            self._refuse_secrets(task, effect)
         return (data if effect is None else effect), step
+
+    def _refuse_secrets(self, task: Task, data: bytes) -> None:
+        refuse_stored_secrets(data, self.ctx.masker(), task.id)
 
     def _to_apply(self, task: Task) -> tuple[bytes, bool]:
         """(the patch, whether it is a follow-up's own step)."""
@@ -260,6 +274,7 @@ class Review(FolderActions):
         from desktop.hostgit.patch.review import select
 
         whole = self._to_apply(task)[0]
+        self._refuse_secrets(task, whole)
         data = whole if selection is None else select(whole, selection)
         if not data:
             raise UserError("Nothing is selected: choose the files or hunks to apply")

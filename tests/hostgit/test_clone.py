@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.hostgit.clone.git_clone import clone, clone_command
+from desktop.hostgit.clone.git_clone import clone, clone_command, clone_env_for
 from desktop.hostgit.clone.progress import ClonePhase, CloneProgress
 from desktop.hostgit.clone.urls import GitUrl, UrlKind, parse_git_url
 from desktop.hostgit.errors import CloneCancelled, CloneError, CloneTimeout, UnsafeUrlError
@@ -299,3 +299,85 @@ def test_error_message_masks_the_password(silent_server: int, clones: Path) -> N
     assert "s3cret" not in str(caught.value)
     assert "could not be reached" in str(caught.value)
     assert not (clones / "ws").exists()
+
+
+# -- Finding 9: an https token never reaches git's argv, and LFS smudge is off --
+
+
+def _captured_clone(
+    monkeypatch: pytest.MonkeyPatch, text: str, dest: Path
+) -> tuple[list[str], dict[str, str]]:
+    """Run ``clone`` with Popen replaced by a recorder; return git's argv and environment."""
+    import subprocess
+
+    seen: dict[str, object] = {}
+
+    class Recorded(Exception):
+        pass
+
+    def fake_popen(args: list[str], **kwargs: object) -> None:
+        seen["args"], seen["env"] = list(args), dict(kwargs["env"])  # type: ignore[arg-type]
+        raise Recorded
+
+    monkeypatch.setattr(subprocess, "Popen", fake_popen)
+    with pytest.raises(Recorded):
+        clone(text, dest)
+    return seen["args"], seen["env"]  # type: ignore[return-value]
+
+
+def test_finding_9_the_token_is_in_no_argument_of_git(
+    clones: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "https://me:s3cr%2Ft-token@example.invalid/o/r.git"
+    args, env = _captured_clone(monkeypatch, text, clones / "ws")
+    assert not [arg for arg in args if "s3cr" in arg]
+    assert args[args.index("--") + 1] == "https://example.invalid/o/r.git"
+    # The helper only names variables; the values reach git through the environment.
+    assert "s3cr/t-token" in env.values() and "me" in env.values()
+    assert "credential.helper=" in args
+    assert not (clones / "ws").exists()
+
+
+def test_finding_9_a_token_user_name_is_in_no_argument_of_git(
+    clones: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "https://ghp_0123456789abcdefghij@example.invalid/r"
+    args, env = _captured_clone(monkeypatch, text, clones / "ws")
+    assert not [arg for arg in args if "ghp_" in arg]
+    assert "ghp_0123456789abcdefghij" in env.values()
+
+
+def test_finding_9_lfs_smudge_is_skipped(clones: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert clone_env({"PATH": "/bin"})["GIT_LFS_SKIP_SMUDGE"] == "1"
+    _, env = _captured_clone(monkeypatch, "https://example.invalid/o/r.git", clones / "ws")
+    assert env["GIT_LFS_SKIP_SMUDGE"] == "1"
+
+
+def test_finding_9_the_helper_hands_git_the_credentials(tmp_path: Path) -> None:
+    # What git-remote-https does on a 401: ``git credential fill`` through the
+    # helpers the clone configured, in the environment the clone gives git.
+    import subprocess
+
+    url = parse_git_url("https://me:p%40ss%20word@example.invalid/o/r.git")
+    command = clone_command(url, tmp_path / "dest")
+    configs = command[1 : command.index("clone")]
+    env = clone_env_for(url)
+    reply = subprocess.run(
+        [command[0], *configs, "credential", "fill"],
+        input="protocol=https\nhost=example.invalid\npath=o/r.git\n\n",
+        capture_output=True, text=True, env=env, cwd=tmp_path, check=True,
+    )
+    assert "username=me\n" in reply.stdout
+    assert "password=p@ss word\n" in reply.stdout
+
+
+def test_finding_9_line_breaks_in_credentials_are_refused() -> None:
+    with pytest.raises(UnsafeUrlError, match="line break"):
+        parse_git_url("https://me:pass%0Ahost=evil@example.invalid/r.git")
+
+
+def test_finding_9_inherited_helper_variables_are_dropped() -> None:
+    url = parse_git_url("https://example.invalid/r.git")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AICODE_CLONE_PASSWORD", "leaked")
+        assert "AICODE_CLONE_PASSWORD" not in clone_env_for(url)

@@ -40,7 +40,7 @@ def test_surrounding_whitespace_is_ignored() -> None:
 
 def test_https_password_is_masked_and_kept_out_of_the_remote() -> None:
     url = parse_git_url("https://me:s3cret@github.com/o/r.git")
-    assert url.url == "https://me:s3cret@github.com/o/r.git"  # git needs it to clone
+    assert url.url == "https://me:s3cret@github.com/o/r.git"  # the clone hands it to git's credential helper
     assert url.display == "https://me:***@github.com/o/r.git"
     assert url.remote_url == "https://github.com/o/r.git"
     assert url.has_credentials

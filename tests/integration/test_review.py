@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAnthropic, Reply, ToolCall
-from tests.integration.conftest import Cli, tree
+from tests.integration.conftest import TEST_KEY, Cli, tree
 
 pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
@@ -269,3 +269,30 @@ def test_a_new_task_starts_from_a_tasks_end_state_with_a_session_of_its_own(cli:
     assert (project / "c.txt").read_text() == "one\ntwo\n"
     other = cli("task", "run", "nope", "x", "--from", first)
     assert other.returncode == 2 and other.stderr.count("\n") == 1
+
+
+def test_finding_3_a_patch_holding_a_stored_secret_is_neither_shown_nor_applied(
+        cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    # The agent has the key in its environment and writes it into the folder.
+    project = _project(tmp_path)
+    before = tree(project)
+    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host")
+    fake_api.script(Reply(text="Working.", tool_calls=(ToolCall("Bash", {
+        "command": "printf 'ANTHROPIC_API_KEY=%s\\n' \"$ANTHROPIC_API_KEY\" > .env && echo more >> other.txt"}),)),
+        Reply(text="Done."), match="leak the key")
+    run = cli("task", "run", "w", "leak the key", "--json")
+    doc = json.loads(run.stdout)
+    assert doc["state"] == "succeeded", doc
+    outputs = [run.stdout, run.stderr]
+    for command in (("task", "diff", doc["id"]), ("task", "diff", doc["id"], "--stat"),
+                    ("task", "diff", doc["id"], "--hunks"), ("task", "apply", doc["id"])):
+        done = cli(*command)
+        outputs += [done.stdout, done.stderr]
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert ".env" in done.stderr and "secret" in done.stderr, done.stderr
+    assert tree(project) == before
+    discarded = cli("task", "discard", doc["id"])  # the way out stays open
+    assert discarded.returncode == 0, discarded.stderr
+    outputs += [discarded.stdout, discarded.stderr]
+    assert not [text for text in outputs if TEST_KEY in text]
+    assert tree(project) == before

@@ -85,3 +85,11 @@ def test_a_megabyte_line() -> None:
     assert API_KEY not in out and TOKEN not in out
     assert len(out) == len(line) - len(API_KEY) - len(TOKEN) + len(ANTHROPIC_MASK) + len(MASK)
     assert masker.mask(filler) == filler
+
+
+def test_finding_3_reveals_only_known_values_in_any_spelling() -> None:
+    masker = Masker(["s3cret-value-1234"])
+    assert masker.reveals("KEY=s3cret-value-1234\n")
+    assert masker.reveals('{"key": "s3cret-value-1234"}')
+    assert not masker.reveals("fake = 'sk-ant-api03-" + "x" * 30 + "'")  # a made-up key in code
+    assert not Masker().reveals("s3cret-value-1234")

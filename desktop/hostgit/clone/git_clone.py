@@ -6,7 +6,10 @@ Hardening, in order of what it stops:
 * ``protocol.allow=never`` plus an allow-list (https and ssh for remote
   addresses, file only for local ones), so neither ``ext::``/``fd::`` nor a
   redirect to http:// can sneak in;
-* no submodules, no terminal prompts, ssh in batch mode;
+* https credentials never appear in git's argv (readable by every local user
+  through /proc): git gets the address without them and a credential helper
+  reads them from its environment (``credentials.py``);
+* no submodules, no terminal prompts, ssh in batch mode, no LFS downloads;
 * a wall-clock timeout and a cancel token, both of which kill git's whole
   process group; on any failure the destination is removed again.
 """
@@ -22,6 +25,7 @@ import threading
 import time
 from pathlib import Path
 
+from desktop.hostgit.clone.credentials import credentials_of, helper_environment, helper_settings
 from desktop.hostgit.clone.messages import explain_clone_failure
 from desktop.hostgit.clone.progress import (
     ClonePhase,
@@ -89,6 +93,11 @@ def clone_command(url: GitUrl, dest: Path) -> list[str]:
         "http.lowSpeedLimit=1000",
         "http.lowSpeedTime=60",
     ]
+    address = url.url
+    credentials = credentials_of(url)
+    if credentials is not None:
+        address = url.remote_url
+        settings += helper_settings(credentials)
     options = ["--progress", "--no-recurse-submodules"]
     if "file" in protocols:
         # --no-local: fetch through upload-pack instead of hard-linking (or
@@ -103,9 +112,19 @@ def clone_command(url: GitUrl, dest: Path) -> list[str]:
         "clone",
         *options,
         "--",
-        url.url,
+        address,
         str(dest),
     ]
+
+
+def clone_env_for(url: GitUrl) -> dict[str, str]:
+    """The environment of the clone's git: ``clone_env`` plus, for an https
+    address with user info, the variables its credential helper reads."""
+    env = clone_env()
+    credentials = credentials_of(url)
+    if credentials is not None:
+        env.update(helper_environment(credentials))
+    return env
 
 
 def _make_destination(dest: Path) -> None:
@@ -137,7 +156,7 @@ def _run_git_clone(
     process = subprocess.Popen(
         clone_command(url, dest),
         cwd=dest.parent,
-        env=clone_env(),
+        env=clone_env_for(url),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

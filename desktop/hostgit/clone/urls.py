@@ -180,11 +180,22 @@ def _check_ssh_user(user: str) -> None:
         raise UnsafeUrlError(f"'{user}' is not a valid ssh user name.")
 
 
+def check_user_info(*decoded: str) -> None:
+    """Refuse a user name or password git's line-based credential protocol
+    cannot carry: a line break would add lines (a host, say) of its own."""
+    if any(char in value for value in decoded for char in "\n\r\0"):
+        raise UnsafeUrlError(
+            "The user name or password in the address contains a line break; "
+            "write it without one, or set up a git credential helper instead."
+        )
+
+
 def _parse_https(text: str) -> GitUrl:
     userinfo, user, password, host, port, path = _split(text)
     if path in ("", "/"):
         # Not echoing ``text``: it may carry a password.
         raise UnsafeUrlError(f"The address names the server '{host}' but no repository on it.")
+    check_user_info(unquote(user or ""), unquote(password or ""))
     hostport = host if port is None else f"{host}:{port}"
     clean = f"https://{hostport}{path}"
     if password is not None:
