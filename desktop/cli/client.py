@@ -35,11 +35,55 @@ def main() -> int:
         return _stop_service()
     if os.environ.get("AICODE_NO_SERVICE") or not argv or argv[0] not in _COMMANDS:
         return _local(argv)
+    argv = absolute_paths(argv)
     stdin = _read_stdin(argv)
     conn = _connect()
     if conn is None:
         return _local(argv)
     return _relay(conn, argv, stdin)
+
+
+# ``workspace add``'s options naming a folder, as argparse takes them: whole
+# or any unambiguous start (--permission-mode also starts with --p).
+_PATH_OPTIONS = {"--path": "--pa", "--git": "--g"}
+
+
+def absolute_paths(argv: list[str]) -> list[str]:
+    """``argv`` with ``workspace add``'s folder made absolute here, in the
+    user's working directory: the service runs in a directory of its own, where
+    ``--path .`` would name another folder. ``--git`` is made absolute only when
+    it names a local folder or has no scheme or host (``host:repo``)."""
+    if argv[:2] != ["workspace", "add"]:
+        return argv
+    out = argv[:2]
+    rest = iter(argv[2:])
+    for token in rest:
+        if token == "--":
+            out.append(token)
+            out.extend(rest)
+            break
+        option, equals, value = token.partition("=")
+        name = next((n for n, shortest in _PATH_OPTIONS.items()
+                     if option.startswith(shortest) and n.startswith(option)), None)
+        if name is None:
+            out.append(token)
+        elif equals:
+            out.append(f"{option}={_absolute(name, value)}")
+        else:
+            following = next(rest, None)
+            out.append(token)
+            if following is not None:
+                out.append(following if following.startswith("-") else _absolute(name, following))
+    return out
+
+
+def _absolute(option: str, value: str) -> str:
+    if not value:
+        return value
+    local = os.path.expanduser(value)
+    if option == "--git" and not os.path.isdir(local) and ("://" in value or ":" in value):
+        return value  # a URL, or git's host:path
+    return os.path.abspath(local)
 
 
 def _local(argv: list[str]) -> int:

@@ -101,6 +101,10 @@ class Service:
         os.replace(tmp, self.path)  # appears only once it accepts connections
         inode = self.path.stat().st_ino
         sys.stdout, sys.stderr = self._stdout, self._stderr
+        # Not the working directory of the client that started it: clients send
+        # absolute paths, and a relative one that slips through names ``/``,
+        # which no command takes as a folder.
+        os.chdir("/")
         self._app = App.for_process(runs_queue=False)
         threading.Thread(target=self._settle, daemon=True).start()
         threading.Thread(target=self._stop_when_idle, daemon=True).start()

@@ -73,12 +73,15 @@ def check_folder(path: str) -> Path:
         raise UserError(f"Not a folder: {folder}")
     folder = folder.resolve()
     # The agent gets a copy of the whole folder: never the whole disk, a whole
-    # home (keys, tokens) or the app's own data.
-    if folder == Path(folder.anchor) or folder == Path.home().resolve():
+    # home (keys, tokens) or the app's own data, nor any folder holding them.
+    home = Path.home().resolve()
+    if folder == Path(folder.anchor) or folder == home or folder in home.parents:
         raise UserError(f"{folder} is too broad to give to an agent: choose a project folder")
     data = paths.data_dir().resolve()
     if folder == data or data in folder.parents:
         raise UserError("A folder inside AICode Manager's own data folder cannot be a workspace")
+    if folder in data.parents:
+        raise UserError(f"{folder} holds AICode Manager's own data folder ({data}): choose a project folder")
     if not os.access(folder, os.R_OK | os.X_OK):
         raise UserError(f"The folder {folder} cannot be read")
     return folder

@@ -8,6 +8,7 @@ the task script moves them into the tree and removes what was deleted.
 from __future__ import annotations
 
 import os
+import stat
 import tarfile
 import tempfile
 from pathlib import Path
@@ -87,10 +88,38 @@ def _add(tar: tarfile.TarFile, stage: str, root: Path, manifest: Manifest, path:
     # The agent may edit what it gets, so it owns it and can write it.
     info.mode = mode | 0o600
     try:
-        with open(root / path, "rb") as handle:
-            info.size = os.fstat(handle.fileno()).st_size
-            tar.addfile(info, handle)
+        fd = open_inside(root, path)
     except FileNotFoundError:
-        pass  # deleted while we walked: the next snapshot notices
+        return  # deleted while we walked: the next snapshot notices
     except PermissionError:
-        pass  # unreadable to the user too: the agent cannot have it either
+        return  # unreadable to the user too: the agent cannot have it either
+    except OSError:
+        return  # a link or a special file now where the walk saw a file: the next snapshot sends what it is
+    with os.fdopen(fd, "rb") as handle:
+        info.size = os.fstat(fd).st_size
+        tar.addfile(info, handle)
+
+
+def open_inside(root: Path, path: str) -> int:
+    """A read-only descriptor of the regular file ``path`` under ``root``,
+    following no link on the way: each folder is opened relative to the one
+    before it with O_NOFOLLOW, so a file or folder replaced by a link after
+    the walk (to ~/.ssh, say) is refused instead of read. OSError otherwise."""
+    nofollow = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise OSError(f"{path!r} is not a path inside the folder")
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, nofollow | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        # O_NONBLOCK: a fifo put in the file's place must not hang the snapshot.
+        handle = os.open(parts[-1], nofollow | os.O_NONBLOCK, dir_fd=fd)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise OSError(f"{path} is no longer a regular file")
+    return handle

@@ -3,6 +3,7 @@ private socket, recovery from a stale socket, idle exit, stop."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import stat
@@ -25,9 +26,9 @@ def env(aicode_home: Path, tmp_path: Path) -> dict[str, str]:
     subprocess.run([sys.executable, "-m", "desktop.cli", "service", "stop"], env=environment, capture_output=True)
 
 
-def aicode(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+def aicode(env: dict[str, str], *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "desktop.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, cwd=cwd)
 
 
 def _socket(env: dict[str, str]) -> Path:
@@ -46,6 +47,44 @@ def test_same_output_and_exit_codes_as_in_process(env: dict[str, str], tmp_path:
     path = _socket(env)
     assert path.exists() and stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_finding_6_relative_folders_are_the_clients_not_the_services(env: dict[str, str], tmp_path: Path) -> None:
+    elsewhere, project, repo = tmp_path / "elsewhere", tmp_path / "project", tmp_path / "project" / "repo"
+    elsewhere.mkdir()
+    repo.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@localhost",
+                    "commit", "-q", "--allow-empty", "-m", "first"], check=True)
+    # The service starts from another directory than the one the next commands run in.
+    assert aicode(env, "workspace", "list", cwd=elsewhere).returncode == 0
+    assert _socket(env).exists()
+    for name, args in (("dot", ("--path", ".")), ("eq", ("--path=.",)), ("abbrev", ("--pat", "repo")),
+                       ("git", ("--git", "repo"))):
+        done = aicode(env, "workspace", "add", name, *args, "--json", cwd=project)
+        assert done.returncode == 0, done.stderr
+    shown = {name: json.loads(aicode(env, "workspace", "show", name, "--json").stdout)
+             for name in ("dot", "eq", "abbrev", "git")}
+    assert [shown[n]["path"] for n in ("dot", "eq", "abbrev")] == [str(project), str(project), str(repo)]
+    assert str(repo) in shown["git"]["git_url"]
+    # A relative folder that still reaches the service (another client) names
+    # the service's own directory, "/": refused, never "elsewhere".
+    code, err = _raw_request(env, ["workspace", "add", "raw", "--path", "."])
+    assert code == 2 and "too broad" in err
+
+
+def _raw_request(env: dict[str, str], argv: list[str]) -> tuple[int, str]:
+    from desktop.cli.service_protocol import Reader, send
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(str(_socket(env)))
+        send(conn, {"argv": argv, "stdin": None, "tty": False})
+        reader, err = Reader(conn), ""
+        while (message := reader.next()) is not None:
+            if "exit" in message:
+                return int(message["exit"]), err
+            err += message.get("err", "")
+    raise AssertionError("the service hung up")
 
 
 def test_a_stale_socket_is_replaced(env: dict[str, str]) -> None:

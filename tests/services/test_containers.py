@@ -18,10 +18,17 @@ from desktop.services.workspaces import WorkspaceSpec
 pytestmark = pytest.mark.docker
 
 
+def _project(tmp_path: Path) -> Path:
+    """A project folder beside the test's data folder (a folder holding the data folder is refused)."""
+    folder = tmp_path / "project"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def test_container_lifecycle_and_stats(aicode_home: Path, engine, agent_image: str, tmp_path: Path) -> None:
     app = App()
     try:
-        ws = app.workspaces.add(WorkspaceSpec(name="panel", path=str(tmp_path), image=agent_image, memory="256m"))
+        ws = app.workspaces.add(WorkspaceSpec(name="panel", path=str(_project(tmp_path)), image=agent_image, memory="256m"))
         assert app.containers.status(ws.id).state is ContainerState.MISSING
         started = app.containers.start(ws.id)
         assert started.state is ContainerState.RUNNING and started.claude_code_version
@@ -53,7 +60,7 @@ def test_files_go_in_and_come_out(aicode_home: Path, engine, agent_image: str, t
     # What the runner does with a stage (in) and with a patch too large for a marker line (out).
     app = App()
     try:
-        ws = app.workspaces.add(WorkspaceSpec(name="files", path=str(tmp_path), image=agent_image, memory="256m"))
+        ws = app.workspaces.add(WorkspaceSpec(name="files", path=str(_project(tmp_path)), image=agent_image, memory="256m"))
         info = app.ctx.containers.ensure(ws)
         payload = bytes(range(256)) * 4000
         archive = io.BytesIO()

@@ -13,11 +13,18 @@ from desktop.services.workspaces import WorkspaceSpec
 pytestmark = pytest.mark.docker
 
 
+def _project(tmp_path: Path) -> Path:
+    """A project folder beside the test's data folder (a folder holding the data folder is refused)."""
+    folder = tmp_path / "project"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def test_orphans_are_removed_and_owned_containers_kept(aicode_home: Path, engine, agent_image: str, tmp_path: Path) -> None:
     app = App()
     try:
-        kept = app.workspaces.add(WorkspaceSpec(name="kept", path=str(tmp_path), image=agent_image, memory="256m"))
-        gone = app.workspaces.add(WorkspaceSpec(name="gone", path=str(tmp_path), image=agent_image, memory="256m"))
+        kept = app.workspaces.add(WorkspaceSpec(name="kept", path=str(_project(tmp_path)), image=agent_image, memory="256m"))
+        gone = app.workspaces.add(WorkspaceSpec(name="gone", path=str(_project(tmp_path)), image=agent_image, memory="256m"))
         kept_info = app.ctx.containers.ensure(kept)
         gone_info = app.ctx.containers.ensure(gone)
         # The workspace disappeared while the engine was away.
@@ -32,7 +39,7 @@ def test_orphans_are_removed_and_owned_containers_kept(aicode_home: Path, engine
         for ws in app.workspaces.list():
             app.workspaces.remove(ws.id)
         app.close()
-    assert (tmp_path).exists(), "a user's folder is never removed"
+    assert (tmp_path / "project").is_dir(), "a user's folder is never removed"
 
 
 def test_another_installations_containers_are_left_alone(aicode_home: Path, engine, agent_image: str,
@@ -41,7 +48,7 @@ def test_another_installations_containers_are_left_alone(aicode_home: Path, engi
 
     monkeypatch.setenv("AICODE_HOME", str(tmp_path / "other-home"))
     other = App(AppContext())
-    other_ws = other.workspaces.add(WorkspaceSpec(name="theirs", path=str(tmp_path), image=agent_image, memory="256m"))
+    other_ws = other.workspaces.add(WorkspaceSpec(name="theirs", path=str(_project(tmp_path)), image=agent_image, memory="256m"))
     other_info = other.ctx.containers.ensure(other_ws)
     monkeypatch.setenv("AICODE_HOME", str(aicode_home))
     mine = App(AppContext())

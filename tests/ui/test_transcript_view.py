@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.domain import EventKind
-from desktop.ui.transcript import TranscriptView
+from desktop.ui.transcript import TranscriptView, links
 from desktop.ui.transcript.rows import ToolRow
 from tests.ui.factories import EventMaker, finished_conversation, stream_of
 
@@ -136,3 +138,75 @@ def test_theme_change_repaints_without_remeasuring(view: TranscriptView, qapp) -
     theme.apply(qapp, theme.ThemeMode.DARK)
     view.grab()
     assert view.content_height() == height
+
+
+LINKS = ("Read [the guide](https://example.com/guide?a=1) first, not [this](file:///home/me/.ssh/id_rsa) "
+         "nor [that](javascript:alert(1)) nor [the app](vscode://file/etc/passwd).")
+
+
+def _anchors(view: TranscriptView) -> dict[str, QPoint]:
+    """Where each link of the text row can be clicked."""
+    index = next(i for i, r in enumerate(view.rows) if getattr(r, "text", "") == LINKS)
+    rect = view.row_rect(index)
+    found: dict[str, QPoint] = {}
+    for y in range(rect.top(), rect.bottom(), 3):
+        for x in range(rect.left(), rect.right(), 3):
+            link = view._painter.anchor_at(view.rows[index], rect, QPointF(x, y))
+            if link and link not in found:
+                found[link] = QPoint(x + 1, y + 1)
+    return found
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    calls: dict[str, list[str]] = {"confirmed": [], "opened": [], "answer": ["open"]}
+
+    def confirm(_parent: object, url: QUrl) -> bool:
+        calls["confirmed"].append(links.shown(url))
+        return calls["answer"][-1] == "open"
+
+    monkeypatch.setattr(links, "confirm_open", confirm)
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: calls["opened"].append(url.toString()) or True))
+    return calls
+
+
+def test_finding_8_a_link_opens_only_a_web_address_after_showing_it(view: TranscriptView, qtbot,  # noqa: ANN001
+                                                                    opened: dict[str, list[str]]) -> None:
+    view.set_events([EventMaker().event(EventKind.TEXT, text=LINKS)])
+    view.flush_now()
+    anchors = _anchors(view)
+    assert set(anchors) == {"https://example.com/guide?a=1", "file:///home/me/.ssh/id_rsa", "javascript:alert(1)",
+                            "vscode://file/etc/passwd"}
+    for link in ("file:///home/me/.ssh/id_rsa", "javascript:alert(1)", "vscode://file/etc/passwd"):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=anchors[link])
+    assert opened["confirmed"] == [] and opened["opened"] == []  # not even asked
+    opened["answer"].append("cancel")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=anchors["https://example.com/guide?a=1"])
+    assert opened["confirmed"] == ["https://example.com/guide?a=1"] and opened["opened"] == []
+    opened["answer"].append("open")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=anchors["https://example.com/guide?a=1"])
+    assert opened["opened"] == ["https://example.com/guide?a=1"]
+
+
+@pytest.mark.parametrize("link", ["file:///etc/passwd", "FILE:///etc/passwd", "javascript:alert(1)", "data:text/html,x",
+                                  "vscode://file/x", "smb://host/share", "mailto:a@example.com", "http:///nohost",
+                                  "https://bank.example@elsewhere.example/", "//example.com/x", "example.com", ""])
+def test_finding_8_other_schemes_are_never_opened(qtbot, opened: dict[str, list[str]], link: str) -> None:  # noqa: ANN001
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert links.web_address(link) is None
+    assert not links.open_link(parent, link)
+    assert opened["confirmed"] == [] and opened["opened"] == []
+
+
+def test_finding_8_the_confirmation_shows_the_real_target_as_plain_text(qtbot, monkeypatch) -> None:  # noqa: ANN001
+    seen: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.append(box) or 0)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    url = links.web_address("https://ex\u0430mple.com/<b>x</b>")  # a Cyrillic "a" in the host
+    assert url is not None and not links.confirm_open(parent, url)  # closed without choosing Open
+    box = seen[0]
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert box.text().endswith("https://xn--exmple-4nf.com/%3Cb%3Ex%3C/b%3E")
+    assert {b.text() for b in box.buttons()} >= {"Open", "Cancel"}

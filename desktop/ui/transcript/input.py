@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QMenu, QToolTip
 
 from desktop.ui.look import icons
+from desktop.ui.transcript import links
 from desktop.ui.transcript.rows import ToolRow
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class TranscriptInput(_Base):
                 return
             link = self._painter.anchor_at(self.rows[index], self.row_rect(index), event.position())
             if link:
-                QDesktopServices.openUrl(QUrl(link))
+                links.open_link(self, link)  # a web address only, after showing it
                 return
         super().mousePressEvent(event)
 
