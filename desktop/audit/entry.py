@@ -18,6 +18,7 @@ HASH_VERSION = "aicode-audit-v1"
 class AuditAction(enum.StrEnum):
     WORKSPACE_CREATED = "workspace.created"
     WORKSPACE_REMOVED = "workspace.removed"
+    WORKSPACE_CHANGED = "workspace.changed"
     TASK_STARTED = "task.started"
     TASK_FINISHED = "task.finished"
     TASK_CANCELLED = "task.cancelled"

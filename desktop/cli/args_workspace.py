@@ -39,6 +39,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     rename.add_argument("new_name")
     rename.set_defaults(handler_module=_MODULE, handler="rename")
 
+    change = sub.add_parser("set", help="change a workspace's limits, network, image, variables or permission mode")
+    change.add_argument("name")
+    change.add_argument("--image", help="agent image")
+    change.add_argument("--cpus", type=float, help="CPU limit, e.g. 2")
+    change.add_argument("--memory", help="memory limit, e.g. 2g")
+    change.add_argument("--network", choices=["bridge", "none", "host"], help="container network")
+    change.add_argument("--env", action="append", metavar="K=V",
+                        help="environment variable (repeatable; replaces the workspace's variables)")
+    change.add_argument("--permission-mode", choices=["bypassPermissions", "default", "acceptEdits", "plan"])
+    change.add_argument("--json", action="store_true")
+    change.set_defaults(handler_module=_MODULE, handler="change")
+
     rm = sub.add_parser("rm", help="remove a workspace, its container and the app's clone (never your folder)")
     rm.add_argument("name")
     rm.add_argument("--json", action="store_true")

@@ -76,6 +76,30 @@ def rename(args: argparse.Namespace) -> int:
         return 0
 
 
+def change(args: argparse.Namespace) -> int:
+    from desktop.services.workspaces import WorkspaceChanges
+
+    changes = WorkspaceChanges(
+        image=args.image, cpus=args.cpus, memory=args.memory, network=args.network,
+        env=None if args.env is None else _env(args.env), permission_mode=args.permission_mode,
+    )
+    if not any(value is not None for value in vars(changes).values()):
+        raise CliError("Nothing to change: give --cpus, --memory, --network, --image, --env or --permission-mode")
+    with App() as app:
+        workspace, changed = app.workspaces.change(args.name, changes)
+        if args.json:
+            print_json({**workspace_document(workspace), "changed": sorted(changed)})
+        elif not changed:
+            print(f"Workspace {workspace.name} already had these settings")
+        else:
+            for key, (old, new) in changed.items():
+                if key == "env":  # names only: values may be secrets
+                    old, new = ", ".join(sorted(old)) or "(none)", ", ".join(sorted(new)) or "(none)"
+                print(f"{workspace.name}: {key.replace('_', ' ')} {old} -> {new}")
+            print("The container follows: now if idle, else before the next task or start")
+        return 0
+
+
 def remove(args: argparse.Namespace) -> int:
     with App() as app:
         removed = app.workspaces.remove(args.name)

@@ -9,12 +9,19 @@ agent's working copy at /workspace and the agent's ~/.claude (sessions, so
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from desktop.containers.engine import APP_LABEL, WORKSPACE_LABEL, Engine
 from desktop.containers.errors import ContainerFailed
 from desktop.domain import Workspace
+
+# A hash of what the workspace's settings put into its container: when the
+# settings change, the container no longer matches and is made again.
+CONFIG_LABEL = "aicode.config"
+_CONFIGURED = ("image", "network_mode", "nano_cpus", "mem_limit", "memswap_limit")
 
 AGENT_USER = "agent"
 WORKDIR = "/workspace"
@@ -68,7 +75,7 @@ class VolumeInfo:
 def run_options(workspace: Workspace, installation: str) -> dict[str, Any]:
     """docker-py ``containers.create`` keywords for a workspace's container."""
     names = ContainerNames.of(workspace.id)
-    return {
+    options = {
         "image": workspace.image,
         "name": names.container,
         "hostname": "aicode",
@@ -95,6 +102,15 @@ def run_options(workspace: Workspace, installation: str) -> dict[str, Any]:
         "environment": {},
         "detach": True,
     }
+    options["labels"][CONFIG_LABEL] = config_hash(options)
+    return options
+
+
+def config_hash(options: dict[str, Any]) -> str:
+    """The hash of the options a workspace's settings control (image, network,
+    CPUs, memory) and of nothing else; env and permission mode go to each exec."""
+    chosen = {key: options[key] for key in _CONFIGURED}
+    return hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:16]
 
 
 class WorkspaceContainers:
@@ -126,19 +142,23 @@ class WorkspaceContainers:
         return ContainerState.MISSING if found is None else found.state
 
     def ensure(self, workspace: Workspace) -> ContainerInfo:
-        """The running container of a workspace, created or started as needed."""
+        """The running container of a workspace, created or started as needed.
+
+        A container that no longer matches the workspace's settings (or was
+        made by an earlier version) is made again on the same volumes, unless
+        a task is running in it.
+        """
         import docker.errors
 
+        options = run_options(workspace, self._installation)
         container = self._get(workspace.id)
-        if container is not None and container.attrs.get("Config", {}).get("User") != KEEPER_USER:
-            # Made by an earlier version, whose keeper the agent could stop:
-            # a fresh one on the same volumes.
+        if container is not None and self._outdated(container, options) and not self._busy(container):
             container.remove(force=True)
             container = None
         try:
             if container is None:
                 self._create_volumes(workspace.id)
-                container = self._engine.client.containers.create(**run_options(workspace, self._installation))
+                container = self._engine.client.containers.create(**options)
             if container.status != "running":
                 container.start()
                 container.reload()
@@ -152,6 +172,42 @@ class WorkspaceContainers:
                 "check the workspace's image and limits, or recreate its container",
             ) from None
         return _info(container)
+
+    def follow(self, workspace: Workspace) -> bool:
+        """Bring an existing container to the workspace's settings now, when no
+        task runs in it (else the next ``ensure`` does). True if it was made again."""
+        container = self._get(workspace.id)
+        options = run_options(workspace, self._installation)
+        if container is None or not self._outdated(container, options) or self._busy(container):
+            return False
+        if container.status == "running":
+            container.remove(force=True)
+            self.ensure(workspace)
+        else:
+            container.remove(force=True)
+            self._create_volumes(workspace.id)
+            self._engine.client.containers.create(**options)
+        return True
+
+    @staticmethod
+    def _outdated(container: Any, options: dict[str, Any]) -> bool:
+        if (container.attrs.get("Config") or {}).get("User") != KEEPER_USER:
+            return True  # made by an earlier version, whose keeper the agent could stop
+        return container.labels.get(CONFIG_LABEL) != options["labels"][CONFIG_LABEL]
+
+    def _busy(self, container: Any) -> bool:
+        """Whether any exec (a task, a compare) is running in the container."""
+        import docker.errors
+
+        if container.status != "running":
+            return False
+        for exec_id in container.attrs.get("ExecIDs") or []:
+            try:
+                if self._engine.api.exec_inspect(exec_id).get("Running"):
+                    return True
+            except docker.errors.NotFound:
+                continue
+        return False
 
     def _create_volumes(self, workspace_id: str) -> None:
         # Labelled, so that reconcile can find the volumes of removed workspaces.

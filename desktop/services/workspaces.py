@@ -37,6 +37,18 @@ class WorkspaceSpec:
 
 
 @dataclass(frozen=True)
+class WorkspaceChanges:
+    """What ``aicode workspace set`` changes; None leaves a setting as it is."""
+
+    image: str | None = None
+    cpus: float | None = None
+    memory: str | None = None
+    network: NetworkMode | str | None = None
+    env: dict[str, str] | None = None
+    permission_mode: PermissionMode | str | None = None
+
+
+@dataclass(frozen=True)
 class RemovedWorkspace:
     workspace: Workspace
     kept: tuple[Path, ...] = ()  # where its changes still waiting for review were saved
@@ -191,9 +203,46 @@ class Workspaces:
         return self.ctx.db.workspaces.rename(workspace.id, name)
 
     def update(self, workspace: Workspace) -> Workspace:
+        """Save a workspace's settings; its container follows them.
+
+        The container is made again (same volumes) right away when no task
+        runs in it, else before the workspace's next task or start.
+        """
+        from desktop.containers.errors import EngineError
+
         check_limits(workspace.cpus, workspace.memory)
-        check_env(workspace.env)
-        return self.ctx.db.workspaces.update(replace(workspace, name=check_name(workspace.name)))
+        try:
+            network = NetworkMode(workspace.network)
+            permission = PermissionMode(workspace.permission_mode)
+        except ValueError as error:
+            raise UserError(str(error)) from None
+        if not workspace.image.strip():
+            raise UserError("A workspace needs an image")
+        saved = self.ctx.db.workspaces.update(replace(
+            workspace, name=check_name(workspace.name), memory=workspace.memory.lower(),
+            env=check_env(workspace.env), network=network, permission_mode=permission,
+        ))
+        try:
+            self.ctx.containers.follow(saved)
+        except EngineError:
+            pass  # the engine is away: the next start or task makes the container match
+        self.ctx.record("workspace.changed", saved.id)
+        return saved
+
+    def change(self, ref: str, changes: WorkspaceChanges) -> tuple[Workspace, dict[str, tuple[object, object]]]:
+        """Change some settings; returns the workspace and what changed (old, new)."""
+        before = self.get(ref)
+        fields = {k: v for k, v in vars(changes).items() if v is not None}
+        if "cpus" in fields:
+            fields["cpus"] = float(fields["cpus"])
+        if "memory" in fields:
+            fields["memory"] = str(fields["memory"]).lower()
+        after = self.update(replace(before, **fields))
+        changed = {
+            key: (getattr(before, key), getattr(after, key))
+            for key in fields if getattr(before, key) != getattr(after, key)
+        }
+        return after, changed
 
     def remove(self, ref: str) -> RemovedWorkspace:
         """Remove the workspace, its container and volumes, and the app's clone.

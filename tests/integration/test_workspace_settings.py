@@ -1,0 +1,65 @@
+"""Security finding 5: a workspace's settings reach its container. After
+``workspace set`` the container is made again with the new network and
+limits, on the same volumes, so the Claude session survives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.fakeapi import FakeAnthropic, Reply, ToolCall
+from tests.integration.conftest import Cli, make_project
+
+pytestmark = [pytest.mark.docker, pytest.mark.keyring]
+
+
+def test_finding_5_settings_reach_the_container(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, engine) -> None:
+    project = make_project(tmp_path)
+    workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--json"))
+    name = f"aicode-{workspace['id']}"
+    fake_api.script(
+        Reply(text="First file.", tool_calls=(ToolCall("Write", {"file_path": "/workspace/one.txt", "content": "1\n"}),)),
+        Reply(text="Wrote one."),
+        Reply(text="Wrote two as well."),
+        match="write one",
+    )
+    first = json.loads(cli.ok("task", "run", "demo", "write one", "--json"))
+    assert first["state"] == "succeeded", first["error"]
+    before = engine.client.containers.get(name)
+    assert before.attrs["HostConfig"]["NetworkMode"] == "host"
+    volumes = {m["Name"] for m in before.attrs["Mounts"] if m["Type"] == "volume"}
+    assert volumes == {f"{name}-work", f"{name}-home"}
+
+    out = cli.ok("workspace", "set", "demo", "--network", "none", "--memory", "512m")
+    assert "network host -> none" in out and "memory" in out and "512m" in out
+    # No task runs, so the container followed at once: the network is gone.
+    after = engine.client.containers.get(name)
+    assert after.id != before.id and after.status == "running"
+    config = after.attrs["HostConfig"]
+    assert config["NetworkMode"] == "none" and config["Memory"] == 512 * 1024 * 1024
+    assert config["CapDrop"] == ["ALL"] and config["ReadonlyRootfs"] is True
+    assert {m["Name"] for m in after.attrs["Mounts"] if m["Type"] == "volume"} == volumes
+    shown = json.loads(cli.ok("workspace", "show", "demo", "--json"))
+    assert shown["network"] == "none" and shown["memory"] == "512m"
+
+    # Back on the loopback the fake API listens on, a follow-up resumes the session
+    # kept in the home volume, with the new memory limit still in force.
+    cli.ok("workspace", "set", "demo", "--network", "host")
+    second = json.loads(cli.ok("task", "follow-up", first["id"], "now write two", "--json"))
+    assert second["state"] == "succeeded", second["error"]
+    assert second["session_id"] == first["session_id"]
+    assert "First file." in json.dumps(fake_api.agent_requests("write one")[-1]["messages"])
+    final = engine.client.containers.get(name)
+    assert final.attrs["HostConfig"]["NetworkMode"] == "host"
+    assert final.attrs["HostConfig"]["Memory"] == 512 * 1024 * 1024
+
+
+def test_bad_settings_are_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("workspace", "add", "demo", "--path", str(make_project(tmp_path)), "--network", "host")
+    for args, said in ((["--memory", "lots"], "Memory"), (["--cpus", "0"], "CPUs"),
+                       (["--env", "1X=2"], "not a valid"), ([], "Nothing to change")):
+        done = cli("workspace", "set", "demo", *args)
+        assert done.returncode == 2 and said in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert json.loads(cli.ok("workspace", "show", "demo", "--json"))["memory"] != "lots"
