@@ -184,6 +184,9 @@ class Binding(QObject):
                 self.w.show_workspaces([])
         else:
             self.w.show_workspace_item(changed.item)
+            if changed.workspace_id == self.w.sidebar.current_id() and self.c.system.engine.ok:
+                # Saved settings may have made its container again.
+                self.c.system.load_container(WorkspaceRef(changed.workspace_id))
         self.tray.set_running(self.c.active_tasks(), self._names())
 
     def _workspace_added(self, added: WorkspaceAdded) -> None:
