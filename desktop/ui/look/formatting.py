@@ -7,6 +7,11 @@ from datetime import datetime, timedelta
 from desktop.domain import Task, TaskState
 
 
+def clock() -> datetime:
+    """The clock every relative time reads (tests set it forward)."""
+    return datetime.now()
+
+
 def duration_ms(ms: int | float | None) -> str:
     if ms is None:
         return ""
@@ -26,7 +31,7 @@ def task_duration(task: Task, now: datetime | None = None) -> str:
     """Wall time of a task: so far while it runs, in total once it ended."""
     if task.started_at is None:
         return ""
-    end = task.finished_at or (now or datetime.now())
+    end = task.finished_at or (now or clock())
     return duration_ms(max(0.0, (end - task.started_at).total_seconds() * 1000))
 
 
@@ -71,7 +76,7 @@ def when(moment: datetime | None, now: datetime | None = None) -> str:
     """A short relative time: "just now", "5 min ago", "yesterday 14:03", "12 Mar"."""
     if moment is None:
         return ""
-    now = now or datetime.now()
+    now = now or clock()
     delta = now - moment
     if delta < timedelta(minutes=1):
         return "just now"

@@ -22,6 +22,7 @@ from desktop.ui.look import icons
 from desktop.ui.look.widgets import Banner
 from desktop.ui.transcript import TranscriptView
 from desktop.ui.window.actions import Actions
+from desktop.ui.window.clock import RelativeTimes
 from desktop.ui.window.engine_indicator import EngineIndicator
 from desktop.ui.window.prompt_panel import PromptPanel, PromptSubmitted, StartingPoint
 from desktop.ui.window.review_notices import SavedNotice
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.transcript = TranscriptView()
         self.review = ReviewPanel()
         self.prompt = PromptPanel()
+        self.times = RelativeTimes(self.task_header, self.tasks, self)  # the one clock of relative times
         self.banner = Banner()
         self.saved = SavedNotice()
         self.pages = TaskPages(self.transcript, self.review, self.task_header.switch)

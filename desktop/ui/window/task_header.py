@@ -52,6 +52,15 @@ class TaskHeader(QWidget):
         self.meta.setText(_meta(task, self.now))
         self.show()
 
+    @property
+    def task(self) -> Task | None:
+        return self._task
+
+    def refresh(self) -> None:
+        """The clock moved: the relative times again."""
+        if self._task is not None:
+            self.meta.setText(_meta(self._task, self.now))
+
 
 def _meta(task: Task, now: datetime | None) -> str:
     parts = []

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import Task, TaskState
+from desktop.domain import Task
 from desktop.ui.bridge.payloads import TaskRef
 from desktop.ui.look import formatting, icons, theme
 from desktop.ui.look.widgets import EmptyState
@@ -97,13 +96,9 @@ class TaskListModel(QAbstractListModel):
         return list(self._tasks)
 
     def tick(self) -> None:
-        """Running tasks show a growing duration: repaint their rows."""
-        for row, task in enumerate(self._tasks):
-            if task.state is TaskState.RUNNING:
-                self.dataChanged.emit(self.index(row), self.index(row))
-
-    def has_running(self) -> bool:
-        return any(t.state is TaskState.RUNNING for t in self._tasks)
+        """The clock moved: every row shows a relative time ("5 min ago", a running duration)."""
+        if self._tasks:
+            self.dataChanged.emit(self.index(0), self.index(len(self._tasks) - 1))
 
 
 class TaskDelegate(QStyledItemDelegate):
@@ -202,7 +197,6 @@ class TaskList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.stack)
-        self._ticker = QTimer(self, interval=1000, timeout=self._tick)
         self._sync()
 
     def set_tasks(self, tasks: list[Task], select_id: str | None = None) -> None:
@@ -236,18 +230,9 @@ class TaskList(QWidget):
     def _sync(self) -> None:
         has = self.model.rowCount() > 0
         self.stack.setCurrentWidget(self.list if has else self.empty)
-        if self.model.has_running():
-            self._ticker.start()
-        else:
-            self._ticker.stop()
 
     def reset_empty_text(self) -> None:
         self.empty.set_text("No tasks yet", NO_TASKS_HINT)
-
-    def _tick(self) -> None:
-        self.model.tick()
-        if not self.model.has_running():
-            self._ticker.stop()
 
     def finished_tasks(self, but: str | None = None) -> list[Task]:
         """The listed tasks that have ended (newest first), except ``but``."""

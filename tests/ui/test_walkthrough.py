@@ -1,0 +1,60 @@
+"""What a hands-on walkthrough found: times that froze, a panel that outlived its
+workspace, failed tools hidden behind "Succeeded", a history window Esc did not
+close, keyboard focus invisible in the dark theme."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from desktop.domain import TaskState
+from desktop.ui.bridge.viewdata import WorkspaceItem
+from desktop.ui.look import formatting
+from desktop.ui.window.main_window import MainWindow
+from tests.ui import factories as f
+
+
+@pytest.fixture
+def window(qtbot) -> MainWindow:  # noqa: ANN001
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def set_clock(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    monkeypatch.setattr(formatting, "clock", lambda: moment)
+
+
+def row_text(window: MainWindow, row: int = 0) -> str:
+    from PySide6.QtCore import Qt
+
+    return window.tasks.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole)
+
+
+# -- 1. one clock for every relative time --------------------------------------
+
+def test_the_header_and_the_rows_follow_one_clock(window: MainWindow, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    set_clock(monkeypatch, f.NOW)
+    window.show_workspaces([WorkspaceItem(f.workspace())])
+    running = f.task("t2", "Running one", TaskState.RUNNING, minutes_ago=0.5)  # started 28 s ago
+    window.show_tasks("ws1", [running, f.task("t1", minutes_ago=30)])
+    window.show_task(running)
+    assert window.times.timer.isActive(), "something shows a relative time: the clock ticks"
+    header, row = window.task_header.meta.text(), row_text(window)
+    assert "started just now" in header and "28 s" in header
+    assert "28 s" in row and "just now" in row
+
+    set_clock(monkeypatch, f.NOW + timedelta(minutes=2))
+    window.times.timer.timeout.emit()  # the tick, without waiting a second
+    header, row = window.task_header.meta.text(), row_text(window)
+    assert "started 2 min ago" in header and "2m 28s" in header
+    assert "2m 28s" in row and "2 min ago" in row
+    assert "32 min ago" in row_text(window, 1), "a finished task's age moves too"
+
+
+def test_the_clock_rests_when_nothing_shows_a_time(window: MainWindow) -> None:
+    window.show_workspaces([])
+    assert not window.times.timer.isActive()
