@@ -58,3 +58,52 @@ def test_the_header_and_the_rows_follow_one_clock(window: MainWindow, qtbot, mon
 def test_the_clock_rests_when_nothing_shows_a_time(window: MainWindow) -> None:
     window.show_workspaces([])
     assert not window.times.timer.isActive()
+
+
+# -- 2. the details panel follows the selection and its removal -----------------
+
+def shown_running(window: MainWindow, qtbot, *items: WorkspaceItem) -> None:  # noqa: ANN001
+    """Workspaces listed, the first selected (as the binding shows it), its container running."""
+    from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
+
+    window.show_workspaces(list(items))
+    window.workspace_shown(window.sidebar.current_item())
+    window.details_dock.show()
+    window.workspace_panel.show_container(ContainerInfo("ws1", ContainerState.RUNNING, cli_version="2.0.14"))
+    panel = window.workspace_panel
+    assert panel.stop_button.isEnabled() and panel.recreate_button.isEnabled()
+
+
+def test_removing_the_last_workspace_empties_the_details(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
+
+    shown_running(window, qtbot, WorkspaceItem(f.workspace()))
+    panel = window.workspace_panel
+    window.sidebar.remove("ws1")  # as the binding does when the Core removed it
+    window.show_workspaces([])
+    assert panel.state.text() == "unknown" and panel.image.text() == "–"
+    assert not any(b.isEnabled() for b in (panel.start_button, panel.stop_button, panel.recreate_button))
+    with qtbot.assertNotEmitted(panel.stop_requested):
+        panel.stop_button.click()
+    # A late word on the removed workspace's container changes nothing.
+    panel.show_container(ContainerInfo("ws1", ContainerState.RUNNING))
+    assert panel.state.text() == "unknown" and not panel.stop_button.isEnabled()
+
+
+def test_removing_the_selected_workspace_shows_the_next(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
+
+    shown_running(window, qtbot, WorkspaceItem(f.workspace()), WorkspaceItem(f.workspace("ws2", "web", cpus=4.0)))
+    panel = window.workspace_panel
+    with qtbot.waitSignal(window.sidebar.workspace_selected) as selected:
+        window.sidebar.remove("ws1")
+    assert selected.args[0].workspace_id == "ws2"
+    window.workspace_shown(window.sidebar.current_item())  # what the binding does on workspace_selected
+    assert panel.limits.text().startswith("4 CPUs")
+    assert panel.state.text() == "unknown", "not the removed workspace's state"
+    assert not panel.stop_button.isEnabled() and not panel.recreate_button.isEnabled()
+    panel.show_container(ContainerInfo("ws2", ContainerState.STOPPED))
+    assert panel.start_button.isEnabled()
+    with qtbot.waitSignal(panel.start_requested) as start:
+        panel.start_button.click()
+    assert start.args[0].workspace_id == "ws2"

@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.sidebar.set_items(items, select_id)
         if not items:
             self.workspace_header.show_item(None)
+            self.workspace_panel.show_workspace(None)
             self.tasks.show_no_workspace()
             self.show_task(None)
         self._sync_prompt()
@@ -202,8 +203,7 @@ class MainWindow(QMainWindow):
         point = self.prompt.start_from
         if point is not None and (item is None or item.workspace.id != point.workspace_id):
             self.prompt.end_start_from()  # a task of another workspace: not a place to start from
-        if item is not None:
-            self.workspace_panel.show_workspace(item.workspace)
+        self.workspace_panel.show_workspace(item.workspace if item is not None else None)
         self._sync_prompt()
 
     def show_tasks(self, workspace_id: str, tasks: list[Task], select_id: str | None = None) -> None:
