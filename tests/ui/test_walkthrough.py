@@ -107,3 +107,40 @@ def test_removing_the_selected_workspace_shows_the_next(window: MainWindow, qtbo
     with qtbot.waitSignal(panel.start_requested) as start:
         panel.start_button.click()
     assert start.args[0].workspace_id == "ws2"
+
+
+# -- 3. a task whose tools failed says so --------------------------------------
+
+def test_failed_tools_show_in_the_header_and_the_row(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    from desktop.ui.transcript.rows import ToolRow
+
+    window.show_workspaces([WorkspaceItem(f.workspace())])
+    done, other = f.task("t1", minutes_ago=5), f.task("t2", "Another", minutes_ago=9)
+    window.show_tasks("ws1", [done, other])
+    window.show_task(done)
+    assert window.task_header.chip.text() == "Succeeded"
+    events = f.finished_conversation("t1")  # its first pytest run failed
+    window.show_events("t1", events[:7], replace=True)
+    window.show_events("t1", events[7:])
+    assert window.task_header.chip.text() == "Succeeded · 1 tool failed"
+    assert row_text(window, 0).startswith("Succeeded · 1 tool failed: Fix the failing tests")
+    assert row_text(window, 1).startswith("Succeeded: Another")
+    tools = [r for r in window.transcript.rows if isinstance(r, ToolRow)]
+    assert tools[0].is_error and not tools[1].is_error, "the failed tool's card is marked"
+
+    # An update of the task keeps the count; the events read again are not counted twice.
+    window.show_task_update(done)
+    window.show_events("t1", events, replace=True)
+    assert window.task_header.chip.text() == "Succeeded · 1 tool failed"
+    # Another task starts from nothing.
+    window.show_task(other)
+    assert window.task_header.chip.text() == "Succeeded"
+    assert row_text(window, 0).startswith("Succeeded · 1 tool failed"), "the row remembers"
+
+
+def test_a_row_with_failed_tools_paints_them(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    window.show_workspaces([WorkspaceItem(f.workspace())])
+    window.show_tasks("ws1", [f.task("t1")])
+    plain = window.tasks.list.grab().toImage()
+    window.tasks.model.count_events("t1", f.finished_conversation("t1"))
+    assert window.tasks.list.grab().toImage() != plain

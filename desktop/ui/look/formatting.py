@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from desktop.domain import Task, TaskState
+from collections.abc import Iterable
+
+from desktop.domain import EventKind, Task, TaskEvent, TaskState
 
 
 def clock() -> datetime:
@@ -107,6 +109,21 @@ STATE_TONES = {
     TaskState.FAILED: "danger",
     TaskState.CANCELLED: "neutral",
 }
+
+
+def failed_tools(events: Iterable[TaskEvent]) -> int:
+    """How many tool results among ``events`` were errors (as their transcript cards show)."""
+    return sum(1 for e in events if e.kind is EventKind.TOOL_RESULT and e.data.get("is_error"))
+
+
+def failures(failed: int) -> str:
+    """"1 tool failed", "3 tools failed", or "" for none."""
+    return f"{failed} tool{'s' if failed != 1 else ''} failed" if failed else ""
+
+
+def state_label(task: Task, failed: int = 0) -> str:
+    """"Succeeded", or "Succeeded · 1 tool failed" when some of its tools failed."""
+    return " · ".join(p for p in (STATE_LABELS[task.state], failures(failed)) if p)
 
 
 def task_meta(task: Task, now: datetime | None = None) -> str:

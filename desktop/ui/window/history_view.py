@@ -193,6 +193,7 @@ class HistoryView(QWidget):
             self.transcript.set_events(events)
         else:
             self.transcript.append_events(events)
+        self.header.count_events(events, replace)
 
     def show_task_update(self, task: Task) -> None:
         if task.id == self._shown:

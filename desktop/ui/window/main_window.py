@@ -243,6 +243,8 @@ class MainWindow(QMainWindow):
             self.transcript.set_events(events)
         else:
             self.transcript.append_events(events)
+        self.tasks.model.count_events(task_id, events, replace)
+        self.task_header.count_events(events, replace)
         if not events and replace:
             self.transcript.set_placeholder("Waiting for the agent…")
 

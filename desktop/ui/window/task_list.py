@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import Task
+from desktop.domain import Task, TaskEvent
 from desktop.ui.bridge.payloads import TaskRef
 from desktop.ui.look import formatting, icons, theme
 from desktop.ui.look.widgets import EmptyState
@@ -51,6 +51,7 @@ class TaskListModel(QAbstractListModel):
         super().__init__()
         self._tasks: list[Task] = []
         self.now: datetime | None = None  # fixed "now" for screenshots and tests
+        self._failed: dict[str, int] = {}  # failed tools of the tasks whose events were shown
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._tasks)
@@ -64,7 +65,7 @@ class TaskListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return task.prompt if len(task.prompt) < 2000 else task.prompt[:2000] + "…"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return (f"{formatting.STATE_LABELS[task.state]}: {formatting.first_line(task.prompt)}, "
+            return (f"{formatting.state_label(task, self.failed(task.id))}: {formatting.first_line(task.prompt)}, "
                     f"{lineage(task)}{formatting.task_meta(task, self.now)}")
         if role == TaskRole:
             return task
@@ -85,6 +86,18 @@ class TaskListModel(QAbstractListModel):
         self._tasks.insert(0, task)
         self.endInsertRows()
         return 0
+
+    def count_events(self, task_id: str, events: list[TaskEvent], replace: bool = False) -> None:
+        """A task's events as they were shown: its row counts the tool results that failed."""
+        failed = (0 if replace else self.failed(task_id)) + formatting.failed_tools(events)
+        if failed != self.failed(task_id):
+            self._failed[task_id] = failed
+            row = self.row_of(task_id)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    def failed(self, task_id: str) -> int:
+        return self._failed.get(task_id, 0)
 
     def row_of(self, task_id: str) -> int:
         return next((i for i, t in enumerate(self._tasks) if t.id == task_id), -1)
@@ -141,6 +154,14 @@ class TaskDelegate(QStyledItemDelegate):
         meta = formatting.task_meta(task, self._model.now)
         if task.parent_id:
             meta = "↳ " + lineage(task) + meta
+        failed = formatting.failures(self._model.failed(task.id))
+        if failed:  # in the danger colour, before the rest
+            failed += " · "
+            p.setPen(c.q("danger"))
+            p.drawText(QRect(x, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter, failed)
+            shift = QFontMetrics(small).horizontalAdvance(failed)
+            x, w = x + shift, w - shift
+            p.setPen(c.q("muted"))
         p.drawText(QRect(x, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter,
                    QFontMetrics(small).elidedText(meta, Qt.TextElideMode.ElideRight, w))
         p.restore()
