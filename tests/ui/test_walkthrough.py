@@ -144,3 +144,21 @@ def test_a_row_with_failed_tools_paints_them(window: MainWindow, qtbot) -> None:
     plain = window.tasks.list.grab().toImage()
     window.tasks.model.count_events("t1", f.finished_conversation("t1"))
     assert window.tasks.list.grab().toImage() != plain
+
+
+# -- 4. the history window closes on Esc and Ctrl+W ----------------------------
+
+@pytest.mark.parametrize("key, modifier", [("Escape", "NoModifier"), ("W", "ControlModifier")])
+def test_the_history_window_closes_from_the_keyboard(qtbot, key: str, modifier: str) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.window.history_view import HistoryView
+
+    view = HistoryView()
+    qtbot.addWidget(view)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)  # window shortcuts work in the active window
+    view.search.setFocus()
+    qtbot.keyClick(view.search, getattr(Qt.Key, f"Key_{key}"), getattr(Qt.KeyboardModifier, modifier))
+    assert not view.isVisible()
