@@ -162,3 +162,96 @@ def test_the_history_window_closes_from_the_keyboard(qtbot, key: str, modifier: 
     view.search.setFocus()
     qtbot.keyClick(view.search, getattr(Qt.Key, f"Key_{key}"), getattr(Qt.KeyboardModifier, modifier))
     assert not view.isVisible()
+
+
+# -- 5. keyboard focus is visible, in the dark theme too -----------------------
+
+@pytest.fixture
+def dark(qapp):  # noqa: ANN001, ANN201
+    from desktop.ui.look import theme
+
+    theme.apply(qapp, theme.ThemeMode.DARK)
+    yield theme.current()
+    theme.apply(qapp, theme.ThemeMode.LIGHT)
+
+
+def row_image(window: MainWindow, focused: bool):  # noqa: ANN201
+    """The task list's first (current) row painted by its delegate, with or without focus."""
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    view = window.tasks.list
+    index = view.model().index(0, 0)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = view.visualRect(index).translated(-view.visualRect(index).topLeft())
+    option.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Selected
+    if focused:
+        option.state |= QStyle.StateFlag.State_HasFocus
+    image = QImage(option.rect.size(), QImage.Format.Format_ARGB32)
+    image.fill(0)
+    p = QPainter(image)
+    view.itemDelegate().paint(p, option, index)
+    p.end()
+    return image
+
+
+def test_the_focused_row_has_a_ring_in_both_themes(window: MainWindow, qtbot, dark, tmp_path) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+
+    window.show_workspaces([WorkspaceItem(f.workspace())])
+    window.show_tasks("ws1", [f.task("t1"), f.task("t2", "Another", minutes_ago=40)])
+    focused, plain = row_image(window, True), row_image(window, False)
+    assert focused != plain
+    accent = QColor(dark.accent).rgb()
+    assert focused.pixel(focused.width() // 2, 3) == accent, "a 2px accent ring at the row's top edge"
+    assert plain.pixel(plain.width() // 2, 3) != accent
+
+    # The whole window in the dark theme, the task list focused: for a person to look at.
+    window.tasks.list.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(window.tasks.list.hasFocus)
+    shot = tmp_path / "focused-task-list-dark.png"
+    assert window.grab().save(str(shot))
+    grabbed = window.tasks.list.grab().toImage()
+    rect = window.tasks.list.visualRect(window.tasks.model.index(0))
+    assert grabbed.pixel(rect.center().x(), rect.top() + 3) == accent
+
+
+def test_buttons_and_lists_have_a_focus_rule() -> None:
+    from desktop.paths import resources_dir
+
+    qss = (resources_dir() / "themes" / "base.qss").read_text()
+    for selector in ("QPushButton#Primary:focus", "QPushButton#Secondary:focus", "QPushButton#Danger:focus",
+                     "QToolButton#Flat:focus", "QTreeView#HistoryTable:focus"):
+        assert selector in qss
+
+
+def test_the_focused_apply_button_looks_different(window: MainWindow, qtbot, dark) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    # A Primary button as Apply is, alone in a window, with and without the focus.
+    button = QPushButton("Apply all", objectName="Primary")
+    other = QPushButton("Other", objectName="Secondary")
+    holder = side_by_side(button, other)
+    qtbot.addWidget(holder)
+    holder.show()
+    holder.activateWindow()
+    qtbot.waitUntil(holder.isActiveWindow)
+    other.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(other.hasFocus)
+    without = button.grab().toImage()
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(button.hasFocus)
+    assert button.grab().toImage() != without
+
+
+def side_by_side(*widgets):  # noqa: ANN002, ANN201
+    from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    for w in widgets:
+        row.addWidget(w)
+    return holder

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import Task, TaskEvent
 from desktop.ui.bridge.payloads import TaskRef
-from desktop.ui.look import formatting, icons, theme
+from desktop.ui.look import focus, formatting, icons, theme
 from desktop.ui.look.widgets import EmptyState
 
 TaskRole = Qt.ItemDataRole.UserRole + 1
@@ -136,6 +136,7 @@ class TaskDelegate(QStyledItemDelegate):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(c.q("selection" if selected else "card_hover"))
             p.drawRoundedRect(r, 7, 7)
+        focus.paint_ring(p, option, r)
         fm = QFontMetrics(option.font)
         top = r.y() + self.PAD - 1
         icons.state_icon(task.state).paint(p, QRect(r.x() + self.PAD, top + (fm.height() - 16) // 2, 16, 16))
