@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from desktop.domain import Task, TaskState
+from collections.abc import Iterable
+
+from desktop.domain import EventKind, Task, TaskEvent, TaskState
+
+
+def clock() -> datetime:
+    """The clock every relative time reads (tests set it forward)."""
+    return datetime.now()
 
 
 def duration_ms(ms: int | float | None) -> str:
@@ -26,7 +33,7 @@ def task_duration(task: Task, now: datetime | None = None) -> str:
     """Wall time of a task: so far while it runs, in total once it ended."""
     if task.started_at is None:
         return ""
-    end = task.finished_at or (now or datetime.now())
+    end = task.finished_at or (now or clock())
     return duration_ms(max(0.0, (end - task.started_at).total_seconds() * 1000))
 
 
@@ -71,7 +78,7 @@ def when(moment: datetime | None, now: datetime | None = None) -> str:
     """A short relative time: "just now", "5 min ago", "yesterday 14:03", "12 Mar"."""
     if moment is None:
         return ""
-    now = now or datetime.now()
+    now = now or clock()
     delta = now - moment
     if delta < timedelta(minutes=1):
         return "just now"
@@ -102,6 +109,21 @@ STATE_TONES = {
     TaskState.FAILED: "danger",
     TaskState.CANCELLED: "neutral",
 }
+
+
+def failed_tools(events: Iterable[TaskEvent]) -> int:
+    """How many tool results among ``events`` were errors (as their transcript cards show)."""
+    return sum(1 for e in events if e.kind is EventKind.TOOL_RESULT and e.data.get("is_error"))
+
+
+def failures(failed: int) -> str:
+    """"1 tool failed", "3 tools failed", or "" for none."""
+    return f"{failed} tool{'s' if failed != 1 else ''} failed" if failed else ""
+
+
+def state_label(task: Task, failed: int = 0) -> str:
+    """"Succeeded", or "Succeeded · 1 tool failed" when some of its tools failed."""
+    return " · ".join(p for p in (STATE_LABELS[task.state], failures(failed)) if p)
 
 
 def task_meta(task: Task, now: datetime | None = None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -154,6 +155,10 @@ class HistoryView(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.state.currentIndexChanged.connect(lambda _i: self._emit_query())
         self.workspace.currentIndexChanged.connect(lambda _i: self._emit_query())
+        closing = [QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W"),
+                   *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)]
+        for keys in dict.fromkeys(closing):  # each once: a key bound twice is ambiguous and does nothing
+            QShortcut(keys, self, self.close)
         QWidget.setTabOrder(self.search, self.state)
         QWidget.setTabOrder(self.state, self.workspace)
         QWidget.setTabOrder(self.workspace, self.table)
@@ -193,6 +198,7 @@ class HistoryView(QWidget):
             self.transcript.set_events(events)
         else:
             self.transcript.append_events(events)
+        self.header.count_events(events, replace)
 
     def show_task_update(self, task: Task) -> None:
         if task.id == self._shown:

@@ -22,6 +22,7 @@ from desktop.ui.look import icons
 from desktop.ui.look.widgets import Banner
 from desktop.ui.transcript import TranscriptView
 from desktop.ui.window.actions import Actions
+from desktop.ui.window.clock import RelativeTimes
 from desktop.ui.window.engine_indicator import EngineIndicator
 from desktop.ui.window.prompt_panel import PromptPanel, PromptSubmitted, StartingPoint
 from desktop.ui.window.review_notices import SavedNotice
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.transcript = TranscriptView()
         self.review = ReviewPanel()
         self.prompt = PromptPanel()
+        self.times = RelativeTimes(self.task_header, self.tasks, self)  # the one clock of relative times
         self.banner = Banner()
         self.saved = SavedNotice()
         self.pages = TaskPages(self.transcript, self.review, self.task_header.switch)
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
         self.sidebar.set_items(items, select_id)
         if not items:
             self.workspace_header.show_item(None)
+            self.workspace_panel.show_workspace(None)
             self.tasks.show_no_workspace()
             self.show_task(None)
         self._sync_prompt()
@@ -200,8 +203,7 @@ class MainWindow(QMainWindow):
         point = self.prompt.start_from
         if point is not None and (item is None or item.workspace.id != point.workspace_id):
             self.prompt.end_start_from()  # a task of another workspace: not a place to start from
-        if item is not None:
-            self.workspace_panel.show_workspace(item.workspace)
+        self.workspace_panel.show_workspace(item.workspace if item is not None else None)
         self._sync_prompt()
 
     def show_tasks(self, workspace_id: str, tasks: list[Task], select_id: str | None = None) -> None:
@@ -241,6 +243,8 @@ class MainWindow(QMainWindow):
             self.transcript.set_events(events)
         else:
             self.transcript.append_events(events)
+        self.tasks.model.count_events(task_id, events, replace)
+        self.task_header.count_events(events, replace)
         if not events and replace:
             self.transcript.set_placeholder("Waiting for the agent…")
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from desktop.domain import Task
+from desktop.domain import Task, TaskEvent
 from desktop.ui.look import formatting
 from desktop.ui.look.widgets import Chip, ElidedLabel
 from desktop.ui.window.view_switch import ViewSwitch
@@ -38,19 +38,36 @@ class TaskHeader(QWidget):
         bottom.addWidget(self.switch)
         layout.addLayout(bottom)
         self._task: Task | None = None
+        self.failed_tools = 0  # tool results of the shown task that were errors
         self.now: datetime | None = None
         self.hide()
 
     def show_task(self, task: Task | None) -> None:
+        if task is None or self._task is None or task.id != self._task.id:
+            self.failed_tools = 0  # another task: its events come next
         self._task = task
         if task is None:
             self.hide()
             return
-        self.chip.show_state(formatting.STATE_LABELS[task.state], formatting.STATE_TONES[task.state])
+        self.chip.show_state(formatting.state_label(task, self.failed_tools), formatting.STATE_TONES[task.state])
         self.title.setText(formatting.first_line(task.prompt, 400) or "(empty prompt)")
         self.title.setToolTip(task.prompt[:2000])
         self.meta.setText(_meta(task, self.now))
         self.show()
+
+    @property
+    def task(self) -> Task | None:
+        return self._task
+
+    def count_events(self, events: list[TaskEvent], replace: bool = False) -> None:
+        """The shown task's events (all of them if ``replace``): its failed tools are counted."""
+        self.failed_tools = (0 if replace else self.failed_tools) + formatting.failed_tools(events)
+        self.show_task(self._task)
+
+    def refresh(self) -> None:
+        """The clock moved: the relative times again."""
+        if self._task is not None:
+            self.meta.setText(_meta(self._task, self.now))
 
 
 def _meta(task: Task, now: datetime | None) -> str:

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
@@ -29,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import Task, TaskState
+from desktop.domain import Task, TaskEvent
 from desktop.ui.bridge.payloads import TaskRef
-from desktop.ui.look import formatting, icons, theme
+from desktop.ui.look import focus, formatting, icons, theme
 from desktop.ui.look.widgets import EmptyState
 
 TaskRole = Qt.ItemDataRole.UserRole + 1
@@ -52,6 +51,7 @@ class TaskListModel(QAbstractListModel):
         super().__init__()
         self._tasks: list[Task] = []
         self.now: datetime | None = None  # fixed "now" for screenshots and tests
+        self._failed: dict[str, int] = {}  # failed tools of the tasks whose events were shown
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._tasks)
@@ -65,7 +65,7 @@ class TaskListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return task.prompt if len(task.prompt) < 2000 else task.prompt[:2000] + "…"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return (f"{formatting.STATE_LABELS[task.state]}: {formatting.first_line(task.prompt)}, "
+            return (f"{formatting.state_label(task, self.failed(task.id))}: {formatting.first_line(task.prompt)}, "
                     f"{lineage(task)}{formatting.task_meta(task, self.now)}")
         if role == TaskRole:
             return task
@@ -87,6 +87,18 @@ class TaskListModel(QAbstractListModel):
         self.endInsertRows()
         return 0
 
+    def count_events(self, task_id: str, events: list[TaskEvent], replace: bool = False) -> None:
+        """A task's events as they were shown: its row counts the tool results that failed."""
+        failed = (0 if replace else self.failed(task_id)) + formatting.failed_tools(events)
+        if failed != self.failed(task_id):
+            self._failed[task_id] = failed
+            row = self.row_of(task_id)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    def failed(self, task_id: str) -> int:
+        return self._failed.get(task_id, 0)
+
     def row_of(self, task_id: str) -> int:
         return next((i for i, t in enumerate(self._tasks) if t.id == task_id), -1)
 
@@ -97,13 +109,9 @@ class TaskListModel(QAbstractListModel):
         return list(self._tasks)
 
     def tick(self) -> None:
-        """Running tasks show a growing duration: repaint their rows."""
-        for row, task in enumerate(self._tasks):
-            if task.state is TaskState.RUNNING:
-                self.dataChanged.emit(self.index(row), self.index(row))
-
-    def has_running(self) -> bool:
-        return any(t.state is TaskState.RUNNING for t in self._tasks)
+        """The clock moved: every row shows a relative time ("5 min ago", a running duration)."""
+        if self._tasks:
+            self.dataChanged.emit(self.index(0), self.index(len(self._tasks) - 1))
 
 
 class TaskDelegate(QStyledItemDelegate):
@@ -128,6 +136,7 @@ class TaskDelegate(QStyledItemDelegate):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(c.q("selection" if selected else "card_hover"))
             p.drawRoundedRect(r, 7, 7)
+        focus.paint_ring(p, option, r)
         fm = QFontMetrics(option.font)
         top = r.y() + self.PAD - 1
         icons.state_icon(task.state).paint(p, QRect(r.x() + self.PAD, top + (fm.height() - 16) // 2, 16, 16))
@@ -146,6 +155,14 @@ class TaskDelegate(QStyledItemDelegate):
         meta = formatting.task_meta(task, self._model.now)
         if task.parent_id:
             meta = "↳ " + lineage(task) + meta
+        failed = formatting.failures(self._model.failed(task.id))
+        if failed:  # in the danger colour, before the rest
+            failed += " · "
+            p.setPen(c.q("danger"))
+            p.drawText(QRect(x, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter, failed)
+            shift = QFontMetrics(small).horizontalAdvance(failed)
+            x, w = x + shift, w - shift
+            p.setPen(c.q("muted"))
         p.drawText(QRect(x, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter,
                    QFontMetrics(small).elidedText(meta, Qt.TextElideMode.ElideRight, w))
         p.restore()
@@ -202,7 +219,6 @@ class TaskList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.stack)
-        self._ticker = QTimer(self, interval=1000, timeout=self._tick)
         self._sync()
 
     def set_tasks(self, tasks: list[Task], select_id: str | None = None) -> None:
@@ -236,18 +252,9 @@ class TaskList(QWidget):
     def _sync(self) -> None:
         has = self.model.rowCount() > 0
         self.stack.setCurrentWidget(self.list if has else self.empty)
-        if self.model.has_running():
-            self._ticker.start()
-        else:
-            self._ticker.stop()
 
     def reset_empty_text(self) -> None:
         self.empty.set_text("No tasks yet", NO_TASKS_HINT)
-
-    def _tick(self) -> None:
-        self.model.tick()
-        if not self.model.has_running():
-            self._ticker.stop()
 
     def finished_tasks(self, but: str | None = None) -> list[Task]:
         """The listed tasks that have ended (newest first), except ``but``."""

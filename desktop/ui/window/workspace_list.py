@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import SourceKind, Workspace
 from desktop.ui.bridge.payloads import WorkspaceRef
 from desktop.ui.bridge.viewdata import WorkspaceItem
-from desktop.ui.look import icons, theme
+from desktop.ui.look import focus, icons, theme
 from desktop.ui.look.widgets import EmptyState, button, section_title
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -117,6 +117,7 @@ class WorkspaceDelegate(QStyledItemDelegate):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(c.q("selection" if selected else "card_hover"))
             p.drawRoundedRect(r, 7, 7)
+        focus.paint_ring(p, option, r)
         fm = QFontMetrics(option.font)
         x = r.x() + self.PAD
         top = r.y() + self.PAD - 1

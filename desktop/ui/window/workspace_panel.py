@@ -79,19 +79,28 @@ class WorkspacePanel(QWidget):
         self._layout.addStretch(1)
         self.show_container(ContainerInfo("", ContainerState.UNKNOWN))
 
-    def show_workspace(self, ws: Workspace) -> None:
-        if self._workspace is None or ws.id != self._workspace.id:
+    def show_workspace(self, ws: Workspace | None) -> None:
+        """The selected workspace; ``None`` when there is none (it was removed):
+        then the panel is empty and its buttons are off."""
+        if ws is None or self._workspace is None or ws.id != self._workspace.id:
             self._samples.clear()
             if self._charts is not None:
-                self._charts.show_samples([], ws.cpus)
+                self._charts.show_samples([], ws.cpus if ws else 1.0)
+            self._workspace = None  # until its container is known, nothing to start or stop
+            self.show_container(ContainerInfo("", ContainerState.UNKNOWN))
         self._workspace = ws
+        self.setEnabled(ws is not None)
+        if ws is None:
+            for value in (self.image, self.cli, self.limits, self.network):
+                value.setText("–")
+            return
         self.image.setText(ws.image)
         self.limits.setText(f"{ws.cpus:g} CPUs · {ws.memory} memory")
         self.network.setText(f"{ws.network.value} · {ws.permission_mode.value}")
 
     def show_container(self, info: ContainerInfo) -> None:
-        if self._workspace is not None and info.workspace_id and info.workspace_id != self._workspace.id:
-            return
+        if info.workspace_id and (self._workspace is None or info.workspace_id != self._workspace.id):
+            return  # another workspace's, or one removed since
         self.state.show_state(info.state.value, CONTAINER_TONES[info.state])
         self.detail.setText(info.detail)
         self.detail.setVisible(bool(info.detail))
