@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from desktop.domain import EventKind, Task, TaskEvent, TaskState
 
