@@ -60,10 +60,9 @@ class Review(FolderActions):
         from desktop.services.user_folder import read_bytes
 
         task = self.tasks.get(ref)
-        data, step = self._effective(task)
+        data, step, claimed = self._effective(task)
         folder = self._folder(task)
         files = file_diffs(data, lambda path: read_bytes(folder, path))
-        claimed = self._to_apply(task)[0]
         if claimed != data:  # the effect is shown: say where the agent's own patch hid text as binary
             hidden = {f.path for f in file_diffs(claimed) if f.binary} - {f.path for f in files if f.binary}
             files = [replace(f, flags=(Flag(FlagKind.HIDDEN_TEXT, "sent as binary by the agent: shown here as "
@@ -91,17 +90,14 @@ class Review(FolderActions):
         """
         from desktop.hostgit.errors import PatchError
         from desktop.hostgit.patch.apply import apply
-        from desktop.hostgit.patch.review import select
 
         task = self.tasks.get(ref)
         _reviewable(task)
-        whole, step = self._effective(task)
+        whole, step, _claimed = self._effective(task)
         if reviewed is not None and reviewed != digest(whole):
             raise Conflict(f"The change of task {task.id} is not the one you reviewed (it was replaced since): "
                            "nothing was applied; review it again")
-        data = whole if selection is None else select(whole, selection)
-        if not data:
-            raise UserError("Nothing is selected: choose the files or hunks to apply")
+        data = _cut(whole, selection)
         folder = self._folder(task)
         try:
             files = apply(data, folder)
@@ -229,13 +225,14 @@ class Review(FolderActions):
             raise UserError(f"Task {task.id} is still {task.state}: its changes are taken when it ends")
         return data or b""
 
-    def _effective(self, task: Task) -> tuple[bytes, bool]:
+    def _effective(self, task: Task) -> tuple[bytes, bool, bytes]:
         """``_to_apply``'s patch as it would really act on the folder now: the
         canonical patch host git writes after applying it to a scratch copy
         (so what is shown is what is written, whatever the agent's text
         claims). The agent's own patch where it does not apply (a conflict:
         then nothing is written) or is refused as unsafe (nor then).
-        Neither when it holds a stored secret: then it is refused."""
+        Neither when it holds a stored secret: then it is refused.
+        Returns (that patch, whether it is a follow-up's own step, the agent's own)."""
         from desktop.hostgit.errors import PatchError
         from desktop.hostgit.patch.apply import validate_patch
         from desktop.hostgit.patch.effect import effect_patch
@@ -243,7 +240,7 @@ class Review(FolderActions):
         data, step = self._to_apply(task)
         self._refuse_secrets(task, data)
         if not data or task.patch_state is not PatchState.PENDING:
-            return data, step
+            return data, step, data
         folder = self._folder(task)
         try:
             effect = effect_patch(data, validate_patch(data, folder), folder)
@@ -252,7 +249,7 @@ class Review(FolderActions):
         if effect is not None:
             refuse_a_false_claim(data, effect)
             self._refuse_secrets(task, effect)
-        return (data if effect is None else effect), step
+        return (data if effect is None else effect), step, data
 
     def _refuse_secrets(self, task: Task, data: bytes) -> None:
         refuse_stored_secrets(data, self.ctx.masker(), task.id)
@@ -271,14 +268,10 @@ class Review(FolderActions):
         return self._whole(task), False
 
     def _selected(self, task: Task, selection: Selection | None) -> bytes:
-        from desktop.hostgit.patch.review import select
-
+        """The agent's own patch, or the selected part (what a three-way merge works on)."""
         whole = self._to_apply(task)[0]
         self._refuse_secrets(task, whole)
-        data = whole if selection is None else select(whole, selection)
-        if not data:
-            raise UserError("Nothing is selected: choose the files or hunks to apply")
-        return data
+        return _cut(whole, selection)
 
     def _workspace(self, task: Task) -> Workspace:
         return self.ctx.db.workspaces.get(task.workspace_id)
@@ -312,6 +305,16 @@ class Review(FolderActions):
             "three-way merge ('aicode task merge'), or run a follow-up on the current files.",
             parts,
         )
+
+
+def _cut(whole: bytes, selection: Selection | None) -> bytes:
+    """``whole``, or the part ``selection`` names; refused when that is nothing."""
+    from desktop.hostgit.patch.review import select
+
+    data = whole if selection is None else select(whole, selection)
+    if not data:
+        raise UserError("Nothing is selected: choose the files or hunks to apply")
+    return data
 
 
 def _reviewable(task: Task) -> None:

@@ -102,7 +102,7 @@ def check_symlink_target(link: str, target: str) -> None:
 def check_files(files: Iterable[PatchFile]) -> None:
     """All path and symlink rules for a parsed patch."""
     items = list(files)
-    created_links: set[str] = set()
+    created_links: dict[str, str] = {}  # as the disk compares names -> as the patch has it
     for item in items:
         for path in item.read_paths:
             check_path(path)
@@ -119,11 +119,11 @@ def check_files(files: Iterable[PatchFile]) -> None:
             if item.symlink_target is not None:
                 check_symlink_target(item.path, item.symlink_target)
         if item.kind is not ChangeKind.DELETED and item.new_mode in (SYMLINK_MODE, None):
-            created_links.add(same_name(item.path))
+            created_links[same_name(item.path)] = item.path
     _refuse_writes_below(items, created_links)
 
 
-def _refuse_writes_below(items: list[PatchFile], links: set[str]) -> None:
+def _refuse_writes_below(items: list[PatchFile], links: dict[str, str]) -> None:
     # A file written below a symlink the same patch creates would land
     # wherever that link points. (Modes None: a moved file that may be a link.)
     for item in items:
@@ -135,7 +135,7 @@ def _refuse_writes_below(items: list[PatchFile], links: set[str]) -> None:
                     _refuse(
                         path,
                         f"The patch writes '{printable(path)}' through the symlink "
-                        f"'{printable(parent)}' it creates.",
+                        f"'{printable(links[parent])}' it creates.",
                     )
 
 
