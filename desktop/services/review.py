@@ -13,8 +13,9 @@ from pathlib import Path
 
 from desktop.domain import Task, Workspace
 from desktop.domain.changes import ChangedFile, DiffStat
-from desktop.domain.review import ChangeSet, Flag, FlagKind, MergePreview, Selection, visible
+from desktop.domain.review import ChangeSet, MergePreview, Selection, visible
 from desktop.domain.task import PatchState
+from desktop.hostgit.patch.flags import HIDDEN_TEXT
 from desktop.services.context import AppContext
 from desktop.services.errors import Conflict, UserError, boundary
 from desktop.services.patch_checks import (
@@ -65,9 +66,7 @@ class Review(FolderActions):
         files = file_diffs(data, lambda path: read_bytes(folder, path))
         if claimed != data:  # the effect is shown: say where the agent's own patch hid text as binary
             hidden = {f.path for f in file_diffs(claimed) if f.binary} - {f.path for f in files if f.binary}
-            files = [replace(f, flags=(Flag(FlagKind.HIDDEN_TEXT, "sent as binary by the agent: shown here as "
-                                                                  "the text Apply writes"), *f.flags))
-                     if f.path in hidden else f for f in files]
+            files = [replace(f, flags=(HIDDEN_TEXT, *f.flags)) if f.path in hidden else f for f in files]
         if step:  # what only the parents changed is in the folder already
             mine = {f.path for f in files}
             files += [replace(f, applied=True) for f in file_diffs(self._whole(task)) if f.path not in mine]

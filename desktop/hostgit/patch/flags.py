@@ -78,3 +78,8 @@ def _whitespace_only(item: PatchFile) -> bool:
     if not removed and not added:
         return False
     return [b"".join(line.split()) for line in removed] == [b"".join(line.split()) for line in added]
+
+
+# The agent's git sent a text file as binary (an attributes file of its own):
+# the review shows the text it writes instead, and says why.
+HIDDEN_TEXT = Flag(FlagKind.HIDDEN_TEXT, "sent as binary by the agent: shown here as the text Apply writes")

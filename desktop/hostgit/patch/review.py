@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from desktop.domain.review import DiffLine, FileDiff, Flag, FlagKind, Hunk, LineKind, Selection, visible
 from desktop.hostgit.errors import PatchError
-from desktop.hostgit.patch.flags import flags_of
+from desktop.hostgit.patch.flags import HIDDEN_TEXT, flags_of
 from desktop.hostgit.patch.model import PatchFile, PatchText, RawHunk
 from desktop.hostgit.patch.parse import parse_patch
 
@@ -61,9 +61,7 @@ def file_diff(item: PatchFile, current: Callable[[str], bytes | None] | None = N
         shown = text_hunks(item, current(item.old_path or item.path))
         if shown is not None:
             hunks, binary = shown, False
-            flags = (Flag(FlagKind.HIDDEN_TEXT, "text sent as binary: shown here as the text Apply writes; "
-                                                "it can only be taken whole"),
-                     *(f for f in flags if f.kind is not FlagKind.BINARY))
+            flags = (HIDDEN_TEXT, *(f for f in flags if f.kind is not FlagKind.BINARY))
     return FileDiff(
         path=item.path, status=str(item.kind), old_path=item.old_path, old_mode=item.old_mode,
         new_mode=item.new_mode, binary=binary, old_size=item.old_size, new_size=item.new_size,
