@@ -56,6 +56,29 @@ def claude_argv(prompt: str, options: RunOptions = RunOptions(), executable: str
     return [*argv, "--", prompt]
 
 
+def claude_stream_argv(options: RunOptions = RunOptions(), executable: str = CLAUDE) -> list[str]:
+    """The argv of ``claude -p`` in streaming-input mode: the prompt, later
+    messages and the answers to its permission requests come as stream-json
+    lines on its stdin (``desktop.agent.control``); every user message is
+    echoed back (--replay-user-messages), so the app sees what it received."""
+    argv = [
+        executable, "-p",
+        "--input-format", "stream-json",
+        "--output-format", "stream-json",
+        "--verbose",
+        "--permission-prompt-tool", "stdio",
+        "--replay-user-messages",
+        f"--permission-mode={PermissionMode(options.permission_mode).value}",
+    ]
+    if options.model:
+        argv.append(f"--model={_check_arg('model', options.model)}")
+    if options.resume:
+        argv.append(f"--resume={_check_arg('session id', options.resume)}")
+    if options.partial:
+        argv.append("--include-partial-messages")
+    return argv
+
+
 def version_argv(executable: str = CLAUDE) -> list[str]:
     return [executable, "--version"]
 

@@ -83,7 +83,12 @@ def _user_block(event: dict[str, Any], message: dict[str, Any], block: Any) -> N
             "is_error": block.get("is_error") is True, "preview": preview(content),
             "parent_tool_use_id": _str(event.get("parent_tool_use_id")),
         })
-    # the prompt a subagent gets, replayed user messages
+    if (isinstance(block, dict) and block.get("type") == "text" and isinstance(block.get("text"), str)
+            and event.get("parent_tool_use_id") is None):
+        # A message of the user's: echoed by --replay-user-messages ("isReplay"),
+        # or the CLI's own note such as "[Request interrupted by user]".
+        return NewEvent(EventKind.USER, {"text": block["text"], "replay": event.get("isReplay") is True})
+    # the prompt a subagent gets
     return NewEvent(EventKind.UNKNOWN, {"type": "user", "block": block})
 
 

@@ -33,8 +33,8 @@ class PrepareMode(enum.StrEnum):
 
 SCRIPT = r"""
 set -u
-task=$1 mode=$2 from=$3 diffbase=$4
-shift 4
+task=$1 mode=$2 from=$3 diffbase=$4 first=$5
+shift 5
 cd /workspace || exit 70
 g() {
   git -c core.hooksPath=/dev/null -c core.fsmonitor=false -c user.name=AICode \
@@ -83,13 +83,35 @@ if [ "$mode" != resume ]; then
   fi || exit 72
 fi
 marker base "\"ref\":\"$diffbase\""
-mkdir -p /run/aicode
-setsid "$@" &
+# claude reads its stdin from a FIFO that a holder process keeps open, so it
+# outlives this exec's own stdin (the app may quit while the agent waits for
+# an answer). The app writes answers and messages into it with short execs
+# of another user (flock keeps their lines whole). claude's output goes to
+# this exec and to a file, from which an app started later reads what it
+# missed.
+run=/run/aicode/$task out=.git/aicode-run/$task.out
+rm -rf /run/aicode/* .git/aicode-run && mkdir -p .git/aicode-run || exit 75
+mkfifo -m 622 "$run.in" && mkfifo -m 600 "$run.pipe" && : > "$run.lock" && chmod 666 "$run.lock" || exit 75
+echo $$ > "$run.script"
+trap 'echo $? > "$run.rc"' EXIT
+tee -p "$out" < "$run.pipe" &
+teepid=$!
+setsid "$@" < "$run.in" > "$run.pipe" &
 pid=$!
-echo "$pid" > "/run/aicode/$task.pid"
+echo "$pid" > "$run.pid"
+{ printf '%s' "$first"; exec sleep 2147483647; } > "$run.in" &
+echo $! > "$run.holder"
 wait "$pid"
 rc=$?
-rm -f "/run/aicode/$task.pid"
+# The agent's own process group goes, and the FIFO's holder; the tee ends
+# once no writer holds its pipe (a daemon the agent detached might: it gets
+# a few seconds to drain, then goes too).
+kill -KILL -- "-$pid" "$(cat "$run.holder")" 2>/dev/null
+( sleep 3; kill -KILL "$teepid" ) 2>/dev/null &
+watchdog=$!
+wait "$teepid"
+kill -KILL "$watchdog" 2>/dev/null
+rm -f "$run.pid"
 """
 
 
@@ -112,7 +134,7 @@ mkdir -p .git/aicode-patches && rm -f .git/aicode-patches/"$task".* || exit 73
 patch "$diffbase" ".git/aicode-patches/$task.patch" || exit 74
 if [ "$mode" = resume ]; then patch "$from" ".git/aicode-patches/$task.step.patch" || exit 74; fi
 sweep
-exit $rc
+exit "$rc"
 """
 # Exit codes of the collecting part: the container's repository is unusable.
 COLLECT_FAILED_EXITS = frozenset({73, 74})
@@ -125,11 +147,12 @@ class TaskScript:
     from_ref: str  # base to reset to (incremental, same) or result to continue (resume)
     diff_base: str  # the ref the patch is taken against
     claude_argv: list[str]
+    first_input: str = ""  # the stdin lines claude starts with (initialize, the prompt)
 
     def argv(self) -> list[str]:
         return [
             "sh", "-c", SCRIPT + COLLECT, "aicode-task",
-            self.task_id, str(self.mode), self.from_ref, self.diff_base,
+            self.task_id, str(self.mode), self.from_ref, self.diff_base, self.first_input,
             *self.claude_argv,
         ]
 
@@ -149,6 +172,44 @@ def result_ref(task_id: str) -> str:
 
 def pid_file(task_id: str) -> str:
     return f"{PID_DIR}/{task_id}.pid"
+
+
+OUT_DIR = "/workspace/.git/aicode-run"
+# How long a writer waits for claude to take a line before giving up (it has
+# ended, or its stdin is full because it stopped reading).
+WRITE_TIMEOUT_SECONDS = 10
+
+
+def write_argv(task_id: str, line: str) -> list[str]:
+    """Append one line to claude's stdin (run as a user other than the agent's)."""
+    base = f"{PID_DIR}/{task_id}"
+    # Opening the FIFO blocks while it has no reader: the time-out ends the wait.
+    return ["flock", "-w", str(WRITE_TIMEOUT_SECONDS), f"{base}.lock", "timeout", str(WRITE_TIMEOUT_SECONDS),
+            "sh", "-c", 'printf "%s\\n" "$1" > "$0"', f"{base}.in", line]
+
+
+def follow_argv(task_id: str, after_lines: int) -> list[str]:
+    """claude's output from line ``after_lines + 1`` on, until the task's script has ended."""
+    base = f"{PID_DIR}/{task_id}"
+    return ["sh", "-c", 'p=$(cat "$1.script" 2>/dev/null) || exit 3; '
+            'exec tail -n "+$(($2 + 1))" -s 0.2 --pid="$p" -f "$3"',
+            "follow", base, str(after_lines), f"{OUT_DIR}/{task_id}.out"]
+
+
+def close_argv(task_id: str) -> list[str]:
+    """End claude's input (it finishes its turn's output and exits): stop the FIFO's holder."""
+    return ["sh", "-c", 'h=$(cat "$1.holder" 2>/dev/null) && kill -KILL "$h" 2>/dev/null; true',
+            "close", f"{PID_DIR}/{task_id}"]
+
+
+def alive_argv(task_id: str) -> list[str]:
+    """Exit 0 if the task's script still runs in the container."""
+    base = f"{PID_DIR}/{task_id}"
+    return ["sh", "-c", 'p=$(cat "$1.script" 2>/dev/null) && [ -d "/proc/$p" ]', "alive", base]
+
+
+def exit_code_path(task_id: str) -> str:
+    return f"{PID_DIR}/{task_id}.rc"
 
 
 def parse_marker(line: str) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ import argparse
 
 _MODULE = "desktop.cli.cmd_task"
 _STATES = ["queued", "running", "succeeded", "failed", "cancelled"]
+_MODES = ["default", "acceptEdits", "plan", "bypassPermissions"]
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -18,6 +19,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--model")
     run.add_argument("--from", dest="start_from", metavar="TASK",
                      help="start from that task's end state (its changes), with a session of its own")
+    run.add_argument("--mode", choices=_MODES, help="the permission mode of this task (default: the workspace's)")
     run.add_argument("--detach", action="store_true", help="start it in the background and print its id")
     run.add_argument("--json", action="store_true", help="print one JSON document at the end")
     run.set_defaults(handler_module=_MODULE, handler="run")
@@ -26,6 +28,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     follow.add_argument("task_id")
     follow.add_argument("prompt")
     follow.add_argument("--model")
+    follow.add_argument("--mode", choices=_MODES, help="the permission mode of this task")
     follow.add_argument("--detach", action="store_true")
     follow.add_argument("--json", action="store_true")
     follow.set_defaults(handler_module=_MODULE, handler="follow_up")
@@ -52,6 +55,30 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     cancel = sub.add_parser("cancel", help="stop a queued or running task")
     cancel.add_argument("task_id")
     cancel.set_defaults(handler_module=_MODULE, handler="cancel")
+
+    talk = "desktop.cli.cmd_talk"
+    approve = sub.add_parser("approve", help="allow what a waiting task asks (its oldest request, or --request)")
+    approve.add_argument("task_id")
+    approve.add_argument("--request", metavar="RID", help="the request's id, as 'task show' lists it")
+    approve.add_argument("--always", action="store_true", help="allow this tool always in the task's workspace")
+    approve.add_argument("--answer", action="append", metavar="TEXT", default=[],
+                         help="for a question: the chosen option (once per question, in order)")
+    approve.set_defaults(handler_module=talk, handler="approve")
+
+    deny = sub.add_parser("deny", help="refuse what a waiting task asks, optionally telling the agent why")
+    deny.add_argument("task_id")
+    deny.add_argument("--request", metavar="RID")
+    deny.add_argument("--message", metavar="TEXT", help="what the agent reads instead")
+    deny.set_defaults(handler_module=talk, handler="deny")
+
+    interrupt = sub.add_parser("interrupt", help="stop the agent's current turn; it waits for 'task say'")
+    interrupt.add_argument("task_id")
+    interrupt.set_defaults(handler_module=talk, handler="interrupt")
+
+    say = sub.add_parser("say", help="send a message to a running task's agent")
+    say.add_argument("task_id")
+    say.add_argument("message")
+    say.set_defaults(handler_module=talk, handler="say")
 
     review = "desktop.cli.cmd_review"
     diff = sub.add_parser("diff", help="the task's changes as a patch (made safe to read on a terminal)")
@@ -94,3 +121,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     runner = sub.add_parser("_run-queued")
     runner.add_argument("task_id")
     runner.set_defaults(handler_module=_MODULE, handler="run_queued")
+    # Started after an answer when no app process reads the task any more.
+    adopter = sub.add_parser("_adopt")
+    adopter.set_defaults(handler_module=_MODULE, handler="adopt")

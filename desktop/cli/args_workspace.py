@@ -48,6 +48,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     change.add_argument("--env", action="append", metavar="K=V",
                         help="environment variable (repeatable; replaces the workspace's variables)")
     change.add_argument("--permission-mode", choices=["bypassPermissions", "default", "acceptEdits", "plan"])
+    change.add_argument("--allow-tool", action="append", metavar="TOOL", default=[],
+                        help="answer this tool's requests with Allow without asking (e.g. Bash)")
+    change.add_argument("--ask-tool", action="append", metavar="TOOL", default=[],
+                        help="ask again before this tool (undoes --allow-tool or 'Allow always')")
     change.add_argument("--json", action="store_true")
     change.set_defaults(handler_module=_MODULE, handler="change")
 

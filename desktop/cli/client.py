@@ -33,7 +33,7 @@ def main() -> int:
         return 0
     if argv[:2] == ["service", "stop"]:
         return _stop_service()
-    if os.environ.get("AICODE_NO_SERVICE") or not argv or argv[0] not in _COMMANDS:
+    if os.environ.get("AICODE_NO_SERVICE") or not argv or argv[0] not in _COMMANDS or _asks_inline(argv):
         return _local(argv)
     argv = absolute_paths(argv)
     stdin = _read_stdin(argv)
@@ -90,6 +90,13 @@ def _local(argv: list[str]) -> int:
     from desktop.cli.dispatch import main as run
 
     return run(argv)
+
+
+def _asks_inline(argv: list[str]) -> bool:
+    """A task run in a terminal asks there when the agent needs an answer:
+    it runs in this process, which owns the terminal."""
+    return (argv[:2] in (["task", "run"], ["task", "follow-up"]) and "--detach" not in argv
+            and "--json" not in argv and sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def _read_stdin(argv: list[str]) -> str | None:

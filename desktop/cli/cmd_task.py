@@ -13,7 +13,8 @@ from desktop import paths
 from desktop.cli.exits import EXIT_ENGINE, EXIT_FAILED, CliError
 from desktop.cli.output import cost, duration, print_json, task_document
 from desktop.cli.render import Renderer
-from desktop.domain import Task, TaskEvent, TaskState
+from desktop.domain import EventKind, Task, TaskEvent, TaskState
+from desktop.domain.approvals import PendingRequest
 from desktop.services.app import App
 
 CANCEL_WAIT_SECONDS = 10.0
@@ -47,9 +48,9 @@ def run(args: argparse.Namespace) -> int:
             origin = app.tasks.get(args.start_from)
             if origin.workspace_id != workspace.id:
                 raise CliError(f"Task {origin.id} belongs to another workspace than '{workspace.name}'")
-            task = app.tasks.start_from(origin.id, args.prompt, model=args.model)
+            task = app.tasks.start_from(origin.id, args.prompt, model=args.model, permission_mode=args.mode)
         else:
-            task = app.tasks.submit(workspace.id, args.prompt, model=args.model)
+            task = app.tasks.submit(workspace.id, args.prompt, model=args.model, permission_mode=args.mode)
         return _drive(app, task, args)
 
 
@@ -58,7 +59,7 @@ def follow_up(args: argparse.Namespace) -> int:
         if not args.detach:
             _require_engine(app)
             app.reconcile()
-        task = app.tasks.follow_up(args.task_id, args.prompt, model=args.model)
+        task = app.tasks.follow_up(args.task_id, args.prompt, model=args.model, permission_mode=args.mode)
         return _drive(app, task, args)
 
 
@@ -70,7 +71,14 @@ def _drive(app: App, task: Task, args: argparse.Namespace) -> int:
         else:
             print(task.id)
         return 0
-    final = _run_here(app, task, None if args.json else Renderer())
+    interactive = not args.json and sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
+    final = _run_here(app, task, None if args.json else Renderer(), ASK if interactive else LEAVE)
+    if not final.is_final:  # it waits for an answer: left to 'task approve/deny' or the app
+        if args.json:
+            print_json(task_document(final, app.workspaces.get(final.workspace_id).name, app.tasks.pending(final.id)))
+        else:
+            print(final.id)
+        return 0
     if args.json:
         print_json(task_document(final, app.workspaces.get(final.workspace_id).name))
     elif final.patch_state == "pending":
@@ -79,8 +87,16 @@ def _drive(app: App, task: Task, args: argparse.Namespace) -> int:
     return 0 if final.state is TaskState.SUCCEEDED else EXIT_FAILED
 
 
-def _run_here(app: App, task: Task, renderer: Renderer | None) -> Task:
-    """Run (or wait for its turn to run) a task in this process, showing it."""
+ASK, LEAVE, WAIT = "ask", "leave", "wait"
+
+
+def _run_here(app: App, task: Task, renderer: Renderer | None, on_request: str = WAIT) -> Task:
+    """Run (or wait for its turn to run) a task in this process, showing it.
+
+    When the agent asks something: ASK asks inline (a terminal), LEAVE
+    returns the task as it is, waiting (it goes on in this process if it is
+    long-lived, else in the next app process that looks), WAIT keeps
+    following until someone answers elsewhere."""
     from desktop.cli.command_context import on_interrupt
 
     on_interrupt(lambda: _cancel_quietly(app, task.id))
@@ -90,6 +106,17 @@ def _run_here(app: App, task: Task, renderer: Renderer | None) -> Task:
             if isinstance(item, TaskEvent):
                 if renderer:
                     renderer.event(item)
+                if item.kind is EventKind.REQUEST and on_request != WAIT:
+                    request = next((r for r in app.tasks.pending(task.id)
+                                    if r.request_id == item.data.get("request_id")), None)
+                    if request is None:
+                        continue  # answered already (a workspace rule, another window)
+                    if on_request == LEAVE:
+                        print(f"Task {task.id} waits for you: {request.tool or request.kind} {request.summary}"
+                              f" — 'aicode task approve {task.id}' or 'aicode task deny {task.id}'",
+                              file=sys.stderr)
+                        return app.tasks.get(task.id)
+                    ask_inline(app, task.id, request)
             else:
                 final = item
         if renderer:
@@ -100,6 +127,50 @@ def _run_here(app: App, task: Task, renderer: Renderer | None) -> Task:
         app.tasks.wait(task.id, timeout=RUN_END_WAIT_SECONDS)
         raise
     return final
+
+
+def ask_inline(app: App, task_id: str, request: PendingRequest) -> None:
+    """Ask on the terminal; the answer goes the way the GUI's and 'task approve' go."""
+    from desktop.domain.approvals import RequestKind, questions_of
+    from desktop.services.errors import Conflict
+
+    try:
+        if request.kind is RequestKind.MESSAGE:
+            text = input("The agent stopped and waits for your message (empty: end the task): ").strip()
+            if text:
+                app.tasks.say(task_id, text)
+            else:
+                app.tasks.cancel(task_id)
+            return
+        if request.kind is RequestKind.QUESTION:
+            answers = {}
+            for question in questions_of(request.input):
+                print(question.question)
+                for number, option in enumerate(question.options, 1):
+                    print(f"  {number}. {option}")
+                choice = input("Your answer (a number or your own words): ").strip()
+                index = int(choice) - 1 if choice.isdigit() else -1
+                answers[question.question] = question.options[index] if 0 <= index < len(question.options) else choice
+            app.tasks.approve(task_id, request.request_id, answers=answers)
+            return
+        what = "Approve this plan" if request.kind is RequestKind.PLAN else f"Allow {request.tool}"
+        choices = "[y]es / [n]o" + (" / [a]lways in this workspace" if request.kind is RequestKind.PERMISSION else "")
+        while True:
+            reply = input(f"{what}: {request.summary}? {choices} ").strip().lower()
+            if reply in ("y", "yes"):
+                app.tasks.approve(task_id, request.request_id)
+            elif reply in ("a", "always") and request.kind is RequestKind.PERMISSION:
+                app.tasks.approve(task_id, request.request_id, always=True)
+            elif reply in ("n", "no"):
+                message = input("Tell the agent why (optional): ").strip()
+                app.tasks.deny(task_id, request.request_id, message or None)
+            else:
+                continue
+            return
+    except EOFError:
+        print("\nLeft waiting: answer with 'aicode task approve' or 'aicode task deny'", file=sys.stderr)
+    except Conflict:
+        pass  # answered meanwhile, elsewhere
 
 
 def _cancel_quietly(app: App, task_id: str) -> None:
@@ -115,14 +186,28 @@ def _spawn_runner(app: App, task_id: str) -> None:
         # In the warm service: run it there, outliving this command.
         threading.Thread(target=_run_detached, args=(task_id,), name=f"detached-{task_id}", daemon=True).start()
         return
+    _spawn(["task", "_run-queued", task_id], f"task-{task_id}")
+
+
+def spawn_adopter() -> None:
+    """A background process that takes over the tasks whose process quit, to their end."""
+    _spawn(["task", "_adopt"], "adopt")
+
+
+def adopt(args: argparse.Namespace) -> int:
+    with _app() as app:
+        for task_id in app.tasks.adopt_orphans():
+            app.tasks.wait(task_id)
+        return 0
+
+
+def _spawn(argv: list[str], name: str) -> None:
     log = paths.data_dir() / "logs"
     log.mkdir(exist_ok=True)
-    with open(log / f"task-{task_id}.log", "ab") as output:
-        # A frozen bundle's executable is the CLI itself (no -m there).
+    with open(log / f"{name}.log", "ab") as output:
         command = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "desktop.cli.dispatch"]
         subprocess.Popen(
-            [*command, "task", "_run-queued", task_id],
-            env={**os.environ, "AICODE_NO_SERVICE": "1"},
+            [*command, *argv], env={**os.environ, "AICODE_NO_SERVICE": "1"},
             stdin=subprocess.DEVNULL, stdout=output, stderr=output, start_new_session=True,
         )
 
@@ -163,12 +248,17 @@ def list_(args: argparse.Namespace) -> int:
 def show(args: argparse.Namespace) -> int:
     with _app(settle=True) as app:
         task = app.tasks.get(args.task_id)
-        document = task_document(task, app.workspaces.get(task.workspace_id).name)
+        document = task_document(task, app.workspaces.get(task.workspace_id).name,
+                                 app.tasks.pending(task.id) if task.needs_input else None)
         if args.json:
             print_json(document)
         else:
             for key, value in document.items():
-                if value is not None:
+                if key == "pending":
+                    for request in value:
+                        print(f"{'waits for:':<14} {request['kind']} {request['tool']} {request['summary']}"
+                              f"  (request {request['request_id']})")
+                elif value is not None:
                     print(f"{key + ':':<14} {value}")
         return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from desktop.cli.exits import CliError
 from desktop.cli.output import print_json, workspace_document
@@ -83,9 +84,15 @@ def change(args: argparse.Namespace) -> int:
         image=args.image, cpus=args.cpus, memory=args.memory, network=args.network,
         env=None if args.env is None else _env(args.env), permission_mode=args.permission_mode,
     )
-    if not any(value is not None for value in vars(changes).values()):
-        raise CliError("Nothing to change: give --cpus, --memory, --network, --image, --env or --permission-mode")
+    tools = args.allow_tool or args.ask_tool
+    if not tools and not any(value is not None for value in vars(changes).values()):
+        raise CliError("Nothing to change: give --cpus, --memory, --network, --image, --env, --permission-mode, "
+                       "--allow-tool or --ask-tool")
     with App() as app:
+        if tools:
+            current = app.workspaces.get(args.name).allowed_tools
+            kept = [t for t in (*current, *args.allow_tool) if t not in args.ask_tool]
+            changes = replace(changes, allowed_tools=tuple(kept))
         workspace, changed = app.workspaces.change(args.name, changes)
         if args.json:
             print_json({**workspace_document(workspace), "changed": sorted(changed)})
@@ -95,6 +102,8 @@ def change(args: argparse.Namespace) -> int:
             for key, (old, new) in changed.items():
                 if key == "env":  # names only: values may be secrets
                     old, new = ", ".join(sorted(old)) or "(none)", ", ".join(sorted(new)) or "(none)"
+                elif key == "allowed_tools":
+                    old, new = ", ".join(old) or "(none)", ", ".join(new) or "(none)"
                 print(f"{workspace.name}: {key.replace('_', ' ')} {old} -> {new}")
             print("The container follows: now if idle, else before the next task or start")
         return 0

@@ -8,14 +8,16 @@ from datetime import datetime
 from typing import Any
 
 from desktop.domain import Task, Workspace
+from desktop.domain.approvals import PendingRequest
 
 
-def task_document(task: Task, workspace_name: str) -> dict[str, Any]:
-    return {
+def task_document(task: Task, workspace_name: str, pending: list[PendingRequest] | None = None) -> dict[str, Any]:
+    """``pending``: the requests waiting for the user, listed while the task needs input."""
+    document = {
         "id": task.id,
         "workspace": workspace_name,
         "workspace_id": task.workspace_id,
-        "state": str(task.state),
+        "state": task.shown_state,
         "prompt": task.prompt,
         "model": task.model,
         "parent_id": task.parent_id,
@@ -33,6 +35,22 @@ def task_document(task: Task, workspace_name: str) -> dict[str, Any]:
         "created_at": _time(task.created_at),
         "started_at": _time(task.started_at),
         "finished_at": _time(task.finished_at),
+        "permission_mode": None if task.permission_mode is None else str(task.permission_mode),
+    }
+    if pending is not None:
+        document["pending"] = [request_document(r) for r in pending]
+    return document
+
+
+def request_document(request: PendingRequest) -> dict[str, Any]:
+    return {
+        "request_id": request.request_id,
+        "kind": str(request.kind),
+        "tool": request.tool,
+        "input": request.input,
+        "summary": request.summary,
+        "description": request.description,
+        "created_at": _time(request.created_at),
     }
 
 
@@ -49,6 +67,7 @@ def workspace_document(workspace: Workspace) -> dict[str, Any]:
         "network": str(workspace.network),
         "env": sorted(workspace.env),  # names only: values may be sensitive
         "permission_mode": str(workspace.permission_mode),
+        "allowed_tools": list(workspace.allowed_tools),
         "created_at": _time(workspace.created_at),
     }
 

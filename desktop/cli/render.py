@@ -7,6 +7,7 @@ from typing import TextIO
 
 from desktop.cli.output import cost, duration
 from desktop.domain import EventKind, Task, TaskEvent, TaskState
+from desktop.domain.review import visible
 
 _MARK = {TaskState.SUCCEEDED: "✔", TaskState.FAILED: "✘", TaskState.CANCELLED: "■"}
 
@@ -16,6 +17,9 @@ def _first_lines(text: str, lines: int = 6, width: int = 200) -> list[str]:
     if len(text.splitlines()) > lines:
         out.append("…")
     return out
+
+
+_DECIDED = {"allow": "Allowed", "deny": "Denied", "timeout": "Denied", "withdrawn": "Withdrawn"}
 
 
 class Renderer:
@@ -46,6 +50,19 @@ class Renderer:
             print(f"  ! {data.get('text')}", file=self.out)
         elif kind is EventKind.RAW:
             print(f"  ? {str(data.get('text'))[:200]}", file=self.out)
+        elif kind is EventKind.REQUEST:
+            what = {"question": "asks", "plan": "proposes a plan:", "message": "waits for your message"}.get(
+                str(data.get("kind")), f"asks to use {visible(str(data.get('tool') or ''))}:")
+            print(f"? The agent {what} {visible(str(data.get('summary') or ''))}".rstrip(), file=self.out)
+        elif kind is EventKind.DECISION:
+            said = f" — “{visible(str(data['message']))}”" if data.get("message") else ""
+            by = {"rule": " (allowed always in this workspace)", "timeout": " (no answer in time)"}.get(
+                str(data.get("by")), "")
+            print(f"· {_DECIDED.get(str(data.get('decision')), data.get('decision'))}{by}{said}", file=self.out)
+        elif kind is EventKind.USER:
+            if data.get("replay"):
+                for line in str(data.get("text") or "").splitlines()[:20] or [""]:
+                    print(f"  » {visible(line)}", file=self.out)
         elif kind is EventKind.SESSION_INIT:
             print(f"· Claude Code {data.get('claude_code_version') or ''} session {data.get('session_id')}", file=self.out)
         self.out.flush()

@@ -19,6 +19,9 @@ class EventKind(enum.StrEnum):
     PARTIAL = "partial"  # streaming text deltas (stream_event), not persisted verbatim
     UNKNOWN = "unknown"  # a valid JSON event of a type we do not know
     RAW = "raw"  # a line that was not JSON: kept as text, never fatal
+    REQUEST = "request"  # the agent asks the user (desktop.domain.approvals): request_id, kind, tool, ...
+    DECISION = "decision"  # the answer to a request: request_id, decision, message, always
+    USER = "user"  # a message of the user's as the agent received it: text
 
 
 @dataclass(frozen=True)

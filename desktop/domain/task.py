@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop.domain.workspace import PermissionMode
+
 
 class TaskState(enum.StrEnum):
     QUEUED = "queued"
@@ -51,7 +53,27 @@ class Task:
     patch_state: PatchState = PatchState.NONE
     cli_version: str | None = None
     new_session: bool = False
+    # None: the workspace's mode when the task runs.
+    permission_mode: PermissionMode | None = None
+    # How many of its requests (tool permissions, questions, a stopped turn)
+    # wait for the user: kept with the requests, in the same transaction.
+    waiting: int = 0
+    # Lines of claude's output read so far: an app process that takes over a
+    # task whose runner quit reads on from there.
+    stream_lines: int = 0
 
     @property
     def is_final(self) -> bool:
         return self.state.is_final
+
+    @property
+    def needs_input(self) -> bool:
+        return self.state is TaskState.RUNNING and self.waiting > 0
+
+    @property
+    def shown_state(self) -> str:
+        """The state as people see it: "needs_input" is a running task waiting on them."""
+        return NEEDS_INPUT if self.needs_input else self.state.value
+
+
+NEEDS_INPUT = "needs_input"

@@ -19,8 +19,8 @@ class NetworkMode(enum.StrEnum):
 
 
 class PermissionMode(enum.StrEnum):
-    # In -p mode anything but bypassPermissions denies the agent its shell;
-    # the container is the sandbox, so that is the default.
+    # DEFAULT asks the user (through the app) before a tool that changes
+    # something; the app's default for new workspaces.
     BYPASS = "bypassPermissions"
     DEFAULT = "default"
     ACCEPT_EDITS = "acceptEdits"
@@ -41,5 +41,8 @@ class Workspace:
     memory: str  # a Docker size, e.g. "2g"
     network: NetworkMode
     env: dict[str, str] = field(default_factory=dict)
-    permission_mode: PermissionMode = PermissionMode.BYPASS
+    permission_mode: PermissionMode = PermissionMode.DEFAULT
+    # Tools the user allowed always in this workspace ("Allow always"): their
+    # requests are answered without asking.
+    allowed_tools: tuple[str, ...] = ()
     created_at: datetime = field(default_factory=datetime.now)

@@ -12,8 +12,10 @@ import os
 import socket
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Callable
 
 from desktop.domain import EventKind, Task, TaskState
+from desktop.domain.approvals import Decision
 from desktop.services.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -60,19 +62,62 @@ def orphaned_tasks(ctx: AppContext) -> list[tuple[Task, str]]:
 
 
 def reconcile_tasks(ctx: AppContext, report: ReconcileReport) -> None:
+    for task, reason in orphaned_tasks(ctx):
+        if task.waiting and _owner(ctx, task)[0] is not None:
+            # Its agent may still wait in the container for an answer: a
+            # long-lived app process takes it over (adopt_orphans) or fails it.
+            continue
+        _fail(ctx, task, reason, report)
+
+
+def _fail(ctx: AppContext, task: Task, reason: str, report: ReconcileReport) -> None:
     from desktop.store import StaleState
 
+    try:
+        failed = ctx.db.tasks.update(task.id, expected_state=TaskState.RUNNING, state=TaskState.FAILED,
+                                     finished_at=datetime.now(), error=reason)
+    except StaleState:
+        return
+    ctx.db.events.append(task.id, EventKind.STATE, {"state": "failed", "message": reason})
+    for request in ctx.db.requests.waiting(task.id):
+        ctx.db.requests.decide(task.id, request.request_id, Decision.WITHDRAWN)
+    failed = ctx.db.tasks.get(task.id)
+    ctx.record("task.finished", task.id)
+    ctx.hub.publish_task(failed)
+    report.failed_tasks.append(task.id)
+    _stop_leftovers(ctx, task)
+
+
+def adopt_orphans(ctx: AppContext, adopt: "Callable[[Task], None]") -> list[str]:
+    """Take over the tasks whose process quit while their agent goes on in
+    its container (waiting for an answer, or still working); fail the others.
+    Needs the engine; for long-lived processes (the GUI, the warm service)."""
+    from desktop.services.agent_channel import AgentChannel
+
+    adopted = []
     for task, reason in orphaned_tasks(ctx):
-        try:
-            failed = ctx.db.tasks.update(task.id, expected_state=TaskState.RUNNING, state=TaskState.FAILED,
-                                         finished_at=datetime.now(), error=reason)
-        except StaleState:
+        pid, host = _owner(ctx, task)
+        if pid is None:
+            continue  # reconcile_tasks fails those
+        if not AgentChannel(ctx, task).alive():
+            _fail(ctx, task, reason, ReconcileReport())
             continue
-        ctx.db.events.append(task.id, EventKind.STATE, {"state": "failed", "message": reason})
-        ctx.record("task.finished", task.id)
-        ctx.hub.publish_task(failed)
-        report.failed_tasks.append(task.id)
-        _stop_leftovers(ctx, task)
+        if _claim(ctx, task, pid):
+            adopt(ctx.db.tasks.get(task.id))
+            adopted.append(task.id)
+    return adopted
+
+
+def _claim(ctx: AppContext, task: Task, dead_pid: int) -> bool:
+    """Record this process as the task's owner unless another took it first."""
+    with ctx.db.write():
+        if _owner(ctx, task)[0] != dead_pid or ctx.db.tasks.get(task.id).is_final:
+            return False
+        ctx.db.events.append(task.id, EventKind.STATE, {
+            "state": "adopted", "message": "Taken over by this app process after the one running it quit",
+            "owner_pid": os.getpid(), "owner_host": socket.gethostname(),
+        })
+    return True
 
 
 def _stop_leftovers(ctx: AppContext, task: Task) -> None:

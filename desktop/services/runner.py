@@ -8,14 +8,18 @@ masked, and published to in-process subscribers.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import socket
 import threading
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, Callable
 
 from desktop.agent import task_script
-from desktop.agent.command import RunOptions, claude_argv
+from desktop.agent.command import RunOptions, claude_stream_argv
+from desktop.agent.control import is_control
 from desktop.agent.lines import LineSplitter
 from desktop.agent.outcome import TaskOutcome
 from desktop.agent.stream import parse_split_line
@@ -25,13 +29,17 @@ from desktop.containers.errors import EngineError, EngineUnavailable
 from desktop.containers.events import out_of_memory_since
 from desktop.containers.exec import ExecStream, run
 from desktop.containers.files import FileTooLarge, read_file
+from desktop.containers.workspace_container import KEEPER_USER
 from desktop.domain import EventKind, Task, TaskState, Workspace
 from desktop.domain.events import NewEvent
 from desktop.domain.task import PatchState
 from desktop.secrets import KeyringUnavailable
+from desktop.services.agent_channel import MAX_LINE_BYTES, AgentChannel
 from desktop.services.context import AppContext
+from desktop.services.conversation import Conversation, first_input
 from desktop.services.errors import UserError
 from desktop.services.patch_store import PatchStore
+from desktop.services.settings import load_settings
 from desktop.services.snapshot_plan import Plan, plan_follow_up, plan_fresh, send_stage
 from desktop.services.task_env import exec_environment
 
@@ -43,6 +51,21 @@ SIGNALLED_EXITS = frozenset({130, 137, 143})
 CANCEL_REQUESTED = "cancel_requested"
 # A larger change is refused rather than held in memory (the agent chose its size).
 MAX_PATCH_BYTES = 64 * 1024 * 1024
+
+
+def _control_of(text: str) -> dict[str, Any] | None:
+    """The object of a control line of claude's (not an event of the task)."""
+    if '"control_' not in text[:40]:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) and is_control(value) else None
+
+
+def _owner() -> dict[str, Any]:
+    return {"owner_pid": os.getpid(), "owner_host": socket.gethostname()}
 
 
 def stop_agent(engine: Engine, container_id: str, task_id: str, ended_within: Callable[[float], bool]) -> None:
@@ -68,6 +91,8 @@ class TaskRun:
         self._base_missing = False
         self._exit_code: int | None = None
         self._finished = threading.Event()
+        self._conversation: Conversation | None = None
+        self._lines_read = task.stream_lines  # claude's output lines read (an adopted run goes on from there)
 
     # -- control --
 
@@ -97,6 +122,8 @@ class TaskRun:
             log.exception("task %s", self.task.id)
             state, error = TaskState.FAILED, f"Unexpected error: {type(failure).__name__}: {failure}"
         finally:
+            if self._conversation is not None:
+                self._conversation.end()
             self._finished.set()
         if self._cancel.is_set() and state is not TaskState.SUCCEEDED:
             state, error = TaskState.CANCELLED, "Cancelled"
@@ -110,13 +137,18 @@ class TaskRun:
         info = self.ctx.containers.ensure(self.workspace)
         self._container_id = info.id
         argv = self._claude_argv()
+        first = first_input(self.task.prompt)
+        if len(first.encode()) > MAX_LINE_BYTES:
+            raise UserError("The prompt is too long to send to the agent once encoded: "
+                            "put the details in a file of the workspace")
+        self._talk(info.id)
         for attempt in range(2):
             if self._cancel.is_set():
                 return TaskState.CANCELLED, "Cancelled"
             self._plan = self._make_plan(full=attempt > 0)
             send_stage(self.ctx.engine, info.id, self.task, self.workspace, self._plan)
             script = task_script.TaskScript(
-                self.task.id, self._plan.mode, self._plan.from_ref, self._plan.diff_base, argv
+                self.task.id, self._plan.mode, self._plan.from_ref, self._plan.diff_base, argv, first
             )
             code = self._stream(ExecStream(self.ctx.engine, info.id, script.argv(), env=env))
             if not (self._base_missing and code == task_script.BASE_MISSING_EXIT and not self.task.parent_id):
@@ -128,6 +160,51 @@ class TaskRun:
             self._collect(code)
         return self._judge(code)
 
+    def _talk(self, container_id: str) -> None:
+        timeout = load_settings(self.ctx.db).answer_timeout_minutes * 60.0
+        self._conversation = Conversation(self.ctx, self.task, AgentChannel(self.ctx, self.task, container_id),
+                                          self._store, timeout)
+
+    def adopt(self) -> Task:
+        """Take over a task whose runner (another app process) quit while its
+        agent went on in the container: read claude's output from where that
+        process stopped, answer its requests, collect its work as ``run`` does."""
+        try:
+            state, error = self._adopted()
+        except (EngineError, UserError, KeyringUnavailable) as failure:
+            state, error = TaskState.FAILED, str(failure)
+        except Exception as failure:  # noqa: BLE001 - a task fails; the app goes on
+            log.exception("task %s", self.task.id)
+            state, error = TaskState.FAILED, f"Unexpected error: {type(failure).__name__}: {failure}"
+        finally:
+            if self._conversation is not None:
+                self._conversation.end()
+            self._finished.set()
+        if self._cancel.is_set() and state is not TaskState.SUCCEEDED:
+            state, error = TaskState.CANCELLED, "Cancelled"
+        return self._finish(state, error)
+
+    def _adopted(self) -> tuple[TaskState, str | None]:
+        info = self.ctx.containers.info(self.workspace.id)
+        if info is None:
+            raise UserError("The task's container is gone")
+        self._container_id = info.id
+        self._talk(info.id)
+        self._plan = self._make_plan(full=False)
+        self._conversation.resume()
+        self._stream(ExecStream(self.ctx.engine, info.id, task_script.follow_argv(self.task.id, self._lines_read),
+                                user=KEEPER_USER, workdir="/"))
+        # /run/aicode is a tmpfs, which the engine's archive API cannot read: cat it.
+        result = run(self.ctx.engine, info.id, ["cat", task_script.exit_code_path(self.task.id)],
+                     user=KEEPER_USER, workdir="/")
+        try:
+            code = int(result.stdout[:16].decode().strip()) if result.ok else -1
+        except ValueError:
+            code = -1
+        self._exit_code = code
+        self._collect(code)
+        return self._judge(code)
+
     def _claude_argv(self) -> list[str]:
         resume = None
         if self.task.parent_id and not self.task.new_session:
@@ -135,8 +212,9 @@ class TaskRun:
             if not parent.session_id:
                 raise UserError(f"Task {parent.id} has no Claude session to follow up (it never started one)")
             resume = parent.session_id
-        options = RunOptions(permission_mode=self.workspace.permission_mode, model=self.task.model, resume=resume)
-        return claude_argv(self.task.prompt, options)
+        mode = self.task.permission_mode or self.workspace.permission_mode
+        options = RunOptions(permission_mode=mode, model=self.task.model, resume=resume)
+        return claude_stream_argv(options)
 
     def _make_plan(self, full: bool) -> Plan:
         if self.task.parent_id:
@@ -158,9 +236,12 @@ class TaskRun:
             if stderr:
                 batch += [NewEvent(EventKind.STDERR, {"text": line.text}, "") for line in err.feed(stderr)]
             self._store(batch)
-        self._store(self._parse(out.close()) + [
+            self._converse(batch)
+        last = self._parse(out.close()) + [
             NewEvent(EventKind.STDERR, {"text": line.text}, "") for line in err.close()
-        ])
+        ]
+        self._store(last)
+        self._converse(last)
         code = stream.exit_code()
         self._exit_code = code
         return -1 if code is None else code
@@ -172,7 +253,14 @@ class TaskRun:
             if marker is not None:
                 self._on_marker(marker)
                 continue
-            for event in parse_split_line(line):
+            self._lines_read += 1
+            control = None if line.truncated else _control_of(line.text)
+            if control is not None:
+                if self._conversation is not None:
+                    self._conversation.on_control(control)
+                continue
+            parsed = parse_split_line(line)
+            for event in parsed:
                 self._outcome.feed(event)
                 events.append(event)
         return events
@@ -212,6 +300,8 @@ class TaskRun:
                 f"Out of memory: the container's limit of {self.workspace.memory} was reached and "
                 "the agent was killed — raise the workspace's memory limit"
             )
+        if self._conversation is not None and self._conversation.last_turn_stopped and code == 0:
+            return TaskState.CANCELLED, "Stopped by you"
         if outcome.succeeded and code == 0:
             return TaskState.SUCCEEDED, None
         if outcome.error:
@@ -233,15 +323,24 @@ class TaskRun:
 
     # -- storing --
 
+    def _converse(self, events: list[NewEvent]) -> None:
+        if self._conversation is not None:
+            self._conversation.on_events(events)
+
     def _store(self, events: list[NewEvent]) -> None:
-        if not events:
+        """Store (masked) and publish events, and how far claude's output was read."""
+        if not events and self._lines_read == self.task.stream_lines:
             return
         masker = self.ctx.masker()
-        stored = self.ctx.db.events.append_many(
-            self.task.id,
-            [replace(e, data=masker.mask_obj(e.data), raw=masker.mask(e.raw)) for e in events],
-        )
-        self.ctx.hub.publish_events(self.task.id, stored)
+        with self.ctx.db.write():
+            stored = self.ctx.db.events.append_many(
+                self.task.id,
+                [replace(e, data=masker.mask_obj(e.data), raw=masker.mask(e.raw)) for e in events],
+            ) if events else []
+            if self._lines_read != self.task.stream_lines:
+                self.task = self.ctx.db.tasks.update(self.task.id, stream_lines=self._lines_read)
+        if stored:
+            self.ctx.hub.publish_events(self.task.id, stored)
 
     def _note(self, state: str, message: str, **extra: Any) -> None:
         event = self.ctx.db.events.append(self.task.id, EventKind.STATE, {"state": state, "message": message, **extra})

@@ -92,9 +92,16 @@ class Scheduler:
         self.ctx.runs.add(run, thread)
         thread.start()
 
-    def _run(self, run: TaskRun) -> None:
+    def adopt(self, task: Task) -> None:
+        """Run to its end a task another process started and left (see TaskRun.adopt)."""
+        run = TaskRun(self.ctx, task)
+        thread = threading.Thread(target=self._run, args=(run, True), name=f"task-{task.id}", daemon=True)
+        self.ctx.runs.add(run, thread)
+        thread.start()
+
+    def _run(self, run: TaskRun, adopted: bool = False) -> None:
         try:
-            run.run()
+            run.adopt() if adopted else run.run()
         finally:
             self.ctx.runs.remove(run.task.id)
             try:

@@ -22,6 +22,9 @@ class Settings:
     default_memory: str = "2g"
     theme: str = "system"  # system, light, dark
     notifications: bool = True
+    # How long a request of the agent waits for the user before it is denied
+    # (or, for a stopped turn, before the task ends).
+    answer_timeout_minutes: int = 30
 
 
 def load_settings(db: "Database") -> Settings:
@@ -37,6 +40,8 @@ def load_settings(db: "Database") -> Settings:
 def save_settings(db: "Database", settings: Settings) -> Settings:
     if settings.concurrency < 1:
         raise ValueError("the concurrency limit is at least 1")
+    if settings.answer_timeout_minutes < 1:
+        raise ValueError("the time to answer the agent is at least 1 minute")
     if settings.theme not in ("system", "light", "dark"):
         raise ValueError(f"unknown theme {settings.theme!r}")
     db.settings.set(_KEY, dataclasses.asdict(settings))

@@ -9,9 +9,15 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from desktop.domain import EventKind, Task, TaskEvent, TaskState
+from desktop.agent import control
+from desktop.domain import EventKind, PermissionMode, Task, TaskEvent, TaskState
+from desktop.domain.approvals import Decision, PendingRequest, RequestKind, questions_of
+from desktop.services.agent_channel import AgentChannel
+from desktop.services.answers import answer
 from desktop.services.context import AppContext
-from desktop.services.errors import NotFound, UserError, boundary
+from desktop.services.conversation import INTERRUPT_REQUESTED, SAID, interrupt_id
+from desktop.services.errors import Conflict, NotFound, UserError, boundary
+from desktop.services.reconcile import adopt_orphans, orphaned_tasks
 from desktop.services.runner import CANCEL_REQUESTED, stop_agent
 from desktop.services.scheduler import Scheduler
 from desktop.services.settings import load_settings
@@ -57,13 +63,15 @@ class Tasks:
 
     # -- starting --
 
-    def submit(self, workspace: str, prompt: str, model: str | None = None) -> Task:
+    def submit(self, workspace: str, prompt: str, model: str | None = None,
+               permission_mode: PermissionMode | str | None = None) -> Task:
         ws = self.workspaces.get(workspace)
         task = Task(id=_new_id(), workspace_id=ws.id, prompt=_check_prompt(prompt), state=TaskState.QUEUED,
-                    created_at=datetime.now(), model=model or None)
+                    created_at=datetime.now(), model=model or None, permission_mode=_mode(permission_mode))
         return self._queue(task)
 
-    def follow_up(self, ref: str, prompt: str, model: str | None = None) -> Task:
+    def follow_up(self, ref: str, prompt: str, model: str | None = None,
+                  permission_mode: PermissionMode | str | None = None) -> Task:
         parent = self.get(ref)
         if not parent.is_final:
             raise UserError(f"Task {parent.id} is still {parent.state}: follow up once it has ended")
@@ -71,10 +79,11 @@ class Tasks:
             raise UserError(f"Task {parent.id} never started a Claude session, so there is nothing to follow up")
         task = Task(id=_new_id(), workspace_id=parent.workspace_id, prompt=_check_prompt(prompt),
                     state=TaskState.QUEUED, created_at=datetime.now(), model=model or parent.model,
-                    parent_id=parent.id)
+                    parent_id=parent.id, permission_mode=_mode(permission_mode) or parent.permission_mode)
         return self._queue(task)
 
-    def start_from(self, ref: str, prompt: str, model: str | None = None) -> Task:
+    def start_from(self, ref: str, prompt: str, model: str | None = None,
+                   permission_mode: PermissionMode | str | None = None) -> Task:
         """A new task, with a Claude session of its own, whose working copy
         starts from another task's end state (a checkpoint)."""
         parent = self.get(ref)
@@ -84,7 +93,8 @@ class Tasks:
             raise UserError(f"Task {parent.id} never ran, so it has no end state to start from")
         task = Task(id=_new_id(), workspace_id=parent.workspace_id, prompt=_check_prompt(prompt),
                     state=TaskState.QUEUED, created_at=datetime.now(), model=model or parent.model,
-                    parent_id=parent.id, new_session=True)
+                    parent_id=parent.id, new_session=True,
+                    permission_mode=_mode(permission_mode) or parent.permission_mode)
         return self._queue(task)
 
     def _queue(self, task: Task) -> Task:
@@ -133,6 +143,97 @@ class Tasks:
             return True
 
         stop_agent(self.ctx.engine, info.id, task.id, ended_within)
+
+    # -- talking with the agent --
+
+    def pending(self, ref: str) -> list[PendingRequest]:
+        """What the task's agent waits for the user to answer, oldest first."""
+        return self.ctx.db.requests.waiting(self.get(ref).id)
+
+    def requests(self, ref: str) -> list[PendingRequest]:
+        """Every request the task's agent made, answered or not."""
+        return self.ctx.db.requests.list(self.get(ref).id)
+
+    def approve(self, ref: str, request_id: str | None = None, always: bool = False,
+                answers: dict[str, str] | None = None) -> PendingRequest:
+        """Allow a tool (``always``: in this workspace from now on), approve a
+        plan, or answer a question (``answers``: question -> chosen label)."""
+        task, request = self._waiting_request(ref, request_id)
+        if request.kind is RequestKind.MESSAGE:
+            raise UserError(f"Task {task.id} waits for a message: send one with 'aicode task say'")
+        if request.kind is RequestKind.QUESTION and not answers:
+            questions = questions_of(request.input)
+            if not questions:
+                raise UserError("The agent's question could not be read: deny it with a message instead")
+            raise UserError("The agent asked: " + " / ".join(q.question for q in questions) +
+                            " — answer it (or deny it with a message)")
+        decided = answer(self.ctx, task, request, Decision.ALLOW, always=always, answers=answers)
+        self.ctx.record("task.approved", task.id, f"{request.tool} {request.request_id}")
+        return decided
+
+    def deny(self, ref: str, request_id: str | None = None, message: str | None = None) -> PendingRequest:
+        """Refuse a tool (or keep planning), with an optional message the agent reads."""
+        task, request = self._waiting_request(ref, request_id)
+        if request.kind is RequestKind.MESSAGE:
+            raise UserError(f"Task {task.id} waits for a message: send one, or cancel the task")
+        decided = answer(self.ctx, task, request, Decision.DENY, message)
+        self.ctx.record("task.denied", task.id, f"{request.tool} {request.request_id}")
+        return decided
+
+    def interrupt(self, ref: str) -> Task:
+        """Stop the agent's current turn: it stops and waits for a message
+        (``say``); the container and the session stay."""
+        task = self._talking(ref)
+        self.ctx.db.events.append(task.id, EventKind.STATE,
+                                  {"state": INTERRUPT_REQUESTED, "message": "Stopping the current turn…"})
+        AgentChannel(self.ctx, task).send(control.interrupt(interrupt_id()))
+        return self.get(task.id)
+
+    def say(self, ref: str, text: str) -> Task:
+        """Send a message to the running agent: it reads it once its current
+        step is done (or at once, when it waits after a stopped turn)."""
+        task = self._talking(ref)
+        text = _check_prompt(text)
+        for request in self.ctx.db.requests.waiting(task.id):
+            if request.kind is RequestKind.MESSAGE:
+                answer(self.ctx, task, request, Decision.ALLOW, by="message")
+        # Counted before it is sent: the run closes the agent's input only
+        # once it has answered every message sent.
+        self.ctx.db.events.append(task.id, EventKind.STATE, {"state": SAID, "message": "Message sent"})
+        AgentChannel(self.ctx, task).send(control.user_message(text))
+        self.ctx.record("task.message", task.id, text)
+        return self.get(task.id)
+
+    def _talking(self, ref: str) -> Task:
+        task = self.get(ref)
+        if task.state is not TaskState.RUNNING:
+            raise UserError(f"Task {task.id} is {task.state}, not running: "
+                            + ("follow it up instead" if task.is_final else "wait for it to start"))
+        return task
+
+    def _waiting_request(self, ref: str, request_id: str | None) -> tuple[Task, PendingRequest]:
+        task = self.get(ref)
+        waiting = self.ctx.db.requests.waiting(task.id)
+        if request_id:
+            found = next((r for r in waiting if r.request_id == request_id), None)
+            if found is None:
+                known = self.ctx.db.requests.get(task.id, request_id)
+                if known is not None:
+                    raise Conflict(f"Request {request_id} of task {task.id} was already answered ({known.decision})")
+                raise NotFound(f"Task {task.id} has no request {request_id!r} (see 'aicode task show {task.id}')")
+            return task, found
+        if not waiting:
+            raise UserError(f"Task {task.id} is not waiting for an answer")
+        return task, waiting[0]
+
+    def orphans(self) -> list[str]:
+        """Running tasks whose app process has quit (their agent may go on)."""
+        return [task.id for task, _ in orphaned_tasks(self.ctx)]
+
+    def adopt_orphans(self) -> list[str]:
+        """Take over the tasks whose app process quit while their agent went
+        on in its container (for long-lived processes: the GUI, the service)."""
+        return adopt_orphans(self.ctx, self.scheduler.adopt)
 
     # -- following --
 
@@ -234,6 +335,16 @@ class Tasks:
 
 def _new_id() -> str:
     return uuid.uuid4().hex[:12]
+
+
+def _mode(mode: PermissionMode | str | None) -> PermissionMode | None:
+    if not mode:
+        return None
+    try:
+        return PermissionMode(mode)
+    except ValueError:
+        known = ", ".join(m.value for m in PermissionMode)
+        raise UserError(f"Unknown permission mode {mode!r}: use one of {known}") from None
 
 
 def _check_prompt(prompt: str) -> str:

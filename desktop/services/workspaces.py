@@ -46,12 +46,28 @@ class WorkspaceChanges:
     network: NetworkMode | str | None = None
     env: dict[str, str] | None = None
     permission_mode: PermissionMode | str | None = None
+    allowed_tools: tuple[str, ...] | None = None  # the tools allowed always (replacing the list)
 
 
 @dataclass(frozen=True)
 class RemovedWorkspace:
     workspace: Workspace
     kept: tuple[Path, ...] = ()  # where its changes still waiting for review were saved
+
+
+_TOOL = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
+
+
+def check_tools(tools: "tuple[str, ...] | list[str]") -> tuple[str, ...]:
+    """A workspace's tools allowed always: names as claude gives them (Bash, mcp__server__tool)."""
+    found: list[str] = []
+    for tool in tools:
+        tool = tool.strip()
+        if not _TOOL.fullmatch(tool):
+            raise UserError(f"{tool!r} is not a tool name (such as Bash, Write or mcp__server__tool)")
+        if tool not in found:
+            found.append(tool)
+    return tuple(found)
 
 
 def check_name(name: str) -> str:
@@ -139,7 +155,7 @@ class Workspaces:
         check_limits(cpus, memory)
         try:
             network = NetworkMode(spec.network or NetworkMode.BRIDGE)
-            permission = PermissionMode(spec.permission_mode or PermissionMode.BYPASS)
+            permission = PermissionMode(spec.permission_mode or PermissionMode.DEFAULT)
         except ValueError as error:
             raise UserError(str(error)) from None
         self._refuse_taken(name)
@@ -221,6 +237,7 @@ class Workspaces:
         saved = self.ctx.db.workspaces.update(replace(
             workspace, name=check_name(workspace.name), memory=workspace.memory.lower(),
             env=check_env(workspace.env), network=network, permission_mode=permission,
+            allowed_tools=check_tools(workspace.allowed_tools),
         ))
         try:
             self.ctx.containers.follow(saved)

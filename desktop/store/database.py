@@ -32,6 +32,7 @@ from desktop.store import sqlite_engine
 from desktop.store.audit_repository import AuditRepository
 from desktop.store.event_repository import EventRepository
 from desktop.store.migrator import ensure_current
+from desktop.store.request_repository import RequestRepository
 from desktop.store.settings_repository import SettingsRepository
 from desktop.store.task_repository import TaskRepository
 from desktop.store.workspace_repository import WorkspaceRepository
@@ -139,6 +140,10 @@ class Database:
     @cached_property
     def workspaces(self) -> WorkspaceRepository:
         return WorkspaceRepository(self)
+
+    @cached_property
+    def requests(self) -> RequestRepository:
+        return RequestRepository(self)
 
     @cached_property
     def tasks(self) -> TaskRepository:

@@ -119,6 +119,30 @@ MIGRATIONS: tuple[Migration, ...] = (
     # A task may start from another's end state with a session of its own
     # (parent_id set, new_session 1) rather than continue its session.
     Migration(2, "tasks.new_session", ("ALTER TABLE tasks ADD COLUMN new_session INTEGER NOT NULL DEFAULT 0",)),
+    # Talking with the agent: a task's permission mode, the requests it made
+    # (waiting ones counted on the task, for lists), a workspace's tools
+    # allowed always.
+    Migration(3, "task requests", (
+        "ALTER TABLE tasks ADD COLUMN permission_mode TEXT",
+        "ALTER TABLE tasks ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE tasks ADD COLUMN stream_lines INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE workspaces ADD COLUMN allowed_tools TEXT NOT NULL DEFAULT '[]'",
+        """
+        CREATE TABLE task_requests (
+            task_id     TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+            request_id  TEXT NOT NULL,
+            kind        TEXT NOT NULL,
+            tool        TEXT NOT NULL,
+            input       TEXT NOT NULL DEFAULT '{}',
+            description TEXT NOT NULL DEFAULT '',
+            created_at  TEXT NOT NULL,
+            decision    TEXT,
+            message     TEXT,
+            decided_at  TEXT,
+            PRIMARY KEY (task_id, request_id)
+        )
+        """,
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

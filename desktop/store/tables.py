@@ -26,6 +26,7 @@ workspaces = Table(
     Column("env", Text, nullable=False),
     Column("permission_mode", Text, nullable=False),
     Column("created_at", Text, nullable=False),
+    Column("allowed_tools", Text, nullable=False, server_default="'[]'"),
 )
 
 tasks = Table(
@@ -52,6 +53,24 @@ tasks = Table(
     Column("patch_state", Text, nullable=False),
     Column("cli_version", Text),
     Column("new_session", Integer, nullable=False, server_default="0"),
+    Column("permission_mode", Text),
+    Column("waiting", Integer, nullable=False, server_default="0"),
+    Column("stream_lines", Integer, nullable=False, server_default="0"),
+)
+
+task_requests = Table(
+    "task_requests",
+    metadata,
+    Column("task_id", Text, primary_key=True),
+    Column("request_id", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("tool", Text, nullable=False),
+    Column("input", Text, nullable=False, server_default="'{}'"),
+    Column("description", Text, nullable=False, server_default="''"),
+    Column("created_at", Text, nullable=False),
+    Column("decision", Text),
+    Column("message", Text),
+    Column("decided_at", Text),
 )
 
 task_events = Table(

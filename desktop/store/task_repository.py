@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, Select, delete, exists, insert, select, update
 
-from desktop.domain import Task, TaskState
+from desktop.domain import PermissionMode, Task, TaskState
 from desktop.domain.task import PatchState
 from desktop.store.encoding import optional_datetime_from_text, optional_datetime_to_text
 from desktop.store.errors import AlreadyExists, AmbiguousId, NotFound, StaleState
@@ -20,9 +20,10 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 _FIELDS = tuple(field.name for field in dataclasses.fields(Task))
-_ENUMS: dict[str, type[TaskState] | type[PatchState]] = {
+_ENUMS: dict[str, type[TaskState] | type[PatchState] | type[PermissionMode]] = {
     "state": TaskState,
     "patch_state": PatchState,
+    "permission_mode": PermissionMode,
 }
 _DATETIMES = frozenset({"created_at", "started_at", "finished_at"})
 # What a task is and where it belongs; everything else is its progress.
@@ -103,7 +104,8 @@ class TaskRepository:
         if not_allowed:
             raise TypeError(f"cannot update a task's {', '.join(sorted(not_allowed))}")
         values: dict[str, Any] = {
-            name: _ENUMS[name](value) if name in _ENUMS else value for name, value in fields.items()
+            name: _ENUMS[name](value) if name in _ENUMS and value is not None else value
+            for name, value in fields.items()
         }
         with self._db.write() as connection:
             row = connection.execute(select(tasks).where(tasks.c.id == task_id)).first()
@@ -204,6 +206,8 @@ def _like_literal(text: str) -> str:
 
 
 def _to_column(name: str, value: Any) -> Any:
+    if value is None:
+        return None
     if name in _ENUMS:
         return _ENUMS[name](value).value
     if name in _DATETIMES:
@@ -215,7 +219,7 @@ def _from_column(name: str, value: Any) -> Any:
     if name == "new_session":
         return bool(value)
     if name in _ENUMS:
-        return _ENUMS[name](value)
+        return None if value is None else _ENUMS[name](value)
     if name in _DATETIMES:
         return optional_datetime_from_text(value)
     return value

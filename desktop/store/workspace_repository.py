@@ -106,6 +106,7 @@ def _to_row(workspace: Workspace) -> dict[str, Any]:
         "network": NetworkMode(workspace.network).value,
         "env": json_to_text(workspace.env),
         "permission_mode": PermissionMode(workspace.permission_mode).value,
+        "allowed_tools": json_to_text(list(workspace.allowed_tools)),
         "created_at": datetime_to_text(workspace.created_at),
     }
 
@@ -123,5 +124,6 @@ def _from_row(row: Row[Any]) -> Workspace:
         network=NetworkMode(row.network),
         env=json_from_text(row.env),
         permission_mode=PermissionMode(row.permission_mode),
+        allowed_tools=tuple(t for t in json_from_text(row.allowed_tools) if isinstance(t, str)),
         created_at=datetime_from_text(row.created_at),
     )

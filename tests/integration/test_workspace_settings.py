@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
 def test_finding_5_settings_reach_the_container(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, engine) -> None:
     project = make_project(tmp_path)
-    workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--json"))
+    workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions", "--json"))
     name = f"aicode-{workspace['id']}"
     fake_api.script(
         Reply(text="First file.", tool_calls=(ToolCall("Write", {"file_path": "/workspace/one.txt", "content": "1\n"}),)),
@@ -46,7 +46,7 @@ def test_finding_5_settings_reach_the_container(cli: Cli, fake_api: FakeAnthropi
 
     # Back on the loopback the fake API listens on, a follow-up resumes the session
     # kept in the home volume, with the new memory limit still in force.
-    cli.ok("workspace", "set", "demo", "--network", "host")
+    cli.ok("workspace", "set", "demo", "--network", "host", "--permission-mode", "bypassPermissions")
     second = json.loads(cli.ok("task", "follow-up", first["id"], "now write two", "--json"))
     assert second["state"] == "succeeded", second["error"]
     assert second["session_id"] == first["session_id"]
@@ -57,7 +57,7 @@ def test_finding_5_settings_reach_the_container(cli: Cli, fake_api: FakeAnthropi
 
 
 def test_bad_settings_are_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
-    cli.ok("workspace", "add", "demo", "--path", str(make_project(tmp_path)), "--network", "host")
+    cli.ok("workspace", "add", "demo", "--path", str(make_project(tmp_path)), "--network", "host", "--permission-mode", "bypassPermissions")
     for args, said in ((["--memory", "lots"], "Memory"), (["--cpus", "0"], "CPUs"),
                        (["--env", "1X=2"], "not a valid"), ([], "Nothing to change")):
         done = cli("workspace", "set", "demo", *args)

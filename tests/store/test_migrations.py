@@ -41,7 +41,7 @@ _NEXT = (
             image TEXT NOT NULL, cpus REAL NOT NULL CHECK (cpus > 0),
             memory TEXT NOT NULL, network TEXT NOT NULL,
             env TEXT NOT NULL DEFAULT '{}', permission_mode TEXT NOT NULL,
-            created_at TEXT NOT NULL
+            created_at TEXT NOT NULL, allowed_tools TEXT NOT NULL DEFAULT '[]'
         )
         """,
             "INSERT INTO workspaces_new SELECT * FROM workspaces",

@@ -41,7 +41,7 @@ class Gui:
 
     def add_workspace(self, name: str, folder: Path) -> Workspace:
         """Add a folder workspace through the Core (the dialog has its own test) and select it."""
-        ws = self.core.workspaces.add(WorkspaceSpec(name=name, path=str(folder), network="host"))
+        ws = self.core.workspaces.add(WorkspaceSpec(name=name, path=str(folder), network="host", permission_mode="bypassPermissions"))
         self.controller.refresh_workspaces()
         self.qtbot.waitUntil(lambda: self.window.sidebar.model.row_of(ws.id) >= 0)
         self.window.sidebar.select(ws.id)

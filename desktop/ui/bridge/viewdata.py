@@ -101,5 +101,5 @@ class WorkspaceSpec:
     cpus: float = DEFAULTS.default_cpus
     memory: str = DEFAULTS.default_memory
     network: str = NetworkMode.BRIDGE.value
-    permission_mode: str = PermissionMode.BYPASS.value
+    permission_mode: str = PermissionMode.DEFAULT.value
     env: dict[str, str] = field(default_factory=dict)
