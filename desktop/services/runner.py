@@ -259,9 +259,10 @@ class TaskRun:
                 if self._conversation is not None:
                     self._conversation.on_control(control)
                 continue
-            parsed = parse_split_line(line)
-            for event in parsed:
+            for event in parse_split_line(line):
                 self._outcome.feed(event)
+                if self._conversation is not None:
+                    self._conversation.saw(event)
                 events.append(event)
         return events
 
