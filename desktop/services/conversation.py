@@ -62,6 +62,9 @@ class Conversation:
         # The inputs of the latest tool calls by id: a request may come without
         # its input (ExitPlanMode's plan is only in the model's tool call).
         self._calls: dict[str, dict[str, Any]] = {}
+        # How to end claude's input: by a word on the task's own exec when this
+        # process started it, else through the channel (an adopted run).
+        self.close_input: Callable[[], None] = channel.close
 
     def resume(self) -> None:
         """For a run taken over from a process that quit: count the turns it
@@ -204,7 +207,7 @@ class Conversation:
             return
         self.closed = True
         try:
-            self.channel.close()
+            self.close_input()
         except Exception:  # noqa: BLE001 - the script ends claude anyway when the exec goes
             log.exception("task %s: closing the agent's input", self.task.id)
 

@@ -150,7 +150,10 @@ class TaskRun:
             script = task_script.TaskScript(
                 self.task.id, self._plan.mode, self._plan.from_ref, self._plan.diff_base, argv, first
             )
-            code = self._stream(ExecStream(self.ctx.engine, info.id, script.argv(), env=env))
+            stream = ExecStream(self.ctx.engine, info.id, script.argv(), env=env, stdin=True)
+            if self._conversation is not None:
+                self._conversation.close_input = lambda: stream.write(b"close\n")
+            code = self._stream(stream)
             if not (self._base_missing and code == task_script.BASE_MISSING_EXIT and not self.task.parent_id):
                 break
             # The volume lost the base the app remembered (recreated): send all.
