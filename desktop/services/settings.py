@@ -24,7 +24,7 @@ class Settings:
     notifications: bool = True
     # How long a request of the agent waits for the user before it is denied
     # (or, for a stopped turn, before the task ends).
-    answer_timeout_minutes: int = 30
+    answer_timeout_minutes: float = 30
 
 
 def load_settings(db: "Database") -> Settings:
@@ -40,7 +40,7 @@ def load_settings(db: "Database") -> Settings:
 def save_settings(db: "Database", settings: Settings) -> Settings:
     if settings.concurrency < 1:
         raise ValueError("the concurrency limit is at least 1")
-    if settings.answer_timeout_minutes < 1:
+    if settings.answer_timeout_minutes < 1:  # (tests store less, straight into the database)
         raise ValueError("the time to answer the agent is at least 1 minute")
     if settings.theme not in ("system", "light", "dark"):
         raise ValueError(f"unknown theme {settings.theme!r}")

@@ -39,4 +39,9 @@ def test_waiting_count_and_first_answer_wins(tmp_path: Path) -> None:
     current = db.tasks.get(task.id)
     assert current.waiting == 0 and not current.needs_input and current.shown_state == "running"
     assert [r.decision for r in db.requests.list(task.id)] == [Decision.DENY, Decision.TIMEOUT]
+    # A request a rule answers is stored answered: the task never waits for it.
+    ruled = PendingRequest(task.id, "r3", RequestKind.PERMISSION, "Bash", {}, decision=Decision.ALLOW,
+                           message="rule", decided_at=datetime.now())
+    assert db.requests.add(ruled)
+    assert db.tasks.get(task.id).waiting == 0 and db.requests.get(task.id, "r3").decision is Decision.ALLOW
     db.close()
