@@ -204,3 +204,42 @@ def test_a_question_is_answered_and_a_plan_approved(cli: Cli, fake_api: FakeAnth
     assert doc["pending"][0]["kind"] == "plan" and doc["pending"][0]["summary"] == "1. Add greet.py", doc["pending"]
     cli.ok("task", "approve", plan_id)
     assert _ended(cli, plan_id)["state"] == "succeeded"
+
+
+def test_task_run_in_a_terminal_asks_inline(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    project = make_project(tmp_path)
+    cli.ok("workspace", "add", "tty", "--path", str(project), "--network", "host")
+    _write_then_end(fake_api, "inline please", "inline.txt")
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "desktop.cli", "task", "run", "tty", "inline please"],
+                            env=cli.env, stdin=child, stdout=child, stderr=child, close_fds=True)
+    os.close(child)
+    seen = b""
+
+    def read_until(text: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + WAIT_SECONDS
+        while text not in seen:
+            assert time.monotonic() < deadline, seen.decode(errors="replace")
+            ready, _, _ = select.select([main], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(main, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+
+    read_until(b"[y]es / [n]o / [a]lways")
+    assert b"Allow Write: /workspace/inline.txt?" in seen
+    os.write(main, b"y\n")
+    read_until(b"Changes: 1 file")
+    assert b"succeeded" in seen
+    assert proc.wait(timeout=WAIT_SECONDS) == 0
+    os.close(main)
+    tasks = json.loads(cli.ok("task", "list", "--json"))
+    assert "+++ b/inline.txt" in cli.ok("task", "diff", tasks[0]["id"])
