@@ -70,7 +70,12 @@ def main(runs: int) -> None:
     project = Path(tempfile.mkdtemp(prefix="aicode-bench-project-"))
     (project / "README.md").write_text("# bench\n")
     os.environ["AICODE_HOME"] = home
-    with running_keyring_service(), FakeAnthropic() as api:
+    # The fake API listens where a bridge container reaches this machine, so
+    # the bare baseline can go straight to it (egress open) while the app's
+    # runs go through its credential proxy, as every task does.
+    gateway = subprocess.run(["docker", "network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    with running_keyring_service(), FakeAnthropic(host=gateway) as api:
         os.environ["AICODE_ANTHROPIC_BASE_URL"] = api.base_url
         api.script(Reply(text="Writing.", tool_calls=(ToolCall("Write", {"file_path": "/workspace/out.txt", "content": "x\n"}),)),
                    Reply(text="Done."), match="bench:")
@@ -79,7 +84,8 @@ def main(runs: int) -> None:
 
         app = App()
         app.set_secret("anthropic-api-key", KEY)
-        workspace = app.workspaces.add(WorkspaceSpec(name="bench", path=str(project), network="host", permission_mode="bypassPermissions"))
+        workspace = app.workspaces.add(WorkspaceSpec(name="bench", path=str(project), egress="open",
+                                                     permission_mode="bypassPermissions"))
         try:
             def in_process() -> None:
                 task = app.tasks.submit(workspace.id, PROMPT)
@@ -89,14 +95,21 @@ def main(runs: int) -> None:
             in_process()  # warm: the container and the first snapshot
             container = app.ctx.containers.info(workspace.id).id
 
-            def bare() -> None:
-                subprocess.run(
-                    ["docker", "exec", "-e", f"ANTHROPIC_BASE_URL={api.base_url}", "-e", f"ANTHROPIC_API_KEY={KEY}",
+            def bare(proxied: bool = False) -> None:
+                from desktop.services.egress import PROXY_URL, placeholder, serve
+
+                if proxied:
+                    serve(app.ctx, workspace)  # as a task does: this process's proxy answers
+                url, key = (PROXY_URL, placeholder(app.ctx, workspace.id)) if proxied else (api.base_url, KEY)
+                done = subprocess.run(
+                    ["docker", "exec", "-e", f"ANTHROPIC_BASE_URL={url}", "-e", f"ANTHROPIC_API_KEY={key}",
                      "-e", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "-w", "/workspace", "-u", "agent", container,
                      "claude", "-p", "--output-format", "stream-json", "--verbose",
                      "--permission-mode", "bypassPermissions", "--", PROMPT],
-                    check=True, capture_output=True,
+                    capture_output=True, text=True,
                 )
+                if done.returncode:
+                    raise SystemExit(f"claude failed ({'proxied' if proxied else 'direct'}): {done.stdout[-400:]}")
 
             env = dict(os.environ)
             local_env = dict(env, AICODE_NO_SERVICE="1")
@@ -108,9 +121,10 @@ def main(runs: int) -> None:
             bare()
             cold = _time(whole_process, 1)[0]  # starts the warm service
             # Interleaved, so that drift of the machine hits all alike.
-            baseline, service, process, local = [], [], [], []
+            baseline, proxied, service, process, local = [], [], [], [], []
             for _ in range(runs):
                 baseline += _time(bare, 1)
+                proxied += _time(lambda: bare(proxied=True), 1)
                 service += _time(in_process, 1)
                 process += _time(whole_process, 1)
                 local += _time(lambda: whole_process(local_env), 1)
@@ -123,8 +137,10 @@ def main(runs: int) -> None:
             app.close()
 
     b, a, p, n = _median(baseline), _median(service), _median(process), _median(local)
+    x = _median(proxied)
     print(f"runs: {runs} each, medians")
-    print(f"baseline  docker exec claude -p          {b * 1000:7.0f} ms")
+    print(f"baseline  docker exec claude -p          {b * 1000:7.0f} ms   (straight to the model)")
+    print(f"          the same through the proxy     {x * 1000:7.0f} ms   ratio {x / b:.3f}  (target <= 1.05)")
     print(f"(a)       in-process service call        {a * 1000:7.0f} ms   ratio {a / b:.3f}  (target <= 1.05)")
     print(f"(b)       whole `aicode task run`        {p * 1000:7.0f} ms   ratio {p / b:.3f}  (target <= 1.4)")
     print(f"          its first call (starts service) {cold * 1000:6.0f} ms   ratio {cold / b:.3f}")

@@ -82,7 +82,7 @@ PROXY_PORT = 3128
 # its only way out. Perl, because the image has it (perl-base is essential)
 # and no other runtime: claude is a single native binary.
 FORWARDER = r"""
-use strict; use IO::Socket::INET; use IO::Socket::UNIX; use IO::Select;
+use strict; use IO::Socket::INET; use IO::Socket::UNIX; use IO::Select; use Socket qw(IPPROTO_TCP TCP_NODELAY);
 $SIG{CHLD} = 'IGNORE';
 my $listen = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => PORT, Listen => 128, ReuseAddr => 1)
   or die "forwarder: $!";
@@ -90,6 +90,7 @@ while (1) {
   my $client = $listen->accept or next;
   if (fork() == 0) {
     close $listen;
+    setsockopt($client, IPPROTO_TCP, TCP_NODELAY, 1);  # streamed events go out as they come
     my $proxy = IO::Socket::UNIX->new(Peer => 'MOUNT/s') or exit 1;
     my $select = IO::Select->new($client, $proxy);
     while (my @ready = $select->can_read) {

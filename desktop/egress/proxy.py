@@ -71,17 +71,24 @@ class CredentialProxy:
     def serve(self, route: Route) -> Path:
         """Listen on the workspace's socket (taking it over from an earlier process)."""
         with self._lock:
-            if route.workspace_id in self._servers:
-                self._servers[route.workspace_id].route = route  # type: ignore[attr-defined]
-                return self.socket_folder(route.workspace_id) / SOCKET_NAME
             folder = self.socket_folder(route.workspace_id)
+            path = folder / SOCKET_NAME
+            current = self._servers.get(route.workspace_id)
+            if current is not None:
+                if _inode(path) == current.inode:  # type: ignore[attr-defined]
+                    current.route = route  # type: ignore[attr-defined]
+                    return path
+                # Another app process took the socket over since (and may
+                # have quit): serve it again from here.
+                current.shutdown()
+                current.server_close()
             folder.mkdir(parents=True, exist_ok=True)
             os.chmod(folder, 0o755)  # the container's keeper user (another uid) connects
-            path = folder / SOCKET_NAME
             path.unlink(missing_ok=True)
             server = _Server(str(path), _Handler)
             server.route = route  # type: ignore[attr-defined]
             os.chmod(path, 0o666)
+            server.inode = _inode(path)  # type: ignore[attr-defined]
             threading.Thread(target=server.serve_forever, name=f"proxy-{route.workspace_id}", daemon=True).start()
             self._servers[route.workspace_id] = server
             return path
@@ -92,6 +99,13 @@ class CredentialProxy:
         for server in servers:
             server.shutdown()
             server.server_close()
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
 
 
 class _Server(socketserver.ThreadingUnixStreamServer):
@@ -141,6 +155,7 @@ class _Handler(socketserver.BaseRequestHandler):
                  *(f"{k}: {v}" for k, v in kept), "Connection: close", "", ""]
         port = upstream.port or (443 if upstream.scheme == "https" else 80)
         server = socket.create_connection((upstream.hostname or "", port), timeout=CONNECT_TIMEOUT)
+        server.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle delay on small writes
         if upstream.scheme == "https":
             server = ssl.create_default_context().wrap_socket(server, server_hostname=upstream.hostname)
         server.settimeout(IDLE_TIMEOUT)
@@ -197,6 +212,7 @@ class _Handler(socketserver.BaseRequestHandler):
                 server = socket.socket(family, kind, proto)
                 server.settimeout(CONNECT_TIMEOUT)
                 server.connect(address)
+                server.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 server.settimeout(IDLE_TIMEOUT)
                 return server
             except OSError:
