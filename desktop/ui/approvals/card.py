@@ -63,7 +63,9 @@ class RequestCard(QFrame):
         self.title = plain_label(title, "CardTitle", wrap=True)
         head.addWidget(self.title, 1)
         if request.tool:
-            self.tool_chip = Chip(visible(request.tool)[:60], "info")
+            self.tool_chip = Chip("", "info")
+            self.tool_chip.setTextFormat(Qt.TextFormat.PlainText)  # the agent names its tools
+            self.tool_chip.setText(visible(request.tool)[:60])
             head.addWidget(self.tool_chip, 0, Qt.AlignmentFlag.AlignTop)
         self._layout.addLayout(head)
         self.status = plain_label("", "Muted")

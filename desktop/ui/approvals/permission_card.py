@@ -34,7 +34,9 @@ class PermissionCard(RequestCard):
             copy.setAccessibleName("Copy the whole input")
             copy.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the box itself copies with Ctrl+C
             copy.clicked.connect(self.copy)
-            self.add_row(section_title(p.label) if p.label else 1, 1, copy)
+            title = section_title(p.label)
+            title.setTextFormat(Qt.TextFormat.PlainText)
+            self.add_row(title, 1, copy)
             self.box = PreviewBox(p.lines, p.label or "Input")
             self.add_widget(self.box)
         self.allow_button = self.add_button("Allow once", "Primary", lambda: self.allow(), default=True)

@@ -18,11 +18,19 @@ USER_CHARS = 4000  # a message of the user's, as echoed back
 USER_LINES = 30
 
 
+# The tools whose summary (``desktop.domain.approvals.summarize``) is one of
+# their fields; any other tool's would be its input as JSON.
+SUMMARIZED = frozenset({"Bash", "Write", "Edit", "MultiEdit", "Read", "NotebookEdit", "WebFetch", "WebSearch",
+                        "Glob", "Grep", "ExitPlanMode", "AskUserQuestion"})
+
+
 def request_row(key: int, seq: int, d: dict[str, Any]) -> RequestRow:
     tool = _str(d.get("tool"))
-    summary = _str(d.get("summary"))
-    if not summary and isinstance(d.get("input"), dict):
-        summary = summarize(tool, d["input"])
+    data = d.get("input") if isinstance(d.get("input"), dict) else {}
+    if tool in SUMMARIZED:
+        summary = _str(d.get("summary")) or summarize(tool, data)
+    else:  # its first text field, never JSON
+        summary = next((v for v in data.values() if isinstance(v, str) and v.strip()), "")
     return RequestRow(key, seq, request_id=_str(d.get("request_id")), request_kind=_str(d.get("kind")) or "permission",
                       tool=one_line(tool, 60), summary=one_line(summary))
 
