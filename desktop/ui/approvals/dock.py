@@ -14,24 +14,30 @@ Signals:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.domain.approvals import PendingRequest, RequestKind
-from desktop.ui.approvals.card import RequestCard
-from desktop.ui.approvals.message_card import MessageCard
-from desktop.ui.approvals.permission_card import PermissionCard
-from desktop.ui.approvals.plan_card import PlanCard
-from desktop.ui.approvals.question_card import QuestionCard
 from desktop.ui.bridge.approval_payloads import AnswerGiven
 
+if TYPE_CHECKING:
+    from desktop.ui.approvals.card import RequestCard
+
 MAX_SHARE = 0.6
-_CARDS = {RequestKind.PERMISSION: PermissionCard, RequestKind.PLAN: PlanCard,
-          RequestKind.QUESTION: QuestionCard, RequestKind.MESSAGE: MessageCard}
 
 
 def card_for(request: PendingRequest) -> RequestCard:
-    return _CARDS.get(request.kind, PermissionCard)(request)
+    # Imported on first use: the window's first paint does not wait for them.
+    from desktop.ui.approvals.message_card import MessageCard
+    from desktop.ui.approvals.permission_card import PermissionCard
+    from desktop.ui.approvals.plan_card import PlanCard
+    from desktop.ui.approvals.question_card import QuestionCard
+
+    cards = {RequestKind.PERMISSION: PermissionCard, RequestKind.PLAN: PlanCard,
+             RequestKind.QUESTION: QuestionCard, RequestKind.MESSAGE: MessageCard}
+    return cards.get(request.kind, PermissionCard)(request)
 
 
 class ApprovalDock(QFrame):
