@@ -79,7 +79,7 @@ def main(runs: int) -> None:
 
         app = App()
         app.set_secret("anthropic-api-key", KEY)
-        workspace = app.workspaces.add(WorkspaceSpec(name="bench", path=str(project), network="host"))
+        workspace = app.workspaces.add(WorkspaceSpec(name="bench", path=str(project), network="host", permission_mode="bypassPermissions"))
         try:
             def in_process() -> None:
                 task = app.tasks.submit(workspace.id, PROMPT)

@@ -99,7 +99,11 @@ teepid=$!
 setsid "$@" < "$run.in" > "$run.pipe" &
 pid=$!
 echo "$pid" > "$run.pid"
-{ printf '%s' "$first"; exec sleep 2147483647; } > "$run.in" &
+# The holder ends (and so claude's input) when the app says "close" on this
+# exec's stdin; if the app goes away instead, it keeps the FIFO open.
+exec 3<&0
+{ printf '%s' "$first"; while IFS= read -r l <&3; do [ "$l" = close ] && exit 0; done
+  exec sleep 2147483647; } > "$run.in" &
 echo $! > "$run.holder"
 wait "$pid"
 rc=$?

@@ -20,7 +20,7 @@ import time
 SPAWN_WAIT_SECONDS = 10.0
 # The commands the service runs; anything else (--help, --version, a typo)
 # is answered in-process without starting a service.
-_COMMANDS = {"doctor", "image", "workspace", "task", "secret", "audit"}
+_COMMANDS = {"doctor", "image", "workspace", "task", "egress", "secret", "audit"}
 SERVICE_FLAG = "--aicode-service"  # how a frozen bundle starts its own service
 
 

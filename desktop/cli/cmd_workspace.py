@@ -32,6 +32,7 @@ def add(args: argparse.Namespace) -> int:
     spec = WorkspaceSpec(
         name=args.name, path=args.path, git_url=args.git_url, image=args.image, cpus=args.cpus,
         memory=args.memory, network=args.network, env=_env(args.env), permission_mode=args.permission_mode,
+        egress=args.egress,
     )
     progress = _show_clone_progress if args.git_url and not args.json and sys.stderr.isatty() else None
     with App() as app:
@@ -83,11 +84,12 @@ def change(args: argparse.Namespace) -> int:
     changes = WorkspaceChanges(
         image=args.image, cpus=args.cpus, memory=args.memory, network=args.network,
         env=None if args.env is None else _env(args.env), permission_mode=args.permission_mode,
+        egress=args.egress,
     )
     tools = args.allow_tool or args.ask_tool
     if not tools and not any(value is not None for value in vars(changes).values()):
-        raise CliError("Nothing to change: give --cpus, --memory, --network, --image, --env, --permission-mode, "
-                       "--allow-tool or --ask-tool")
+        raise CliError("Nothing to change: give --cpus, --memory, --network, --egress, --image, --env, "
+                       "--permission-mode, --allow-tool or --ask-tool")
     with App() as app:
         if tools:
             current = app.workspaces.get(args.name).allowed_tools

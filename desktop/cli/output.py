@@ -68,6 +68,7 @@ def workspace_document(workspace: Workspace) -> dict[str, Any]:
         "env": sorted(workspace.env),  # names only: values may be sensitive
         "permission_mode": str(workspace.permission_mode),
         "allowed_tools": list(workspace.allowed_tools),
+        "egress": str(workspace.egress),
         "created_at": _time(workspace.created_at),
     }
 

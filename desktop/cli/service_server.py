@@ -130,6 +130,16 @@ class Service:
             self._app.reconcile(with_engine=False)
         except Exception:  # noqa: BLE001 - the commands settle again when needed
             log.exception("reconcile")
+        # Tasks whose process quit while their agent went on (waiting for an
+        # answer, say) are read to their end here; it needs the engine, so not
+        # before the first command.
+        threading.Thread(target=self._adopt, name="adopt", daemon=True).start()
+
+    def _adopt(self) -> None:
+        try:
+            self._app.tasks.adopt_orphans()
+        except Exception:  # noqa: BLE001 - an answer to such a task tries again
+            log.exception("taking over tasks")
 
     def _stop_when_idle(self) -> None:
         while not self._stopping.wait(min(5.0, IDLE_SECONDS / 2)):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from desktop.containers.engine import Engine, translate
 from desktop.containers.workspace_container import AGENT_USER, WORKDIR
@@ -34,15 +34,33 @@ class ExecStream:
         env: dict[str, str] | None = None,
         user: str = AGENT_USER,
         workdir: str = WORKDIR,
+        stdin: bool = False,
     ) -> None:
         self._engine = engine
+        self._socket: Any = None
         try:
             created = engine.api.exec_create(
-                container_id, argv, stdout=True, stderr=True, environment=env or {}, user=user, workdir=workdir
+                container_id, argv, stdout=True, stderr=True, stdin=stdin, environment=env or {},
+                user=user, workdir=workdir,
             )
             self.exec_id: str = created["Id"]
-            self._output = engine.api.exec_start(self.exec_id, stream=True, demux=True)
+            if stdin:
+                # A socket both ways: the engine multiplexes stdout and stderr
+                # into frames on it, and takes what we write as stdin.
+                self._socket = engine.api.exec_start(self.exec_id, socket=True)
+                self._output: Any = _demuxed(self._socket)
+            else:
+                self._output = engine.api.exec_start(self.exec_id, stream=True, demux=True)
         except Exception as error:
+            raise translate(error) or error from None
+
+    def write(self, data: bytes) -> None:
+        """Write to the process's stdin (an exec started with ``stdin=True``)."""
+        if self._socket is None:
+            raise ValueError("this exec has no stdin")
+        try:
+            _raw(self._socket).sendall(data)
+        except OSError as error:
             raise translate(error) or error from None
 
     def chunks(self) -> Iterator[tuple[bytes | None, bytes | None]]:
@@ -55,6 +73,13 @@ class ExecStream:
 
     def close(self) -> None:
         """Release the connection (done when the output ends)."""
+        if self._socket is not None:
+            try:
+                _raw(self._socket).close()
+                self._socket.close()
+            except OSError:
+                pass
+            return
         response = getattr(self._output, "_response", None)
         try:
             self._output.close()
@@ -76,6 +101,20 @@ class ExecStream:
         except Exception as error:
             raise translate(error) or error from None
         return None if info.get("Running") else info.get("ExitCode")
+
+
+def _raw(sock: Any) -> Any:
+    return getattr(sock, "_sock", sock)
+
+
+def _demuxed(sock: Any) -> Iterator[tuple[bytes | None, bytes | None]]:
+    from docker.utils.socket import STDERR, STDOUT, frames_iter
+
+    for stream, data in frames_iter(_raw(sock), tty=False):
+        if stream == STDOUT:
+            yield data, None
+        elif stream == STDERR:
+            yield None, data
 
 
 def run(

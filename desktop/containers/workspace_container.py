@@ -12,16 +12,16 @@ import enum
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from desktop.containers.engine import APP_LABEL, WORKSPACE_LABEL, Engine
 from desktop.containers.errors import ContainerFailed
-from desktop.domain import Workspace
+from desktop.domain import EgressMode, Workspace
 
 # A hash of what the workspace's settings put into its container: when the
 # settings change, the container no longer matches and is made again.
 CONFIG_LABEL = "aicode.config"
-_CONFIGURED = ("image", "network_mode", "nano_cpus", "mem_limit", "memswap_limit")
+_CONFIGURED = ("image", "network_mode", "nano_cpus", "mem_limit", "memswap_limit", "command")
 
 AGENT_USER = "agent"
 WORKDIR = "/workspace"
@@ -72,9 +72,51 @@ class VolumeInfo:
     workspace_id: str
 
 
-def run_options(workspace: Workspace, installation: str) -> dict[str, Any]:
-    """docker-py ``containers.create`` keywords for a workspace's container."""
+# Where the app's proxy socket for this workspace appears in its container,
+# and the port the keeper's forwarder serves it on (desktop.egress.proxy).
+PROXY_MOUNT = "/run/aicode-proxy"
+PROXY_PORT = 3128
+# The container's own process: a forwarder from 127.0.0.1:3128 to the app's
+# proxy socket, run as the keeper user (the agent cannot stop or replace it).
+# With egress limited the container has no network but loopback: this is
+# its only way out. Perl, because the image has it (perl-base is essential)
+# and no other runtime: claude is a single native binary.
+FORWARDER = r"""
+use strict; use IO::Socket::INET; use IO::Socket::UNIX; use IO::Select;
+$SIG{CHLD} = 'IGNORE';
+my $listen = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => PORT, Listen => 128, ReuseAddr => 1)
+  or die "forwarder: $!";
+while (1) {
+  my $client = $listen->accept or next;
+  if (fork() == 0) {
+    close $listen;
+    my $proxy = IO::Socket::UNIX->new(Peer => 'MOUNT/s') or exit 1;
+    my $select = IO::Select->new($client, $proxy);
+    while (my @ready = $select->can_read) {
+      for my $from (@ready) {
+        my $n = sysread($from, my $data, 65536);
+        my $to = $from == $client ? $proxy : $client;
+        if (!$n) {
+          exit 0 if $from == $proxy;
+          $select->remove($client); shutdown($proxy, 1); next;
+        }
+        while (length $data) { my $w = syswrite($to, $data) or exit 0; substr($data, 0, $w) = ''; }
+      }
+    }
+    exit 0;
+  }
+  close $client;
+}
+""".replace("PORT", str(PROXY_PORT)).replace("MOUNT", PROXY_MOUNT)
+
+
+def run_options(workspace: Workspace, installation: str, proxy_folder: str | None = None) -> dict[str, Any]:
+    """docker-py ``containers.create`` keywords for a workspace's container.
+
+    ``proxy_folder``: the host folder holding the app's proxy socket for this
+    workspace, mounted read-only (a socket needs no write access to connect)."""
     names = ContainerNames.of(workspace.id)
+    limited = EgressMode(workspace.egress) is not EgressMode.OPEN
     options = {
         "image": workspace.image,
         "name": names.container,
@@ -85,7 +127,9 @@ def run_options(workspace: Workspace, installation: str) -> dict[str, Any]:
         "volumes": {
             names.work_volume: {"bind": WORKDIR, "mode": "rw"},
             names.home_volume: {"bind": CLAUDE_HOME, "mode": "rw"},
+            **({proxy_folder: {"bind": PROXY_MOUNT, "mode": "ro"}} if proxy_folder else {}),
         },
+        "command": ["perl", "-e", FORWARDER],
         "tmpfs": dict(_TMPFS),
         "read_only": True,
         "cap_drop": ["ALL"],
@@ -95,7 +139,8 @@ def run_options(workspace: Workspace, installation: str) -> dict[str, Any]:
         # No swap beyond the memory limit, so the limit is the limit.
         "memswap_limit": workspace.memory,
         "nano_cpus": int(workspace.cpus * 1e9),
-        "network_mode": str(workspace.network),
+        # Limited egress: no network but loopback, the proxy the only way out.
+        "network_mode": "none" if limited else str(workspace.network),
         "log_config": {"type": "json-file", "config": {"max-size": "10m", "max-file": "2"}},
         # Secrets and the workspace's own variables go to each exec, never here,
         # so `docker inspect` shows none of them.
@@ -108,8 +153,10 @@ def run_options(workspace: Workspace, installation: str) -> dict[str, Any]:
 
 def config_hash(options: dict[str, Any]) -> str:
     """The hash of the options a workspace's settings control (image, network,
-    CPUs, memory) and of nothing else; env and permission mode go to each exec."""
-    chosen = {key: options[key] for key in _CONFIGURED}
+    egress, CPUs, memory, the keeper's forwarder) and of nothing else; env and
+    permission mode go to each exec."""
+    chosen = {key: options.get(key) for key in _CONFIGURED}
+    chosen["proxy_mount"] = sorted(k for k, v in options.get("volumes", {}).items() if v["bind"] == PROXY_MOUNT)
     return hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -121,9 +168,10 @@ class WorkspaceContainers:
     are ever reconciled away.
     """
 
-    def __init__(self, engine: Engine, installation: str) -> None:
+    def __init__(self, engine: Engine, installation: str, proxy_folder: Callable[[str], str] | None = None) -> None:
         self._engine = engine
         self._installation = installation
+        self._proxy_folder = proxy_folder  # workspace id -> the host folder of its proxy socket
 
     def _get(self, workspace_id: str) -> Any | None:
         import docker.errors
@@ -150,7 +198,7 @@ class WorkspaceContainers:
         """
         import docker.errors
 
-        options = run_options(workspace, self._installation)
+        options = run_options(workspace, self._installation, self._proxy_of(workspace.id))
         container = self._get(workspace.id)
         if container is not None and self._outdated(container, options) and not self._busy(container):
             container.remove(force=True)
@@ -177,7 +225,7 @@ class WorkspaceContainers:
         """Bring an existing container to the workspace's settings now, when no
         task runs in it (else the next ``ensure`` does). True if it was made again."""
         container = self._get(workspace.id)
-        options = run_options(workspace, self._installation)
+        options = run_options(workspace, self._installation, self._proxy_of(workspace.id))
         if container is None or not self._outdated(container, options) or self._busy(container):
             return False
         if container.status == "running":
@@ -208,6 +256,9 @@ class WorkspaceContainers:
             except docker.errors.NotFound:
                 continue
         return False
+
+    def _proxy_of(self, workspace_id: str) -> str | None:
+        return None if self._proxy_folder is None else self._proxy_folder(workspace_id)
 
     def _create_volumes(self, workspace_id: str) -> None:
         # Labelled, so that reconcile can find the volumes of removed workspaces.

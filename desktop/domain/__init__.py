@@ -2,9 +2,10 @@
 
 from desktop.domain.events import EventKind, NewEvent, TaskEvent
 from desktop.domain.task import Task, TaskState
-from desktop.domain.workspace import NetworkMode, PermissionMode, SourceKind, Workspace
+from desktop.domain.workspace import EgressMode, NetworkMode, PermissionMode, SourceKind, Workspace
 
 __all__ = [
+    "EgressMode",
     "EventKind",
     "NetworkMode",
     "NewEvent",

@@ -18,6 +18,16 @@ class NetworkMode(enum.StrEnum):
     HOST = "host"
 
 
+class EgressMode(enum.StrEnum):
+    # Only through the app's proxy, to the hosts of the workspace's allowlist.
+    ALLOWLIST = "allowlist"
+    # The Docker network the workspace names (a bridge: anywhere); the model
+    # still only through the proxy, so the key stays out.
+    OPEN = "open"
+    # Nothing but the model, through the proxy.
+    NONE = "none"
+
+
 class PermissionMode(enum.StrEnum):
     # DEFAULT asks the user (through the app) before a tool that changes
     # something; the app's default for new workspaces.
@@ -45,4 +55,8 @@ class Workspace:
     # Tools the user allowed always in this workspace ("Allow always"): their
     # requests are answered without asking.
     allowed_tools: tuple[str, ...] = ()
+    egress: EgressMode = EgressMode.ALLOWLIST
+    # The hosts the agent may reach (rules of desktop.egress.rules); None
+    # follows the app's default list (Settings).
+    egress_allow: tuple[str, ...] | None = None
     created_at: datetime = field(default_factory=datetime.now)

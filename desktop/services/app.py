@@ -14,6 +14,7 @@ from typing import Callable
 from desktop.containers.engine import EngineStatus
 from desktop.services.containers import Containers
 from desktop.services.context import AppContext
+from desktop.services.egress import Egress
 from desktop.services.errors import boundary
 from desktop.services.reconcile import ReconcileReport, reconcile
 from desktop.services.review import Review
@@ -39,6 +40,7 @@ class App:
         scheduler = Scheduler(self.ctx, lambda: self.settings().concurrency, runs_queue)
         self.tasks = Tasks(self.ctx, scheduler)
         self.review = Review(self.ctx, self.tasks)
+        self.egress = Egress(self.ctx)
         self.containers = Containers(self.ctx)
 
     @classmethod

@@ -7,6 +7,7 @@ keyring; the GUI keeps one context for its lifetime.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from functools import cached_property
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from desktop.audit import AuditLog
     from desktop.containers.engine import Engine
     from desktop.containers.workspace_container import WorkspaceContainers
+    from desktop.egress.proxy import CredentialProxy
     from desktop.secrets import Masker, SecretStore
     from desktop.services.hub import EventHub
     from desktop.snapshots.manifest import ManifestStore
@@ -73,7 +75,21 @@ class AppContext:
     def containers(self) -> "WorkspaceContainers":
         from desktop.containers.workspace_container import WorkspaceContainers
 
-        return WorkspaceContainers(self.engine, self.installation_id)
+        return WorkspaceContainers(self.engine, self.installation_id, self._proxy_folder_of)
+
+    def _proxy_folder_of(self, workspace_id: str) -> str:
+        folder = self.proxy.socket_folder(workspace_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o755)
+        return str(folder)
+
+    @cached_property
+    def proxy(self) -> "CredentialProxy":
+        """This process's credential proxy (serving the workspaces whose tasks it runs)."""
+        from desktop.egress.proxy import CredentialProxy
+        from desktop.services.egress import proxy_folder
+
+        return CredentialProxy(proxy_folder())
 
     @cached_property
     def installation_id(self) -> str:
@@ -177,6 +193,8 @@ class AppContext:
             return dict(self._credentials)
 
     def close(self) -> None:
+        if "proxy" in self.__dict__:
+            self.proxy.close()
         self.flush_audit()
         if "db" in self.__dict__:
             self.db.close()

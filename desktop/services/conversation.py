@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 INITIALIZE_ID = "initialize"
 INTERRUPT_PREFIX = "interrupt-"
 MESSAGE_PREFIX = "message-"
+_CALLS_KEPT = 64
 SAID = "message_sent"  # the STATE event Tasks.say writes before sending a message
 INTERRUPT_REQUESTED = "interrupt_requested"
 
@@ -58,6 +59,12 @@ class Conversation:
         self._interrupted = False
         self.closed = False
         self.last_turn_stopped = False  # the user stopped the last turn (and sent nothing after)
+        # The inputs of the latest tool calls by id: a request may come without
+        # its input (ExitPlanMode's plan is only in the model's tool call).
+        self._calls: dict[str, dict[str, Any]] = {}
+        # How to end claude's input: by a word on the task's own exec when this
+        # process started it, else through the channel (an adopted run).
+        self.close_input: Callable[[], None] = channel.close
 
     def resume(self) -> None:
         """For a run taken over from a process that quit: count the turns it
@@ -87,6 +94,13 @@ class Conversation:
         elif isinstance(message, control.Unsupported):
             self._send(control.unsupported(message.request_id, message.subtype))
 
+    def saw(self, event: NewEvent) -> None:
+        """An event parsed from the stream, before the control lines after it."""
+        if event.kind is EventKind.TOOL_CALL and isinstance(event.data.get("input"), dict):
+            self._calls[str(event.data.get("id"))] = event.data["input"]
+            while len(self._calls) > _CALLS_KEPT:
+                self._calls.pop(next(iter(self._calls)))
+
     def on_events(self, events: list[NewEvent]) -> None:
         for event in events:
             if event.kind is EventKind.RESULT:
@@ -96,8 +110,9 @@ class Conversation:
 
     def _asked(self, ask: control.ToolAsk) -> None:
         masker = self.ctx.masker()
+        shown = ask.input or (self._calls.get(ask.tool_use_id, {}) if ask.tool_use_id else {})
         request = PendingRequest(self.task.id, ask.request_id, kind_of(ask.tool), ask.tool,
-                                 masker.mask_obj(ask.input), masker.mask(ask.description))
+                                 masker.mask_obj(shown), masker.mask(ask.description))
         workspace = self.ctx.db.workspaces.get(self.task.workspace_id)
         rule = request.kind is RequestKind.PERMISSION and ask.tool in workspace.allowed_tools
         refused = ask.too_large
@@ -192,7 +207,7 @@ class Conversation:
             return
         self.closed = True
         try:
-            self.channel.close()
+            self.close_input()
         except Exception:  # noqa: BLE001 - the script ends claude anyway when the exec goes
             log.exception("task %s: closing the agent's input", self.task.id)
 

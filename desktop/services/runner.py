@@ -37,6 +37,8 @@ from desktop.secrets import KeyringUnavailable
 from desktop.services.agent_channel import MAX_LINE_BYTES, AgentChannel
 from desktop.services.context import AppContext
 from desktop.services.conversation import Conversation, first_input
+from desktop.services.egress import agent_environment
+from desktop.services.egress import serve as serve_proxy
 from desktop.services.errors import UserError
 from desktop.services.patch_store import PatchStore
 from desktop.services.settings import load_settings
@@ -131,7 +133,8 @@ class TaskRun:
 
     def _run(self) -> tuple[TaskState, str | None]:
         self._note("preparing", f"Preparing the container of '{self.workspace.name}'")
-        env = exec_environment(self.workspace, self.ctx.credentials())
+        env = exec_environment(self.workspace, agent_environment(self.ctx, self.workspace))
+        serve_proxy(self.ctx, self.workspace)
         image = images.require_usable(self.ctx.engine, self.workspace.image)
         self.task = self.ctx.db.tasks.update(self.task.id, cli_version=image.claude_code_version)
         info = self.ctx.containers.ensure(self.workspace)
@@ -150,7 +153,10 @@ class TaskRun:
             script = task_script.TaskScript(
                 self.task.id, self._plan.mode, self._plan.from_ref, self._plan.diff_base, argv, first
             )
-            code = self._stream(ExecStream(self.ctx.engine, info.id, script.argv(), env=env))
+            stream = ExecStream(self.ctx.engine, info.id, script.argv(), env=env, stdin=True)
+            if self._conversation is not None:
+                self._conversation.close_input = lambda: stream.write(b"close\n")
+            code = self._stream(stream)
             if not (self._base_missing and code == task_script.BASE_MISSING_EXIT and not self.task.parent_id):
                 break
             # The volume lost the base the app remembered (recreated): send all.
@@ -189,6 +195,7 @@ class TaskRun:
         if info is None:
             raise UserError("The task's container is gone")
         self._container_id = info.id
+        serve_proxy(self.ctx, self.workspace)
         self._talk(info.id)
         self._plan = self._make_plan(full=False)
         self._conversation.resume()
@@ -259,9 +266,10 @@ class TaskRun:
                 if self._conversation is not None:
                     self._conversation.on_control(control)
                 continue
-            parsed = parse_split_line(line)
-            for event in parsed:
+            for event in parse_split_line(line):
                 self._outcome.feed(event)
+                if self._conversation is not None:
+                    self._conversation.saw(event)
                 events.append(event)
         return events
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.containers.images import DEFAULT_IMAGE
+from desktop.egress.rules import DEFAULT_ALLOWLIST
 
 if TYPE_CHECKING:
     from desktop.store import Database
@@ -24,13 +25,18 @@ class Settings:
     notifications: bool = True
     # How long a request of the agent waits for the user before it is denied
     # (or, for a stopped turn, before the task ends).
-    answer_timeout_minutes: int = 30
+    answer_timeout_minutes: float = 30
+    # The hosts a workspace's agent may reach when the workspace has no list
+    # of its own (desktop.egress.rules).
+    egress_default: tuple[str, ...] = DEFAULT_ALLOWLIST
 
 
 def load_settings(db: "Database") -> Settings:
     stored = db.settings.get(_KEY, {}) or {}
     known = {f.name for f in dataclasses.fields(Settings)}
     values = {k: v for k, v in stored.items() if k in known}
+    if isinstance(values.get("egress_default"), list):
+        values["egress_default"] = tuple(str(h) for h in values["egress_default"])
     try:
         return Settings(**values)
     except TypeError:
@@ -40,7 +46,7 @@ def load_settings(db: "Database") -> Settings:
 def save_settings(db: "Database", settings: Settings) -> Settings:
     if settings.concurrency < 1:
         raise ValueError("the concurrency limit is at least 1")
-    if settings.answer_timeout_minutes < 1:
+    if settings.answer_timeout_minutes < 1:  # (tests store less, straight into the database)
         raise ValueError("the time to answer the agent is at least 1 minute")
     if settings.theme not in ("system", "light", "dark"):
         raise ValueError(f"unknown theme {settings.theme!r}")

@@ -6,14 +6,12 @@ Only the exec that runs claude sees these; the container's configuration
 
 from __future__ import annotations
 
-import os
-
 from desktop.domain import Workspace
 from desktop.secrets import SecretName, SecretStore
 from desktop.services.errors import UserError
 
-# Set in the app's own environment to send the agent to another endpoint
-# (a gateway, or the tests' fake API).
+# Set in the app's own environment to send the model's requests (through the
+# app's proxy) to another endpoint: a gateway, or the tests' fake API.
 BASE_URL_VARIABLE = "AICODE_ANTHROPIC_BASE_URL"
 
 
@@ -31,11 +29,11 @@ def credential_environment(secrets: SecretStore) -> dict[str, str]:
     )
 
 
-def exec_environment(workspace: Workspace, credentials: dict[str, str]) -> dict[str, str]:
+def exec_environment(workspace: Workspace, agent: dict[str, str]) -> dict[str, str]:
+    """The workspace's variables, then the app's: ``agent`` holds the
+    placeholder credential and the proxy's address (services.egress), which a
+    workspace variable cannot override."""
     env = dict(workspace.env)
     env.update({"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1"})
-    env.update(credentials)
-    base_url = os.environ.get(BASE_URL_VARIABLE)
-    if base_url:
-        env["ANTHROPIC_BASE_URL"] = base_url
+    env.update(agent)
     return env

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from desktop import paths
-from desktop.domain import NetworkMode, PermissionMode, SourceKind, Workspace
+from desktop.domain import EgressMode, NetworkMode, PermissionMode, SourceKind, Workspace
 from desktop.services.context import AppContext
 from desktop.services.errors import NotFound, UserError, boundary
 from desktop.services.settings import load_settings
@@ -34,6 +34,7 @@ class WorkspaceSpec:
     network: NetworkMode | str | None = None
     env: dict[str, str] = field(default_factory=dict)
     permission_mode: PermissionMode | str | None = None
+    egress: EgressMode | str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class WorkspaceChanges:
     network: NetworkMode | str | None = None
     env: dict[str, str] | None = None
     permission_mode: PermissionMode | str | None = None
-    allowed_tools: tuple[str, ...] | None = None  # the tools allowed always (replacing the list)
+    allowed_tools: tuple[str, ...] | None = None
+    egress: EgressMode | str | None = None  # the tools allowed always (replacing the list)
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,7 @@ class Workspaces:
         try:
             network = NetworkMode(spec.network or NetworkMode.BRIDGE)
             permission = PermissionMode(spec.permission_mode or PermissionMode.DEFAULT)
+            egress = EgressMode(spec.egress or EgressMode.ALLOWLIST)
         except ValueError as error:
             raise UserError(str(error)) from None
         self._refuse_taken(name)
@@ -168,7 +171,7 @@ class Workspaces:
         workspace = Workspace(
             id=workspace_id, name=name, source_kind=kind, source_path=str(source), git_url=url,
             image=spec.image or defaults.default_image, cpus=cpus, memory=memory, network=network,
-            env=check_env(spec.env), permission_mode=permission,
+            env=check_env(spec.env), permission_mode=permission, egress=egress,
         )
         try:
             self.ctx.db.workspaces.add(workspace)
@@ -230,6 +233,7 @@ class Workspaces:
         try:
             network = NetworkMode(workspace.network)
             permission = PermissionMode(workspace.permission_mode)
+            egress = EgressMode(workspace.egress)
         except ValueError as error:
             raise UserError(str(error)) from None
         if not workspace.image.strip():
@@ -237,7 +241,7 @@ class Workspaces:
         saved = self.ctx.db.workspaces.update(replace(
             workspace, name=check_name(workspace.name), memory=workspace.memory.lower(),
             env=check_env(workspace.env), network=network, permission_mode=permission,
-            allowed_tools=check_tools(workspace.allowed_tools),
+            allowed_tools=check_tools(workspace.allowed_tools), egress=egress,
         ))
         try:
             self.ctx.containers.follow(saved)

@@ -30,6 +30,7 @@ from sqlalchemy import Connection, Engine
 from desktop import paths
 from desktop.store import sqlite_engine
 from desktop.store.audit_repository import AuditRepository
+from desktop.store.egress_repository import EgressRepository
 from desktop.store.event_repository import EventRepository
 from desktop.store.migrator import ensure_current
 from desktop.store.request_repository import RequestRepository
@@ -140,6 +141,10 @@ class Database:
     @cached_property
     def workspaces(self) -> WorkspaceRepository:
         return WorkspaceRepository(self)
+
+    @cached_property
+    def egress(self) -> EgressRepository:
+        return EgressRepository(self)
 
     @cached_property
     def requests(self) -> RequestRepository:

@@ -122,11 +122,26 @@ MIGRATIONS: tuple[Migration, ...] = (
     # Talking with the agent: a task's permission mode, the requests it made
     # (waiting ones counted on the task, for lists), a workspace's tools
     # allowed always.
-    Migration(3, "task requests", (
+    Migration(3, "task requests, egress", (
         "ALTER TABLE tasks ADD COLUMN permission_mode TEXT",
         "ALTER TABLE tasks ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE tasks ADD COLUMN stream_lines INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE workspaces ADD COLUMN allowed_tools TEXT NOT NULL DEFAULT '[]'",
+        # The agent's way out: through the app's proxy by default.
+        "ALTER TABLE workspaces ADD COLUMN egress TEXT NOT NULL DEFAULT 'allowlist'",
+        "ALTER TABLE workspaces ADD COLUMN egress_allow TEXT",
+        """
+        CREATE TABLE egress_log (
+            id           INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+            at           TEXT NOT NULL,
+            host         TEXT NOT NULL,
+            port         INTEGER NOT NULL,
+            verdict      TEXT NOT NULL,
+            reason       TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE INDEX egress_log_by_workspace ON egress_log (workspace_id, at)",
         """
         CREATE TABLE task_requests (
             task_id     TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,

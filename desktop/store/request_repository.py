@@ -16,6 +16,7 @@ from desktop.store.encoding import (
     json_from_text,
     json_to_text,
     optional_datetime_from_text,
+    optional_datetime_to_text,
 )
 from desktop.store.tables import task_requests, tasks
 
@@ -37,6 +38,9 @@ class RequestRepository:
                 task_id=request.task_id, request_id=request.request_id, kind=RequestKind(request.kind).value,
                 tool=request.tool, input=json_to_text(request.input), description=request.description,
                 created_at=datetime_to_text(request.created_at),
+                # Stored already answered when a rule answers it at once.
+                decision=None if request.decision is None else Decision(request.decision).value,
+                message=request.message, decided_at=optional_datetime_to_text(request.decided_at),
             ))
             _count_waiting(connection, request.task_id)
         return True

@@ -27,6 +27,20 @@ workspaces = Table(
     Column("permission_mode", Text, nullable=False),
     Column("created_at", Text, nullable=False),
     Column("allowed_tools", Text, nullable=False, server_default="'[]'"),
+    Column("egress", Text, nullable=False, server_default="'allowlist'"),
+    Column("egress_allow", Text),
+)
+
+egress_log = Table(
+    "egress_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workspace_id", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("host", Text, nullable=False),
+    Column("port", Integer, nullable=False),
+    Column("verdict", Text, nullable=False),
+    Column("reason", Text, nullable=False, server_default="''"),
 )
 
 tasks = Table(

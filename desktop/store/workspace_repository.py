@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, delete, exists, insert, select, update
 
-from desktop.domain import NetworkMode, PermissionMode, SourceKind, Workspace
+from desktop.domain import EgressMode, NetworkMode, PermissionMode, SourceKind, Workspace
 from desktop.store.encoding import (
     datetime_from_text,
     datetime_to_text,
@@ -107,6 +107,8 @@ def _to_row(workspace: Workspace) -> dict[str, Any]:
         "env": json_to_text(workspace.env),
         "permission_mode": PermissionMode(workspace.permission_mode).value,
         "allowed_tools": json_to_text(list(workspace.allowed_tools)),
+        "egress": EgressMode(workspace.egress).value,
+        "egress_allow": None if workspace.egress_allow is None else json_to_text(list(workspace.egress_allow)),
         "created_at": datetime_to_text(workspace.created_at),
     }
 
@@ -125,5 +127,8 @@ def _from_row(row: Row[Any]) -> Workspace:
         env=json_from_text(row.env),
         permission_mode=PermissionMode(row.permission_mode),
         allowed_tools=tuple(t for t in json_from_text(row.allowed_tools) if isinstance(t, str)),
+        egress=EgressMode(row.egress),
+        egress_allow=None if row.egress_allow is None else tuple(
+            h for h in json_from_text(row.egress_allow) if isinstance(h, str)),
         created_at=datetime_from_text(row.created_at),
     )

@@ -174,3 +174,72 @@ def test_interrupt_stops_a_slow_turn_and_say_goes_on_in_the_same_session(cli: Cl
     last = fake_api.agent_requests("slow work")[-1]
     assert "please just summarise" in json.dumps(last["messages"])
     assert "please just summarise" in cli.ok("task", "logs", task_id)
+
+
+def test_a_question_is_answered_and_a_plan_approved(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    cli.ok("workspace", "add", "q", "--path", str(project), "--network", "host")
+    question = {"questions": [{"question": "Which greeting?", "header": "Greeting", "multiSelect": False,
+                               "options": [{"label": "Hello", "description": "plain"},
+                                           {"label": "Ahoy", "description": "nautical"}]}]}
+    fake_api.script(Reply(text="One question first.", tool_calls=(ToolCall("AskUserQuestion", question),)),
+                    Reply(text="Going with your choice."), match="greet somehow")
+    task_id = _start(cli, "q", "greet somehow")
+    (pending,) = _waiting(cli, task_id)["pending"]
+    assert pending["kind"] == "question" and pending["summary"] == "Which greeting?"
+    bare = cli("task", "approve", task_id)
+    assert bare.returncode == 2 and "Which greeting?" in bare.stderr
+    cli.ok("task", "approve", task_id, "--answer", "Ahoy")
+    assert _ended(cli, task_id)["state"] == "succeeded"
+    assert "Ahoy" in json.dumps(fake_api.agent_requests("greet somehow")[-1]["messages"])
+
+    plan = "1. Add greet.py\n2. Call it from main"
+    fake_api.script(Reply(text="Here is my plan.", tool_calls=(ToolCall("ExitPlanMode", {"plan": plan}),)),
+                    Reply(text="Plan approved, done."), match="plan the greeting")
+    planned = cli("task", "run", "q", "plan the greeting", "--mode", "plan")
+    assert planned.returncode == 0, planned.stderr
+    plan_id = planned.stdout.strip().splitlines()[-1]
+    doc = _waiting(cli, plan_id)
+    assert doc["permission_mode"] == "plan"
+    assert doc["pending"][0]["kind"] == "plan" and doc["pending"][0]["summary"] == "1. Add greet.py", doc["pending"]
+    cli.ok("task", "approve", plan_id)
+    assert _ended(cli, plan_id)["state"] == "succeeded"
+
+
+def test_task_run_in_a_terminal_asks_inline(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    project = make_project(tmp_path)
+    cli.ok("workspace", "add", "tty", "--path", str(project), "--network", "host")
+    _write_then_end(fake_api, "inline please", "inline.txt")
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "desktop.cli", "task", "run", "tty", "inline please"],
+                            env=cli.env, stdin=child, stdout=child, stderr=child, close_fds=True)
+    os.close(child)
+    seen = b""
+
+    def read_until(text: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + WAIT_SECONDS
+        while text not in seen:
+            assert time.monotonic() < deadline, seen.decode(errors="replace")
+            ready, _, _ = select.select([main], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(main, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+
+    read_until(b"[y]es / [n]o / [a]lways")
+    assert b"Allow Write: /workspace/inline.txt?" in seen
+    os.write(main, b"y\n")
+    read_until(b"Changes: 1 file")
+    assert b"succeeded" in seen
+    assert proc.wait(timeout=WAIT_SECONDS) == 0
+    os.close(main)
+    tasks = json.loads(cli.ok("task", "list", "--json"))
+    assert "+++ b/inline.txt" in cli.ok("task", "diff", tasks[0]["id"])

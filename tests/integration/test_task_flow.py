@@ -29,7 +29,7 @@ def test_run_diff_apply(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> No
     cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
 
     done = cli("task", "run", "demo", "add a greeting", "--json")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
     doc = json.loads(done.stdout)
     assert doc["state"] == "succeeded" and doc["workspace"] == "demo"
     assert doc["result"] == "Added greet.py and made main return 0."

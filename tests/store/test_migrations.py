@@ -41,7 +41,8 @@ _NEXT = (
             image TEXT NOT NULL, cpus REAL NOT NULL CHECK (cpus > 0),
             memory TEXT NOT NULL, network TEXT NOT NULL,
             env TEXT NOT NULL DEFAULT '{}', permission_mode TEXT NOT NULL,
-            created_at TEXT NOT NULL, allowed_tools TEXT NOT NULL DEFAULT '[]'
+            created_at TEXT NOT NULL, allowed_tools TEXT NOT NULL DEFAULT '[]',
+            egress TEXT NOT NULL DEFAULT 'allowlist', egress_allow TEXT
         )
         """,
             "INSERT INTO workspaces_new SELECT * FROM workspaces",

@@ -119,6 +119,10 @@ class Controller(QObject):
             self._app.reconcile(with_engine=False)  # tasks left "running" by a dead process fail, with why
             return self._app.workspaces.list(), self._app.tasks.list(states=list(cm.ACTIVE))
 
+        # A task whose app process quit while its agent waited for an answer
+        # (or worked on) is taken over: read to its end, its requests answerable.
+        self.calls.run("Take over tasks", self._app.tasks.adopt_orphans, quiet=True)
+
         def done(result: tuple[list[Workspace], list[Task]]) -> None:
             workspaces, active = result
             self.workspaces = {ws.id: ws for ws in workspaces}

@@ -1,0 +1,1 @@
+"""The agent's way out: the credential proxy and the egress allowlist."""
