@@ -22,7 +22,8 @@ from desktop.ui.transcript import TranscriptView
 
 WRITE = {"file_path": "/workspace/hello.txt", "content": "hello\nworld\n"}
 QUESTIONS = {"questions": [
-    {"question": "Which database?", "header": "DB", "options": [{"label": "Postgres"}, {"label": "SQLite"}]},
+    {"question": "Which database?", "header": "DB",
+     "options": [{"label": "Postgres"}, {"label": "SQLite", "description": "one file, no server"}]},
     {"question": "Which extras?", "header": "Extras", "options": [{"label": "Docs"}, {"label": "CI"}],
      "multiSelect": True},
 ]}
@@ -110,7 +111,7 @@ def test_questions_are_answered_with_options_and_words_of_ones_own(page: Page, q
     card = page.card("q")
     assert isinstance(card, QuestionCard) and len(card.blocks) == 2
     db, extras = card.blocks
-    assert [b.text() for b, _ in db.options] == ["Postgres", "SQLite"]
+    assert [b.text() for b, _ in db.options] == ["Postgres", "SQLite — one file, no server"]
     assert not card.answer_button.isEnabled(), "every question needs an answer first"
     db.options[1][0].click()
     assert not card.answer_button.isEnabled()

@@ -37,7 +37,7 @@ OTHER = "Other"
 class QuestionBlock(QWidget):
     """One question: its header and text, its options, "Other" with a field."""
 
-    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+    def __init__(self, question: Question, notes: dict[str, str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.question = question
         box = QVBoxLayout(self)
@@ -51,7 +51,9 @@ class QuestionBlock(QWidget):
         self.group.setExclusive(not question.multi_select)
         self.options: list[tuple[QAbstractButton, str]] = []
         for label in question.options[:MAX_OPTIONS]:
-            choice = kind(one_line(label, OPTION_CHARS))  # a button's text is never rich text
+            note = (notes or {}).get(label, "")
+            shown = one_line(label, OPTION_CHARS) + (f" — {one_line(note, OPTION_CHARS)}" if note else "")
+            choice = kind(shown)  # a button's text is never rich text
             self.group.addButton(choice)
             self.options.append((choice, label))
             box.addWidget(choice)
@@ -100,7 +102,8 @@ class QuestionCard(RequestCard):
         questions = questions_of(request.input)[:MAX_QUESTIONS]
         title = "The agent asks you" if len(questions) <= 1 else f"The agent asks you {len(questions)} questions"
         super().__init__(request, title, parent)
-        self.blocks = [QuestionBlock(q) for q in questions]
+        notes = option_notes(request.input)
+        self.blocks = [QuestionBlock(q, notes.get(q.question)) for q in questions]
         for block in self.blocks:
             self.add_widget(block)
             block.group.buttonToggled.connect(lambda *_: self.sync())
@@ -133,3 +136,14 @@ class QuestionCard(RequestCard):
             return
         self._answer(AnswerGiven(self.request.task_id, self.request.request_id, True, answers=answers,
                                  tool=self.request.tool))
+
+
+def option_notes(data: dict) -> dict[str, dict[str, str]]:
+    """{question: {label: description}}: what the agent says of each option, where it says it."""
+    found: dict[str, dict[str, str]] = {}
+    raw = data.get("questions")
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("question"), str) and isinstance(item.get("options"), list):
+            found[item["question"]] = {o["label"]: o["description"] for o in item["options"] if isinstance(o, dict)
+                                       and isinstance(o.get("label"), str) and isinstance(o.get("description"), str)}
+    return found
