@@ -67,3 +67,9 @@ def test_a_megabyte_command_stays_bounded_and_says_what_is_left_out() -> None:
     assert many.lines[-1].text == f"… {200_000 - MAX_LINES:,} more lines"
     # Copy takes everything, still made visible.
     assert full_text("Bash", {"command": "a\x1bb" * 3}) == "a⟨ESC⟩ba⟨ESC⟩ba⟨ESC⟩b"
+
+
+def test_a_description_that_only_repeats_the_file_or_command_is_left_out() -> None:
+    assert preview("Write", {"file_path": "/workspace/a.txt", "content": "x"}, "/workspace/a.txt").description == ""
+    assert preview("Write", {"file_path": "/workspace/a.txt", "content": "x"}, "a.txt").description == ""
+    assert preview("Bash", {"command": "ls -l", "description": "List"}, "ls -l").description == "List"

@@ -44,6 +44,7 @@ class RequestCard(QFrame):
     answered = Signal(object)
 
     icon_name = "shield"
+    shows_tool = False  # the tool's name as a chip (a permission's; a plan's or question's is internal)
 
     def __init__(self, request: PendingRequest, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,7 +63,7 @@ class RequestCard(QFrame):
         head.addWidget(icon_label(icons.icon(self.icon_name, "info"), 18))
         self.title = plain_label(title, "CardTitle", wrap=True)
         head.addWidget(self.title, 1)
-        if request.tool:
+        if request.tool and self.shows_tool:
             self.tool_chip = Chip("", "info")
             self.tool_chip.setTextFormat(Qt.TextFormat.PlainText)  # the agent names its tools
             self.tool_chip.setText(visible(request.tool)[:60])

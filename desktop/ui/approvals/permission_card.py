@@ -17,6 +17,7 @@ from desktop.ui.look.widgets import section_title
 
 class PermissionCard(RequestCard):
     icon_name = "shield"
+    shows_tool = True
 
     def __init__(self, request: PendingRequest, parent: QWidget | None = None) -> None:
         self.preview = preview(request.tool, request.input, request.description)

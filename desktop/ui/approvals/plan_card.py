@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QEvent, QUrl
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.domain.approvals import PendingRequest
 from desktop.ui.approvals.card import RequestCard
 from desktop.ui.transcript import links
+from desktop.ui.transcript.markdown import style_blocks
 from desktop.ui.transcript.talk import bounded_text
 
 PLAN_CHARS = 20_000
@@ -32,9 +33,29 @@ class PlanText(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(lambda url: links.open_link(self, url.toString()))
+        self._markdown = markdown
+        self._write()
+
+    def _write(self) -> None:
         features = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
-        self.document().setMarkdown(markdown, features)
-        self.setMaximumHeight(PLAN_HEIGHT)
+        self.document().setMarkdown(self._markdown, features)
+        style_blocks(self.document(), self.fontMetrics().height())  # the transcript's spacing and code colour
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as the plan, up to PLAN_HEIGHT (the rest scrolls)."""
+        doc = self.document()
+        doc.setTextWidth(self.viewport().width())
+        self.setFixedHeight(min(PLAN_HEIGHT, int(doc.size().height()) + 2 * self.frameWidth() + 8))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._write()  # code blocks take the theme's background
 
     def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 - Qt's name
         return None  # an image or a style sheet the plan names is never read

@@ -51,9 +51,12 @@ class Preview:
 
 
 def preview(tool: str, data: dict[str, Any], description: str = "") -> Preview:
+    raw_path = _str(data.get("file_path")) or _str(data.get("notebook_path"))
+    path = _path(raw_path)
     desc = _str(data.get("description")) if tool == "Bash" else ""
-    said = " — ".join(p for p in (_one_line(description), _one_line(desc)) if p)
-    path = _path(_str(data.get("file_path")) or _str(data.get("notebook_path")))
+    # The CLI may describe a request by its file or command: said once, not twice.
+    known = {"", path, _one_line(raw_path), _one_line(_str(data.get("command")))}
+    said = " — ".join(dict.fromkeys(p for p in (_one_line(description), _one_line(desc)) if p not in known))
     if tool == "Bash" and isinstance(data.get("command"), str):
         return Preview("Run a command", "", "Command", _bounded(_plain(data["command"])), said)
     if tool == "Write" and isinstance(data.get("content"), str):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 from desktop.ui.approvals.preview import LineKind, PreviewLine
 from desktop.ui.look import theme
 
-MAX_VISIBLE_LINES = 14
+MAX_VISIBLE_LINES = 10
 MARKS = {LineKind.ADDED: "+ ", LineKind.REMOVED: "− ", LineKind.PLAIN: "", LineKind.NOTE: ""}
 
 
