@@ -130,3 +130,13 @@ def test_the_view_paints_the_talk_rows_with_bounded_heights(qtbot) -> None:  # n
     view.grab()  # every row paints
     view.resize(300, 500)
     qtbot.waitUntil(lambda: view.row_rect(1).height() > heights[1])  # the message wraps in a narrow view
+
+
+def test_a_tooltip_shows_the_agents_words_as_text() -> None:
+    from PySide6.QtGui import QTextDocument
+
+    from desktop.ui.transcript.input import plain_tip
+
+    doc = QTextDocument()
+    doc.setHtml(plain_tip("Denied Bash ls — “<img src=x><b>bold</b>”\nnext"))
+    assert doc.toPlainText() == "Denied Bash ls — “<img src=x><b>bold</b>”\nnext"
