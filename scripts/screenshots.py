@@ -28,21 +28,18 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from shot_approvals import script_approvals, shoot_approvals, shoot_only_approvals  # noqa: E402
 from shot_frames import SIZE, framed, over  # noqa: E402 - beside this script
+from shot_session import OUT, Shooter, until, wind_down  # noqa: E402
 
-OUT = ROOT / "docs" / "screenshots"
 KEY = "sk-ant-api03-SCREENSHOTS-" + "s" * 30
-MODES = ("light", "dark")
 
 BUMP = """#!/bin/sh
 # Usage: bump-version VERSION PART   (PART: major, minor or patch)
@@ -159,77 +156,6 @@ def script_agent(api) -> None:  # noqa: ANN001 - tests.fakeapi.FakeAnthropic
         Reply(text="Tagging the candidate. " * 200, chunks=2000, delay=0.1), match="release candidate")
     api.script(Reply(text="Set up the dev server.", **usage), match="dev server")
     script_approvals(api)
-
-
-HEALTH = '''\
-"""GET /health: whether the service can reach its database."""
-
-from fastapi import APIRouter, Response
-
-from billing.db import engine
-
-router = APIRouter()
-
-
-@router.get("/health")
-def health(response: Response) -> dict[str, str]:
-    try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql("select 1")
-    except Exception:
-        response.status_code = 503
-        return {"status": "unavailable"}
-    return {"status": "ok"}
-'''
-PLAN = """## Round invoice totals to whole cents
-
-1. **Read** `src/billing/invoice.py` and the tests in `tests/test_invoices.py`
-2. Add a `CENT = Decimal("0.01")` constant next to the other money helpers
-3. Make `Invoice.total()` return `(subtotal * (1 - discount)).quantize(CENT)`
-4. Run `pytest -q` and add a test for a 10 % discount on 99.99
-
-Nothing else changes: the serializer already writes two decimals."""
-APPROVAL_WRITE = "Add a health check endpoint"
-APPROVAL_PLAN = "Plan how invoice totals get rounded to cents"
-
-
-def script_approvals(api) -> None:  # noqa: ANN001 - tests.fakeapi.FakeAnthropic
-    from tests.fakeapi import Reply, ToolCall
-
-    usage = {"input_tokens": 5_200, "output_tokens": 310}
-    api.script(Reply(text="I'll add a small router with a `/health` route that checks the database connection.",
-                     tool_calls=(ToolCall("Write", {"file_path": "/workspace/src/billing/health.py",
-                                                    "content": HEALTH}),), **usage),
-               Reply(text="Added `src/billing/health.py`.", **usage), match=APPROVAL_WRITE)
-    api.script(Reply(text="I read the invoice code and its tests. Here is my plan.",
-                     tool_calls=(ToolCall("ExitPlanMode", {"plan": PLAN}),), **usage),
-               Reply(text="Plan approved: starting with the constant.", **usage), match=APPROVAL_PLAN)
-
-
-async def until(what: str, check: Callable[[], bool], timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"waited too long for {what}")
-        await asyncio.sleep(0.05)
-
-
-class Shooter:
-    def __init__(self, app: QApplication, binding) -> None:  # noqa: ANN001 - desktop.ui.bridge.binding.Binding
-        self.app = app
-        self.binding = binding
-
-    async def both(self, name: str, grab: Callable[[], QPixmap]) -> None:
-        """Save ``name`` in each theme; the light one stays applied."""
-        from desktop.ui.look import theme
-
-        for mode in (*MODES[1:], MODES[0]):
-            self.binding._apply_theme(theme.ThemeMode(mode))
-            await asyncio.sleep(0.3)  # restyled, laid out and painted by the event loop
-            pixmap = grab()
-            path = OUT / f"{name}-{mode}.png"
-            pixmap.save(str(path))
-            print(path.relative_to(ROOT), f"{pixmap.width()}x{pixmap.height()}", flush=True)
 
 
 async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # noqa: ANN001
@@ -383,87 +309,6 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
         await wind_down(core, c, d, w)
 
 
-async def shoot_approvals(core, w, binding, shots: Shooter, workspace_id: str) -> None:  # noqa: ANN001
-    """Two tasks that ask first: a Write (its card shows the new file as + lines), then a plan."""
-    from desktop.ui.bridge import aio
-    from desktop.ui.bridge.payloads import TaskRef
-
-    dock = w.pages.approvals
-
-    async def asked(prompt: str, mode: str, name: str):  # noqa: ANN202
-        task = await aio.run_blocking(core.tasks.submit, workspace_id, prompt, permission_mode=mode)
-        binding.reveal_task(TaskRef(task.id))
-        await until(f"the {name} card", lambda: w.shown_task is not None and w.shown_task.id == task.id
-                    and len(dock.cards) == 1, timeout=180)
-        await asyncio.sleep(0.5)
-        w.transcript.flush_now()
-        w.transcript.scroll_to_end()
-        w.banner.hide()
-        await shots.both(name, w.grab)
-        (card,) = dock.cards.values()
-        return task, card
-
-    task, card = await asked(APPROVAL_WRITE, "default", "approval")
-    card.allow_button.click()
-    await until("the write's task to end", lambda: core.tasks.get(task.id).is_final)
-    task, card = await asked(APPROVAL_PLAN, "plan", "approval-plan")
-    card.approve_button.click()
-    await until("the plan's task to end", lambda: core.tasks.get(task.id).is_final)
-
-
-async def shoot_only_approvals(app: QApplication, folders: dict[str, Path]) -> None:
-    """``--only approvals``: the workspaces, one finished task, then the two approvals."""
-    from desktop.domain import TaskState
-    from desktop.services.app import App
-    from desktop.services.context import AppContext
-    from desktop.services.workspaces import WorkspaceSpec
-    from desktop.ui.bridge import aio
-    from desktop.ui.bridge.binding import Binding
-    from desktop.ui.bridge.controller import Controller
-    from desktop.ui.notify.tray import Tray
-    from desktop.ui.window.main_window import MainWindow
-
-    core = App(AppContext())
-    core.set_secret("anthropic-api-key", KEY)
-    w = MainWindow()
-    w.resize(*SIZE)
-    w.move(0, 0)
-    c = Controller(core, w)
-    binding = Binding(app, w, c, Tray(w, w.banner, available=False, use_desktop=False))
-    w.show()
-    binding.start()
-    try:
-        for name in ("web-frontend", "billing-api", "release-tools"):
-            spec = WorkspaceSpec(name=name, path=str(folders[name]), network="host", permission_mode="bypassPermissions")
-            await aio.run_blocking(core.workspaces.add, spec)
-        c.refresh_workspaces()
-        await until("three workspaces", lambda: w.sidebar.model.rowCount() == 3)
-        billing = next(ws.id for ws in core.workspaces.list() if ws.name == "billing-api")
-        w.sidebar.select(billing)
-        first = await aio.run_blocking(core.tasks.submit, billing, "Set up the dev server with hot reload")
-        await until("a finished task", lambda: core.tasks.get(first.id).state is TaskState.SUCCEEDED)
-        await shoot_approvals(core, w, binding, Shooter(app, binding), billing)
-    finally:
-        await wind_down(core, c, binding.dialogs, w)
-
-
-async def wind_down(core, c, d, w) -> None:  # noqa: ANN001
-    """Stop what runs, remove the workspaces (containers, volumes), close."""
-    from desktop.domain import TaskState
-    from desktop.ui.bridge import aio
-
-    c.shutdown(wait=2.0)
-    await asyncio.sleep(0.5)  # calls already under way come back
-    d.close_all()
-    for task in core.tasks.list(states=[TaskState.QUEUED, TaskState.RUNNING]):
-        await aio.run_blocking(core.tasks.cancel, task.id)
-    await until("the tasks to stop", lambda: not core.tasks.list(states=[TaskState.QUEUED, TaskState.RUNNING]))
-    for ws in core.workspaces.list():
-        await aio.run_blocking(core.workspaces.remove, ws.id)
-    core.close()
-    w.hide()
-
-
 def main() -> int:
     demo = Path(tempfile.mkdtemp(prefix="aicode-shots-"))
     home = demo / "home" / "ada"
@@ -490,7 +335,7 @@ def main() -> int:
         asyncio.set_event_loop(loop)
         with loop:
             only_approvals = sys.argv[1:] == ["--only", "approvals"]
-            loop.run_until_complete(shoot_only_approvals(app, folders) if only_approvals else shoot(app, api, folders))
+            loop.run_until_complete(shoot_only_approvals(app, folders, KEY) if only_approvals else shoot(app, api, folders))
         aio.shutdown(wait=True)
     return 0
 
