@@ -1,6 +1,6 @@
 """Render the GUI's screens to docs/screenshots/*.png, in light and dark, from a real run.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py [--only approvals]
 
 Nothing is hand-made: the real window over the real Core, with the Docker
 engine, the real ``claude`` in the agent image, a private Secret Service and
@@ -12,7 +12,10 @@ one is cancelled, one still runs, one waits) and the main window, its
 workspace details (live container stats), the review of the finished task's
 change (three files, one a CI workflow) with the confirmation its flagged
 file asks for and the three-way merge an edit of the person's that conflicts
-leads to, the settings and the history are shot, each at 1280x800. Dialogs
+leads to, the settings and the history are shot, each at 1280x800. Last, two
+tasks that ask first: a Write waiting for approval (its card under the
+transcript) and a plan waiting in plan mode. ``--only approvals`` shoots just
+those two, in a run of their own. Dialogs
 are drawn over the dimmed main window with the title bar a window manager
 would add (Xvfb has none). Needs what the
 tests need (``scripts/setup.sh test``); removes its workspaces at the end.
@@ -25,21 +28,18 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from shot_approvals import script_approvals, shoot_approvals, shoot_only_approvals  # noqa: E402
 from shot_frames import SIZE, framed, over  # noqa: E402 - beside this script
+from shot_session import OUT, Shooter, until, wind_down  # noqa: E402
 
-OUT = ROOT / "docs" / "screenshots"
 KEY = "sk-ant-api03-SCREENSHOTS-" + "s" * 30
-MODES = ("light", "dark")
 
 BUMP = """#!/bin/sh
 # Usage: bump-version VERSION PART   (PART: major, minor or patch)
@@ -155,32 +155,7 @@ def script_agent(api) -> None:  # noqa: ANN001 - tests.fakeapi.FakeAnthropic
         "command": "sh tests/soak.sh 90", "description": "Soak-test the packaging step"}),), **usage),
         Reply(text="Tagging the candidate. " * 200, chunks=2000, delay=0.1), match="release candidate")
     api.script(Reply(text="Set up the dev server.", **usage), match="dev server")
-
-
-async def until(what: str, check: Callable[[], bool], timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"waited too long for {what}")
-        await asyncio.sleep(0.05)
-
-
-class Shooter:
-    def __init__(self, app: QApplication, binding) -> None:  # noqa: ANN001 - desktop.ui.bridge.binding.Binding
-        self.app = app
-        self.binding = binding
-
-    async def both(self, name: str, grab: Callable[[], QPixmap]) -> None:
-        """Save ``name`` in each theme; the light one stays applied."""
-        from desktop.ui.look import theme
-
-        for mode in (*MODES[1:], MODES[0]):
-            self.binding._apply_theme(theme.ThemeMode(mode))
-            await asyncio.sleep(0.3)  # restyled, laid out and painted by the event loop
-            pixmap = grab()
-            path = OUT / f"{name}-{mode}.png"
-            pixmap.save(str(path))
-            print(path.relative_to(ROOT), f"{pixmap.width()}x{pixmap.height()}", flush=True)
+    script_approvals(api)
 
 
 async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # noqa: ANN001
@@ -221,8 +196,10 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
 
         # Workspaces: one through the dialog (shot), the others as a script would.
         for name in ("web-frontend", "billing-api", "release-tools"):
-            spec = WorkspaceSpec(name=name, network="host", **({"git_url": str(folders[name])} if name == "web-frontend"
-                                                                else {"path": str(folders[name])}))
+            # These run unattended; the approvals at the end ask per task.
+            spec = WorkspaceSpec(name=name, network="host", permission_mode="bypassPermissions",
+                                 **({"git_url": str(folders[name])} if name == "web-frontend"
+                                    else {"path": str(folders[name])}))
             await aio.run_blocking(core.workspaces.add, spec)
         c.refresh_workspaces()
         await until("three workspaces", lambda: w.sidebar.model.rowCount() == 3)
@@ -324,17 +301,12 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
                     and h.transcript.idle())
         h.transcript.flush_now()
         await shots.both("history", lambda: framed(h, app))
-    finally:
-        c.shutdown(wait=2.0)
-        await asyncio.sleep(0.5)  # calls already under way come back
         d.close_all()
-        for task in core.tasks.list(states=[TaskState.QUEUED, TaskState.RUNNING]):
-            await aio.run_blocking(core.tasks.cancel, task.id)
-        await until("the tasks to stop", lambda: not core.tasks.list(states=[TaskState.QUEUED, TaskState.RUNNING]))
-        for ws in core.workspaces.list():
-            await aio.run_blocking(core.workspaces.remove, ws.id)
-        core.close()
-        w.hide()
+
+        # What the agent asks: in billing-api, whose slot is free.
+        await shoot_approvals(core, w, binding, shots, by_name["billing-api"].id)
+    finally:
+        await wind_down(core, c, d, w)
 
 
 def main() -> int:
@@ -362,7 +334,8 @@ def main() -> int:
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
         with loop:
-            loop.run_until_complete(shoot(app, api, folders))
+            only_approvals = sys.argv[1:] == ["--only", "approvals"]
+            loop.run_until_complete(shoot_only_approvals(app, folders, KEY) if only_approvals else shoot(app, api, folders))
         aio.shutdown(wait=True)
     return 0
 

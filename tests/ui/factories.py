@@ -55,6 +55,22 @@ class EventMaker:
     def event(self, kind: EventKind, **data: object) -> TaskEvent:
         return TaskEvent(self.task_id, next(self._seq), kind, dict(data), created_at=NOW)
 
+    def talk(self, kind: EventKind, data: dict[str, object]) -> TaskEvent:
+        """A REQUEST or DECISION event (their data has a "kind" of its own)."""
+        return TaskEvent(self.task_id, next(self._seq), kind, dict(data), created_at=NOW)
+
+    def request(self, request_id: str, tool: str, tool_input: dict[str, object], kind: str = "permission",
+                description: str = "") -> TaskEvent:
+        from desktop.domain.approvals import summarize
+
+        return self.talk(EventKind.REQUEST, {"request_id": request_id, "kind": kind, "tool": tool, "input": tool_input,
+                                             "description": description, "summary": summarize(tool, tool_input)})
+
+    def decision(self, request_id: str, decision: str, tool: str = "", kind: str = "permission",
+                 message: str | None = None, always: bool = False, by: str = "user") -> TaskEvent:
+        return self.talk(EventKind.DECISION, {"request_id": request_id, "decision": decision, "tool": tool, "kind": kind,
+                                              "message": message, "always": always, "by": by})
+
     def tool(self, name: str, summary: str, tool_input: dict[str, object], output: str,
              is_error: bool = False) -> list[TaskEvent]:
         tool_id = f"toolu_{next(self._tool):04d}"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.domain import Task
 from desktop.ui.bridge import aio
 from desktop.ui.bridge import controller as ctl
+from desktop.ui.bridge.approvals_binding import ApprovalsBinding
 from desktop.ui.bridge.end_state_binding import EndStateBinding
 from desktop.ui.bridge.payloads import (
     EngineStatusChanged,
@@ -64,6 +65,7 @@ class Binding(QObject):
         self.dialogs = DialogHost(window, controller, lambda: self.settings, self._settings_saved)
         self.review = ReviewBinding(window, controller, self.dialogs)
         self.end_states = EndStateBinding(window, controller, self.dialogs)
+        self.approvals = ApprovalsBinding(window, controller)
         self._reveal: str | None = None  # a task to select once its workspace's tasks are listed
         window.tray_available = tray.available
         self._connect_views()

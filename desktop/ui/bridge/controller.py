@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop.domain import Task, TaskEvent, TaskState, Workspace
 from desktop.ui.bridge import aio
 from desktop.ui.bridge import service_mapping as cm
+from desktop.ui.bridge.approvals_controller import ApprovalsController
 from desktop.ui.bridge.calls import Calls
 from desktop.ui.bridge.payloads import (
     AddWorkspaceRequested,
@@ -95,6 +96,7 @@ class Controller(QObject):
         self.watch.running_changed.connect(self._running_changed)
         self.review = ReviewController(app, self.calls, self.watch, self)
         self.review.operation_failed.connect(self.operation_failed)
+        self.approvals = ApprovalsController(app, self.calls, self)  # what a running agent asks
         self.system.container_changed.connect(self._container_changed)
         self.workspaces: dict[str, Workspace] = {}
         self._readers: dict[str, StreamReader] = {}

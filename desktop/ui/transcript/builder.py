@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain import EventKind, TaskEvent
+from desktop.ui.transcript import talk
 from desktop.ui.transcript.rows import (
     LogRow,
     LogStream,
+    RequestRow,
     ResultRow,
     Row,
     SessionRow,
@@ -46,6 +48,8 @@ class TranscriptBuilder:
         self._next_key = 0
         self._tools: dict[str, int] = {}  # tool id -> row index
         self._partial: int | None = None  # index of the growing text row
+        self._requests: dict[str, int] = {}  # request id -> row index
+        self._prompt_replayed = False  # the first replayed user message is the task's own prompt
         self._last_seq = 0
 
     def feed(self, events: Iterable[TaskEvent]) -> Update:
@@ -97,8 +101,41 @@ class TranscriptBuilder:
                 tools=len(tools) if isinstance(tools, list) else 0,
                 version_label=_str(d.get("claude_code_version")),
             ))
+        elif kind is EventKind.REQUEST:
+            row = talk.request_row(self._key(), event.seq, d)
+            if row.request_id:
+                self._requests[row.request_id] = len(self.rows)
+            self._add(row)
+        elif kind is EventKind.DECISION:
+            self._decision(event, d, update)
+        elif kind is EventKind.USER:
+            self._user(event, d)
         else:
             self._log(event, _LOG_STREAMS.get(kind, LogStream.UNKNOWN), update)
+
+    def _decision(self, event: TaskEvent, d: dict[str, Any], update: Update) -> None:
+        index = self._requests.get(_str(d.get("request_id")))
+        if index is None:  # its request was never seen: the answer shows on its own
+            row = talk.request_row(self._key(), event.seq, d)
+            talk.decide(row, d)
+            self._add(row)
+            return
+        row = self.rows[index]
+        assert isinstance(row, RequestRow)
+        talk.decide(row, d)
+        if index < update.first_new:
+            self._changed(index, update)
+        else:
+            row.touch()
+
+    def _user(self, event: TaskEvent, d: dict[str, Any]) -> None:
+        replay = d.get("replay") is True
+        if replay and not self._prompt_replayed:
+            self._prompt_replayed = True  # the prompt: the header shows it already
+            return
+        row = talk.user_row(self._key(), event.seq, _str(d.get("text")), replay)
+        if row.text:
+            self._add(row)
 
     def _partial_text(self, event: TaskEvent, text: str, update: Update) -> None:
         if self._partial is not None:

@@ -6,6 +6,7 @@ kept apart so the view's own file is about folding events and scrolling.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QMenu, QToolTip
 
 from desktop.ui.look import icons
 from desktop.ui.transcript import links
-from desktop.ui.transcript.rows import ToolRow
+from desktop.ui.transcript.rows import RequestRow, ToolRow
 
 if TYPE_CHECKING:
     from desktop.ui.transcript.view import TranscriptView
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
     _Base = TranscriptView
 else:
     _Base = object
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is: Qt reads a tooltip that looks like
+    HTML as HTML, and the agent's words could (``<img src=…>``)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 class TranscriptInput(_Base):
@@ -70,7 +77,10 @@ class TranscriptInput(_Base):
             index = self.row_at(pos.y())
             row = self.rows[index] if index >= 0 else None
             if isinstance(row, ToolRow) and self._in_toggle(index, pos) and row.summary:
-                QToolTip.showText(event.globalPos(), f"{row.name}: {row.summary}\nClick to {'collapse' if row.expanded else 'expand'}", self)
+                tip = f"{row.name}: {row.summary}\nClick to {'collapse' if row.expanded else 'expand'}"
+                QToolTip.showText(event.globalPos(), plain_tip(tip), self)
+            elif isinstance(row, RequestRow):  # its one line may be cut short
+                QToolTip.showText(event.globalPos(), plain_tip(row.plain_text()), self)
             else:
                 QToolTip.hideText()
             return True

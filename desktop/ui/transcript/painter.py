@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 
 from desktop.ui.look import icons, theme
+from desktop.ui.transcript import talk_painter
 from desktop.ui.transcript.labels import TOOL_ICONS, result_stats, result_title, session_text, state_text
 from desktop.ui.transcript.markdown import TextDocuments
 from desktop.ui.transcript.metrics import (
@@ -39,6 +40,7 @@ from desktop.ui.transcript.metrics import (
 from desktop.ui.transcript.rows import (
     LogRow,
     LogStream,
+    RequestRow,
     ResultRow,
     Row,
     RowKind,
@@ -46,6 +48,7 @@ from desktop.ui.transcript.rows import (
     StateRow,
     TextRow,
     ToolRow,
+    UserRow,
 )
 
 
@@ -56,7 +59,7 @@ def _indent(row: Row) -> int:
 def depends_on_width(row: Row) -> bool:
     if isinstance(row, ToolRow):
         return row.expanded
-    return row.kind in (RowKind.TEXT, RowKind.LOG, RowKind.RESULT)
+    return row.kind in (RowKind.TEXT, RowKind.LOG, RowKind.RESULT, RowKind.USER)
 
 
 class RowPainter:
@@ -88,6 +91,10 @@ class RowPainter:
         if isinstance(row, LogRow):
             count = wrapped_count(row.lines, m.chars_per_line(inner - 10))
             return count * m.mono_line + 8 + GAP
+        if isinstance(row, RequestRow):
+            return talk_painter.request_height(m)
+        if isinstance(row, UserRow):
+            return talk_painter.user_height(row, m, inner)
         return m.small_line + 4 + GAP  # session, state
 
     def estimate(self, row: Row, width: int) -> int:
@@ -162,6 +169,10 @@ class RowPainter:
             self._paint_note(p, state_text(row), body, c, centered=True)
         elif isinstance(row, SessionRow):
             self._paint_note(p, session_text(row), body, c, centered=False)
+        elif isinstance(row, RequestRow):
+            talk_painter.paint_request(p, row, body, self.m, c)
+        elif isinstance(row, UserRow):
+            talk_painter.paint_user(p, row, body, self.m, c)
         if current:
             p.setPen(QPen(c.q("accent"), 1.5))
             p.setBrush(Qt.BrushStyle.NoBrush)

@@ -18,6 +18,8 @@ class RowKind(enum.Enum):
     RESULT = "result"
     STATE = "state"
     LOG = "log"
+    REQUEST = "request"
+    USER = "user"
 
 
 @dataclass(eq=False)
@@ -128,3 +130,42 @@ class LogRow(Row):
 
     def plain_text(self) -> str:
         return "\n".join(self.lines)
+
+
+@dataclass(eq=False)
+class RequestRow(Row):
+    """Something the agent asked the user (a tool, a plan, a question, a message
+    after a stopped turn), and once decided, the answer. Every text field is
+    already made visible (``desktop.domain.review.visible``) and bounded."""
+
+    kind = RowKind.REQUEST
+    request_id: str = ""
+    request_kind: str = "permission"  # a desktop.domain.approvals.RequestKind value
+    tool: str = ""
+    summary: str = ""  # one line: the command, the file, the address
+    decision: str | None = None  # a Decision value; None while it waits
+    message: str = ""  # the deny message, or the note of a rule
+    always: bool = False
+    by: str = ""  # who decided: user, rule, timeout, agent, end, message, size
+
+    @property
+    def waiting(self) -> bool:
+        return self.decision is None
+
+    def plain_text(self) -> str:
+        from desktop.ui.transcript.labels import request_text  # labels reads rows: imported late
+
+        return request_text(self)
+
+
+@dataclass(eq=False)
+class UserRow(Row):
+    """A message of the user's as the agent received it (``replay``), or the
+    CLI's own note such as "[Request interrupted by user]"."""
+
+    kind = RowKind.USER
+    text: str = ""  # visible and bounded
+    replay: bool = True
+
+    def plain_text(self) -> str:
+        return f"You: {self.text}" if self.replay else self.text

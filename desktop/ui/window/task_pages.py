@@ -1,4 +1,5 @@
-"""Under the task's header: its transcript or its changes, one at a time.
+"""Under the task's header: its transcript (with the cards of what its agent
+waits for) or its changes, one at a time.
 
 Which one the person last chose is kept from task to task, so reviewing
 several tasks in a row stays on the changes; a task without changes shows
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from desktop.ui.approvals.page import TranscriptPage
 from desktop.ui.window.review_panel import ReviewPanel
 from desktop.ui.window.view_switch import Page, ViewSwitch
 
@@ -18,10 +20,12 @@ class TaskPages(QStackedWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.transcript = transcript
+        self.transcript_page = TranscriptPage(transcript)
+        self.approvals = self.transcript_page.approvals
         self.review = review
         self.switch = switch
         self.wanted = Page.TRANSCRIPT  # the person's last choice
-        self.addWidget(transcript)
+        self.addWidget(self.transcript_page)
         self.addWidget(review)
         switch.transcript_button.clicked.connect(lambda: self.show_page(Page.TRANSCRIPT, chosen=True))
         switch.changes_button.clicked.connect(lambda: self.show_page(Page.CHANGES, chosen=True))
@@ -36,11 +40,12 @@ class TaskPages(QStackedWidget):
             page = Page.TRANSCRIPT
         if chosen:
             self.wanted = page
-        self.setCurrentWidget(self.review if page is Page.CHANGES else self.transcript)
+        self.setCurrentWidget(self.review if page is Page.CHANGES else self.transcript_page)
         self.switch.set_page(page)
 
     def reset(self) -> None:
-        """Another task: its transcript, until its changes come."""
+        """Another task: its transcript, until its changes come; none of the last one's cards."""
+        self.approvals.clear()
         self.switch.set_changes(None)
         self.show_page(Page.TRANSCRIPT)
 
