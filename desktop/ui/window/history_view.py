@@ -55,7 +55,7 @@ class HistoryModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return [
-                formatting.STATE_LABELS[task.state],
+                formatting.shown_label(task),
                 formatting.first_line(task.prompt),
                 self._names.get(task.workspace_id, task.workspace_id),
                 formatting.when(task.started_at or task.created_at, self.now),
@@ -63,7 +63,7 @@ class HistoryModel(QAbstractTableModel):
                 formatting.cost(task.cost_usd),
             ][col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return icons.state_icon(task.state)
+            return icons.task_icon(task)
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return task.prompt[:2000]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5):
@@ -78,6 +78,13 @@ class HistoryModel(QAbstractTableModel):
 
     def task(self, row: int) -> Task:
         return self._tasks[row]
+
+    def update(self, task: Task) -> None:
+        """A listed task changed (it ended, or it waits on its user): its row again."""
+        row = next((i for i, t in enumerate(self._tasks) if t.id == task.id), -1)
+        if row >= 0:
+            self._tasks[row] = task
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
 
 class HistoryView(QWidget):
@@ -201,6 +208,7 @@ class HistoryView(QWidget):
         self.header.count_events(events, replace)
 
     def show_task_update(self, task: Task) -> None:
+        self.model.update(task)
         if task.id == self._shown:
             self.header.show_task(task)
 
