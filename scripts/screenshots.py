@@ -221,8 +221,10 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
 
         # Workspaces: one through the dialog (shot), the others as a script would.
         for name in ("web-frontend", "billing-api", "release-tools"):
-            spec = WorkspaceSpec(name=name, network="host", **({"git_url": str(folders[name])} if name == "web-frontend"
-                                                                else {"path": str(folders[name])}))
+            # These run unattended (the agent never asks); scripts/screenshots_talk.py shows asking.
+            spec = WorkspaceSpec(name=name, network="host", permission_mode="bypassPermissions",
+                                 **({"git_url": str(folders[name])} if name == "web-frontend"
+                                    else {"path": str(folders[name])}))
             await aio.run_blocking(core.workspaces.add, spec)
         c.refresh_workspaces()
         await until("three workspaces", lambda: w.sidebar.model.rowCount() == 3)
