@@ -224,7 +224,7 @@ def test_a_task_that_needs_you_is_a_notification_of_its_own(full_desktop: Deskto
         assert opened["task_id"] == asking["task_id"] and opened["window_visible"] and opened["needs_input"]
         assert opened["chip"] == "Needs input"
         answered = app.next("answered")
-        assert answered["succeeded"] and answered["notices"] == 2, app.seen
+        assert answered["succeeded"], app.seen
 
 
 def test_a_tray_without_a_notification_server_shows_balloons(tray_desktop: Desktop, scripted: FakeAnthropic,
