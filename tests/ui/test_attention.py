@@ -56,10 +56,13 @@ def test_a_waiting_task_reads_needs_input_not_running(qtbot) -> None:  # noqa: A
 
     history = HistoryView()
     qtbot.addWidget(history)
+    history.set_workspaces([f.workspace("ws1", permission_mode=PermissionMode.ACCEPT_EDITS)])
     history.show_results([running])
     assert history.model.data(history.model.index(0, 0)) == "Running"
     history.show_task_update(waiting_task("t1", "Build"))  # the listed task starts waiting: its row follows
     assert history.model.data(history.model.index(0, 0)) == "Needs input"
+    history.table.setCurrentIndex(history.model.index(0, 0))
+    assert history.header.chip.text() == "Needs input" and history.header.mode_chip.text() == "Accepts file edits"
 
 
 def test_the_header_says_needs_input_and_a_mode_that_asks(window: MainWindow, qtbot) -> None:  # noqa: ANN001

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import Task, TaskEvent, TaskState, Workspace
+from desktop.domain import PermissionMode, Task, TaskEvent, TaskState, Workspace
 from desktop.ui.bridge.payloads import HistoryQuery, TaskRef
 from desktop.ui.look import formatting, icons
 from desktop.ui.look.widgets import EmptyState
@@ -158,6 +158,8 @@ class HistoryView(QWidget):
         layout.addWidget(split, 1)
         self._shown: str | None = None
         self._names: dict[str, str] = {}
+        self._modes: dict[str, PermissionMode] = {}
+        self.header.workspace_mode = self._modes.get  # a task without a mode of its own has its workspace's
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS, timeout=self._emit_query)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.state.currentIndexChanged.connect(lambda _i: self._emit_query())
@@ -185,6 +187,8 @@ class HistoryView(QWidget):
         self.workspace.setCurrentIndex(max(0, self.workspace.findData(current)))
         self.workspace.blockSignals(False)
         self._names = {ws.id: ws.name for ws in workspaces}
+        self._modes.clear()
+        self._modes.update({ws.id: ws.permission_mode for ws in workspaces})
 
     def show_results(self, tasks: list[Task]) -> None:
         self.model.set_tasks(tasks, self._names)
