@@ -196,7 +196,8 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
 
         # Workspaces: one through the dialog (shot), the others as a script would.
         for name in ("web-frontend", "billing-api", "release-tools"):
-            # These run unattended; the approvals at the end ask per task.
+            # These run unattended; the approvals at the end ask per task, and
+            # scripts/screenshots_talk.py shows a task that needs you.
             spec = WorkspaceSpec(name=name, network="host", permission_mode="bypassPermissions",
                                  **({"git_url": str(folders[name])} if name == "web-frontend"
                                     else {"path": str(folders[name])}))

@@ -6,7 +6,8 @@ its environment). It starts the GUI the way ``aicode-desktop`` does (window
 first, then the Core, wired by ``desktop.ui.app``), stores the API key, adds
 a workspace, runs a task that succeeds and one that fails while the person is
 elsewhere, and prints one JSON object per line about what it saw. With
-``--click`` it then waits for a click on a desktop notification.
+``--click`` it then waits for a click on a desktop notification. With
+``--needs-input`` it plays the scenario of ``desktop_talk`` instead.
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ def main() -> int:
     parser.add_argument("--key", required=True)
     parser.add_argument("--click", action="store_true")
     parser.add_argument("--quit-running", action="store_true", help="quit while a task runs")
+    parser.add_argument("--needs-input", action="store_true", help="a task that needs the person (desktop_talk)")
     args = parser.parse_args()
 
     import qasync
@@ -143,8 +145,10 @@ def main() -> int:
     failure: list[BaseException] = []
 
     async def run() -> None:
+        from tests.ui.desktop_talk import needs_input_scenario
+
         try:
-            await scenario(qapp, window, args)
+            await (needs_input_scenario if args.needs_input else scenario)(qapp, window, args)
         except BaseException as error:  # report, then quit: the test reads why
             failure.append(error)
             say("error", message=f"{type(error).__name__}: {error}")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakeapi import FakeAnthropic, Reply
+from tests.fakeapi import FakeAnthropic, Reply, ToolCall
 from tests.ui.conftest import TEST_KEY
 from tests.ui.desktop_session import Desktop, DesktopError, desktop
 from tests.ui.real import make_project
@@ -103,14 +103,15 @@ def scripted(fake_api: FakeAnthropic) -> FakeAnthropic:
 
 @contextmanager
 def run_app(session: Desktop, fake_api: FakeAnthropic, home: Path, folder: Path, click: bool,
-            quit_running: bool = False) -> Iterator[Child]:
+            quit_running: bool = False, needs_input: bool = False) -> Iterator[Child]:
     env = session.env | {
         "AICODE_HOME": str(home),
         "AICODE_ANTHROPIC_BASE_URL": fake_api.base_url,
         "PYTHONPATH": str(ROOT),
     }
     argv = [sys.executable, "-m", "tests.ui.desktop_child", "--folder", str(folder), "--workspace", WORKSPACE,
-            "--key", TEST_KEY, *(["--click"] if click else []), *(["--quit-running"] if quit_running else [])]
+            "--key", TEST_KEY, *(["--click"] if click else []), *(["--quit-running"] if quit_running else []),
+            *(["--needs-input"] if needs_input else [])]
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     lines: queue.Queue[dict | None] = queue.Queue()
@@ -185,6 +186,45 @@ def test_tray_and_desktop_notifications(full_desktop: Desktop, scripted: FakeAnt
         full_desktop.click_notification()
         opened = app.next("opened")
         assert opened["task_id"] == failed["task_id"] and opened["window_visible"]
+
+
+def test_a_task_that_needs_you_is_a_notification_of_its_own(full_desktop: Desktop, scripted: FakeAnthropic,
+                                                             agent_image: str, aicode_home: Path,
+                                                             tmp_path: Path) -> None:
+    folder = make_project(tmp_path)
+    scripted.script(Reply(text="Writing them.", tool_calls=(ToolCall("Write", {"file_path": "/workspace/notes.md",
+                                                                                "content": "hello\n"}),)),
+                    Reply(text="Finished."), match="write the notes")
+    with run_app(full_desktop, scripted, aicode_home, folder, click=True, needs_input=True) as app:
+        app.next("started")
+        app.next("elsewhere")
+        finished, asking = app.next("notified"), app.next("notified")
+        assert (finished["kind"], asking["kind"]) == ("finished", "needs_input"), app.seen
+        assert finished["route"] == asking["route"] == "desktop"
+        assert asking["state"] == "needs_input" and asking["asks"] == "allow Write? /workspace/notes.md"
+        assert asking["tooltip"].endswith("1 needs you") and asking["title_bar"] == "AICode Manager — 1 needs you"
+
+        # dunst got both, and they differ: summary, category, urgency, and the "needs you" one stays.
+        deadline = time.monotonic() + 10
+        while len(full_desktop.notifications()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        done, needs = full_desktop.notifications()
+        assert done["summary"] == f"Task succeeded in {WORKSPACE}", full_desktop.logs()
+        assert needs["summary"] == f"Task needs you in {WORKSPACE}: allow Write? /workspace/notes.md"
+        assert needs["body"].startswith("write the notes")
+        assert (done["category"], needs["category"]) == ("x-aicode.task.finished", "x-aicode.task.needs-input")
+        assert (done["urgency"], needs["urgency"]) == ("NORMAL", "CRITICAL")
+        assert (done["timeout"], needs["timeout"]) == ("10000", "0")
+        assert needs["appname"] == "AICode Manager"
+
+        # Its default action brings the window up on that task, waiting for the person.
+        app.next("waiting_for_click")
+        full_desktop.click_notification()
+        opened = app.next("opened")
+        assert opened["task_id"] == asking["task_id"] and opened["window_visible"] and opened["needs_input"]
+        assert opened["chip"] == "Needs input"
+        answered = app.next("answered")
+        assert answered["succeeded"], app.seen
 
 
 def test_a_tray_without_a_notification_server_shows_balloons(tray_desktop: Desktop, scripted: FakeAnthropic,

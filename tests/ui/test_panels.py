@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QWidget
 from desktop.domain import TaskState
 from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
 from desktop.ui.look.widgets import Banner
-from desktop.ui.notify.tray import Tray, finished_notice
+from desktop.ui.notify.notices import finished_notice
+from desktop.ui.notify.tray import Tray
 from desktop.ui.window.workspace_panel import WorkspacePanel
 from tests.ui import factories as f
 

@@ -42,6 +42,8 @@ def test_add_a_folder_run_read_apply_and_reopen(gui: Gui, fake_api: FakeAnthropi
     assert dialog.name.text() == "project"
     dialog.advanced_toggle.click()
     dialog.limits.network.setCurrentIndex(dialog.limits.network.findData("host"))
+    assert dialog.limits.permission.currentData() == "default"  # a new workspace asks; this one runs unattended
+    dialog.limits.permission.setCurrentIndex(dialog.limits.permission.findData("bypassPermissions"))
     dialog.add_button.click()
     qtbot.waitUntil(lambda: w.sidebar.current_item() is not None, timeout=10_000)
     workspace = w.sidebar.current_item().workspace

@@ -3,7 +3,8 @@
 It decides flow (a task ended while the window is in the background →
 notify), never business rules. Dialogs are opened by ``DialogHost``; the
 review of a task's change is wired by ``ReviewBinding``, what is done with a
-task's end state (compare, start from) by ``EndStateBinding``.
+task's end state (compare, start from) by ``EndStateBinding``, talking with a
+running task and the news that one needs the person by ``TalkBinding``.
 """
 
 from __future__ import annotations
@@ -42,10 +43,12 @@ from desktop.ui.bridge.payloads import (
 )
 from desktop.ui.bridge.review_binding import ReviewBinding
 from desktop.ui.bridge.system_controller import BUILD_IMAGE
+from desktop.ui.bridge.talk_binding import TalkBinding
 from desktop.ui.bridge.viewdata import SettingsValues, ThemeMode
 from desktop.ui.dialogs.dialog_host import DialogHost
 from desktop.ui.look import theme
-from desktop.ui.notify.tray import Notice, Tray, finished_notice
+from desktop.ui.notify.notices import Notice, finished_notice
+from desktop.ui.notify.tray import Tray
 from desktop.ui.window.main_window import MainWindow, QuitRequested
 
 if TYPE_CHECKING:
@@ -66,6 +69,7 @@ class Binding(QObject):
         self.review = ReviewBinding(window, controller, self.dialogs)
         self.end_states = EndStateBinding(window, controller, self.dialogs)
         self.approvals = ApprovalsBinding(window, controller)
+        self.talk = TalkBinding(window, controller, tray, lambda: self.settings)
         self._reveal: str | None = None  # a task to select once its workspace's tasks are listed
         window.tray_available = tray.available
         self._connect_views()

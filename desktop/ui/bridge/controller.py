@@ -6,14 +6,15 @@ its outcome comes back as a signal on the GUI thread; a task's event stream
 Workspaces and tasks are here; the review of a task's change is in ``review``
 (``ReviewController``); the engine, the image, the API key, the settings and
 containers are in ``system`` (``SystemController``); which tasks are active,
-and the news when one ends, in ``watch`` (``TaskWatch``).
+and the news when one ends, in ``watch`` (``TaskWatch``); which wait on the
+person, and what their agents ask, in ``attention`` (``AttentionWatch``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from desktop.domain import Task, TaskEvent, TaskState, Workspace
 from desktop.ui.bridge import aio
 from desktop.ui.bridge import service_mapping as cm
 from desktop.ui.bridge.approvals_controller import ApprovalsController
+from desktop.ui.bridge.attention import AttentionWatch
 from desktop.ui.bridge.calls import Calls
 from desktop.ui.bridge.payloads import (
     AddWorkspaceRequested,
@@ -31,6 +33,7 @@ from desktop.ui.bridge.payloads import (
     EventsArrived,
     FollowUpRequested,
     HistoryQuery,
+    MessageRequested,
     OperationFailed,
     RunningChanged,
     RunRequested,
@@ -58,6 +61,8 @@ if TYPE_CHECKING:
 
 ADD_WORKSPACE = "Add workspace"
 START_FROM = "Start from a task's end"
+STOP_TURN = "Stop turn"
+SEND_MESSAGE = "Send message"
 TASK_LIMIT = 500  # tasks listed per workspace or history query
 
 
@@ -94,6 +99,9 @@ class Controller(QObject):
         self.watch.task_changed.connect(self.task_changed)
         self.watch.task_finished.connect(self._finished)
         self.watch.running_changed.connect(self._running_changed)
+        self.attention = AttentionWatch(app, self.calls, self)
+        self.watch.task_changed.connect(lambda changed: self.attention.seen(changed.task))
+        self.watch.running_changed.connect(lambda running: self.attention.seen_all(list(running.tasks)))
         self.review = ReviewController(app, self.calls, self.watch, self)
         self.review.operation_failed.connect(self.operation_failed)
         self.approvals = ApprovalsController(app, self.calls, self)  # what a running agent asks
@@ -195,8 +203,15 @@ class Controller(QObject):
         self.calls.run("Rename workspace", self._app.workspaces.rename, ref.workspace_id, name,
                        then=self._workspace_saved)
 
-    def update_workspace(self, ws: Workspace) -> None:
-        self.calls.run("Save workspace", self._app.workspaces.update, ws, then=self._workspace_saved)
+    def update_workspace(self, ws: Workspace, removed_tools: tuple[str, ...] = ()) -> None:
+        """Save a workspace's settings. Its "Allowed always" tools are the stored ones less
+        ``removed_tools``: one the agent was allowed while the dialog was open stays."""
+        def save() -> Workspace:
+            stored = self._app.workspaces.get(ws.id).allowed_tools
+            tools = tuple(t for t in stored if t not in removed_tools)
+            return self._app.workspaces.update(replace(ws, allowed_tools=tools))
+
+        self.calls.run("Save workspace", save, then=self._workspace_saved)
 
     def _workspace_saved(self, ws: Workspace) -> None:
         self.workspaces[ws.id] = ws
@@ -223,14 +238,16 @@ class Controller(QObject):
 
     def submit(self, request: RunRequested) -> None:
         self.calls.run("Run task", self._app.tasks.submit, request.workspace_id, request.prompt, request.model,
-                       then=self._submitted)
+                       permission_mode=request.permission_mode, then=self._submitted)
 
     def follow_up(self, request: FollowUpRequested) -> None:
-        self.calls.run("Follow up", self._app.tasks.follow_up, request.task_id, request.prompt, then=self._submitted)
+        self.calls.run("Follow up", self._app.tasks.follow_up, request.task_id, request.prompt,
+                       permission_mode=request.permission_mode, then=self._submitted)
 
     def start_from(self, request: StartFromRequested) -> None:
         """A new task whose files start as another task's ended (a Claude session of its own)."""
-        self.calls.run(START_FROM, self._app.tasks.start_from, request.task_id, request.prompt, then=self._submitted)
+        self.calls.run(START_FROM, self._app.tasks.start_from, request.task_id, request.prompt,
+                       permission_mode=request.permission_mode, then=self._submitted)
 
     def _submitted(self, task: Task) -> None:
         self.watch.seen(task)
@@ -238,6 +255,15 @@ class Controller(QObject):
 
     def cancel(self, ref: TaskRef) -> None:
         self.calls.run("Cancel task", self._app.tasks.cancel, ref.task_id, then=self.watch.seen)
+
+    def stop_turn(self, ref: TaskRef) -> None:
+        """The agent stops its current turn and waits for a message; the task, its container and session stay."""
+        self.calls.run(STOP_TURN, self._app.tasks.interrupt, ref.task_id, then=self.watch.seen)
+
+    def say(self, request: MessageRequested, failed: Callable[[str], None] | None = None) -> None:
+        """A message into the running task (it also answers a stopped turn's wait)."""
+        self.calls.run(SEND_MESSAGE, self._app.tasks.say, request.task_id, request.text, then=self.watch.seen,
+                       failed=failed)
 
     async def cancel_all(self, timeout: float = 10.0) -> None:
         """Cancel every queued and running task and wait, at most ``timeout``, for them

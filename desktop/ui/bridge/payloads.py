@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.domain import Task, TaskEvent, Workspace
+from desktop.domain import PermissionMode, Task, TaskEvent, Workspace
 from desktop.domain.changes import ChangedFile
 from desktop.domain.review import ChangeSet, FileDiff, MergePreview, Selection
 from desktop.ui.bridge.viewdata import (
@@ -46,12 +46,14 @@ class RunRequested:
     workspace_id: str
     prompt: str
     model: str | None = None
+    permission_mode: PermissionMode | None = None  # None: the workspace's
 
 
 @dataclass(frozen=True)
 class FollowUpRequested:
     task_id: str
     prompt: str
+    permission_mode: PermissionMode | None = None  # None: the followed task's
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,15 @@ class StartFromRequested:
 
     task_id: str
     prompt: str
+    permission_mode: PermissionMode | None = None  # None: that task's
+
+
+@dataclass(frozen=True)
+class MessageRequested:
+    """A message for the agent of the running task ``task_id`` (it reads it after its current step)."""
+
+    task_id: str
+    text: str
 
 
 @dataclass(frozen=True)

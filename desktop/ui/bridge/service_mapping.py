@@ -85,14 +85,15 @@ def settings_values(value: Settings) -> SettingsValues:
     theme = ThemeMode(value.theme) if value.theme in ThemeMode._value2member_map_ else ThemeMode.SYSTEM
     return SettingsValues(concurrency=value.concurrency, default_image=value.default_image,
                           default_cpus=value.default_cpus, default_memory=value.default_memory, theme=theme,
-                          notifications=value.notifications)
+                          notifications=value.notifications, answer_timeout_minutes=value.answer_timeout_minutes)
 
 
 def service_settings(current: Settings, values: SettingsValues) -> Settings:
     """The stored settings with the dialog's values put in (they may have more fields)."""
     return dataclasses.replace(current, concurrency=values.concurrency, default_image=values.default_image,
                                default_cpus=values.default_cpus, default_memory=values.default_memory,
-                               theme=values.theme.value, notifications=values.notifications)
+                               theme=values.theme.value, notifications=values.notifications,
+                               answer_timeout_minutes=values.answer_timeout_minutes)
 
 
 def workspace_spec(spec: WorkspaceSpec) -> workspaces.WorkspaceSpec:
@@ -120,7 +121,8 @@ def workspace_items(workspaces: Iterable[Workspace], active: Iterable[Task]) -> 
     for ws in workspaces:
         mine = [t for t in active if t.workspace_id == ws.id]
         items.append(WorkspaceItem(ws, running_tasks=sum(t.state is TaskState.RUNNING for t in mine),
-                                   queued_tasks=sum(t.state is TaskState.QUEUED for t in mine)))
+                                   queued_tasks=sum(t.state is TaskState.QUEUED for t in mine),
+                                   waiting_tasks=sum(t.needs_input for t in mine)))
     return items
 
 

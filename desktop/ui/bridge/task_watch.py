@@ -28,7 +28,8 @@ class TaskWatch(QObject):
     """Signals:
         task_changed(TaskChanged): a task's state, result or review changed.
         task_finished(TaskFinished): a task this window saw queued or running has ended (once per task).
-        running_changed(RunningChanged): the set of queued and running tasks changed.
+        running_changed(RunningChanged): the set of queued and running tasks changed, or which
+            of them wait on their user.
     """
 
     task_changed = Signal(object)
@@ -115,8 +116,8 @@ class TaskWatch(QObject):
             self._calls.run("Load task", self._app.tasks.get, gone, quiet=True, then=self.seen)
 
     def _set_active(self, active: list[Task]) -> None:
-        before = {(t.id, t.state) for t in self._active.values()}
+        before = {(t.id, t.state, t.needs_input) for t in self._active.values()}
         self._active = {t.id: t for t in active}
         self._was_active.update(self._active)
-        if before != {(t.id, t.state) for t in active}:
+        if before != {(t.id, t.state, t.needs_input) for t in active}:
             self.running_changed.emit(RunningChanged(tuple(active)))

@@ -37,6 +37,7 @@ class SettingsValues:
     default_memory: str = DEFAULTS.default_memory
     theme: ThemeMode = ThemeMode(DEFAULTS.theme)
     notifications: bool = DEFAULTS.notifications
+    answer_timeout_minutes: int = DEFAULTS.answer_timeout_minutes
 
 
 class ContainerState(enum.StrEnum):
@@ -53,6 +54,7 @@ class WorkspaceItem:
     workspace: Workspace
     running_tasks: int = 0
     queued_tasks: int = 0
+    waiting_tasks: int = 0  # running tasks that wait on their user (counted among the running)
     container: ContainerState = ContainerState.UNKNOWN
 
 

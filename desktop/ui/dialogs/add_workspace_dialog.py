@@ -36,6 +36,7 @@ GIT_URL = re.compile(r"^(https?://|ssh://|git://|file://|[\w.-]+@[\w.-]+:).+")
 @dataclass(frozen=True)
 class WorkspaceUpdateRequested:
     workspace: Workspace
+    removed_tools: tuple[str, ...] = ()  # taken back from "Allowed always" (the rest stays as stored)
 
 
 def name_from_source(source: str) -> str:
@@ -180,6 +181,7 @@ class AddWorkspaceDialog(QDialog):
         self._name_edited = True
         self.limits.set_values(Limits(ws.image, ws.cpus, ws.memory, ws.network.value, ws.permission_mode.value,
                                       dict(ws.env)))
+        self.limits.set_allowed_tools(ws.allowed_tools)
         self.advanced_toggle.setChecked(True)
         self.add_button.setText("Save")
         self.add_button.setIcon(icons.icon("check", "on_accent"))
@@ -258,8 +260,9 @@ class AddWorkspaceDialog(QDialog):
             lim = self.limits.values()
             ws = replace(self._editing, name=self.name.text().strip(), image=lim.image, cpus=lim.cpus,
                          memory=lim.memory, network=NetworkMode(lim.network),
-                         permission_mode=PermissionMode(lim.permission_mode), env=lim.env)
-            self.update_requested.emit(WorkspaceUpdateRequested(ws))
+                         permission_mode=PermissionMode(lim.permission_mode), env=lim.env,
+                         allowed_tools=self.limits.allowed.tools())
+            self.update_requested.emit(WorkspaceUpdateRequested(ws, self.limits.allowed.removed()))
             self.accept()
             return
         self._set_busy(True)

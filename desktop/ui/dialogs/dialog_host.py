@@ -22,7 +22,7 @@ from desktop.ui.bridge.payloads import (
     TaskRef,
     WorkspaceRef,
 )
-from desktop.ui.bridge.viewdata import SettingsValues
+from desktop.ui.bridge.viewdata import SettingsValues, WorkspaceSpec
 from desktop.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -105,7 +105,9 @@ class DialogHost(QObject):
             return
         dialog = self.add = AddWorkspaceDialog(self.w, git=git)
         s = self._settings()
-        dialog.set_defaults(Limits(s.default_image, s.default_cpus, s.default_memory, "bridge", "bypassPermissions"))
+        spec = WorkspaceSpec(name="")  # the services' defaults for what the settings do not hold
+        dialog.set_defaults(Limits(s.default_image, s.default_cpus, s.default_memory, spec.network,
+                                   spec.permission_mode))
         dialog.add_requested.connect(self.c.add_workspace)
         dialog.cancel_requested.connect(self.c.cancel_add_workspace)
         dialog.finished.connect(lambda _r: setattr(self, "add", None))
@@ -119,7 +121,7 @@ class DialogHost(QObject):
             return
         dialog = AddWorkspaceDialog(self.w)
         dialog.load_workspace(ws)
-        dialog.update_requested.connect(lambda req: self.c.update_workspace(req.workspace))
+        dialog.update_requested.connect(lambda req: self.c.update_workspace(req.workspace, req.removed_tools))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -1,4 +1,5 @@
-"""A workspace's container settings: image, CPUs, memory, network, permissions, env."""
+"""A workspace's container settings: image, CPUs, memory, network, permissions
+(the mode, and when editing, the tools allowed always), env."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.bridge.viewdata import DEFAULTS
+from desktop.ui.dialogs.allowed_tools import AllowedToolsList
 from desktop.ui.dialogs.limit_fields import cpus_field, image_field, memory_field, normal_memory
-from desktop.ui.look import icons
+from desktop.ui.look import icons, modes
 from desktop.ui.look.widgets import label
 
 NETWORKS = [
@@ -27,12 +29,7 @@ NETWORKS = [
     ("none", "None: no network at all"),
     ("host", "Host: the host's own network (least isolated)"),
 ]
-PERMISSIONS = [
-    ("bypassPermissions", "Allow everything: the container is the sandbox (default)"),
-    ("acceptEdits", "Accept edits: file edits allowed, shell commands denied"),
-    ("default", "Ask: anything that needs permission is denied in unattended runs"),
-    ("plan", "Plan only: the agent proposes, changes nothing"),
-]
+PERMISSIONS = [(mode.value, text) for mode, text in modes.WORKSPACE_CHOICES]
 
 
 @dataclass(frozen=True)
@@ -57,6 +54,11 @@ class LimitsForm(QWidget):
         self.permission = QComboBox()
         for value, text in PERMISSIONS:
             self.permission.addItem(text, value)
+        self.permission.setAccessibleName("Permission mode")
+        self.permission_hint = label("", "Hint", wrap=True)
+        self.permission.currentIndexChanged.connect(self._permission_changed)
+        self._permission_changed(0)
+        self.allowed = AllowedToolsList()
         self.env = QTableWidget(0, 2)
         self.env.setHorizontalHeaderLabels(["Variable", "Value"])
         self.env.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -82,13 +84,16 @@ class LimitsForm(QWidget):
         env_box = QWidget()
         env_box.setLayout(env_row)
         env_row.setContentsMargins(0, 0, 0, 0)
-        form = QFormLayout(self)
+        form = self._form = QFormLayout(self)
         form.setContentsMargins(0, 4, 0, 0)
         form.addRow("Agent image", self.image)
         form.addRow("CPU limit", self.cpus)
         form.addRow("Memory limit", self.memory)
         form.addRow("Network", self.network)
         form.addRow("Permissions", self.permission)
+        form.addRow("", self.permission_hint)
+        form.addRow("Allowed always", self.allowed)
+        form.setRowVisible(self.allowed, False)  # a new workspace has none; editing shows them
         form.addRow("Environment", env_box)
         form.addRow("", label("Secrets do not belong here: the API key comes from the keyring.", "Hint", wrap=True))
 
@@ -117,6 +122,11 @@ class LimitsForm(QWidget):
             env=env,
         )
 
+    def set_allowed_tools(self, tools: tuple[str, ...]) -> None:
+        """Editing a workspace: the tools it allows always, each of which can be taken back."""
+        self.allowed.set_tools(tools)
+        self._form.setRowVisible(self.allowed, True)
+
     def memory_ok(self) -> bool:
         return self.memory.lineEdit().hasAcceptableInput()
 
@@ -132,3 +142,7 @@ class LimitsForm(QWidget):
         rows = sorted({i.row() for i in self.env.selectedIndexes()}, reverse=True)
         for row in rows:
             self.env.removeRow(row)
+
+    def _permission_changed(self, _index: int) -> None:
+        mode = modes.mode_of(self.permission.currentData())
+        self.permission_hint.setText(modes.WORKSPACE_HINTS.get(mode, "") if mode else "")

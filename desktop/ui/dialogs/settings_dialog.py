@@ -1,5 +1,5 @@
-"""Settings: how many tasks at once, defaults for new workspaces, theme,
-notifications, and the API key."""
+"""Settings: how many tasks at once, how long the agent waits for an answer,
+defaults for new workspaces, theme, notifications, and the API key."""
 
 from __future__ import annotations
 
@@ -51,17 +51,26 @@ class SettingsDialog(QDialog):
         self.concurrency.setSuffix(" at a time")
         self.concurrency.setToolTip("How many tasks may run at once, across all workspaces; "
                                     "one per workspace at most")
+        self.answer_timeout = QSpinBox()
+        self.answer_timeout.setRange(1, 24 * 60)  # a minute to a day
+        self.answer_timeout.setSingleStep(5)
+        self.answer_timeout.setSuffix(" min")
+        self.answer_timeout.setAccessibleName("Time to answer the agent, in minutes")
+        self.answer_timeout.setToolTip("How long a task's agent waits for your answer (a tool to allow, a question, "
+                                       "a plan) before the request is denied; a task stopped with Stop turn ends "
+                                       "after this long without a message")
         self.image = image_field()
         self.cpus = cpus_field()
         self.memory = memory_field()
         self.theme = QComboBox()
         for mode, text in THEMES:
             self.theme.addItem(text, mode.value)
-        self.notifications = QCheckBox("Tell me when a task ends while the window is in the background")
+        self.notifications = QCheckBox("Tell me when a task ends or needs me while the window is in the background")
 
         tasks = QGroupBox("Tasks")
         f = QFormLayout(tasks)
         f.addRow("Concurrent tasks", self.concurrency)
+        f.addRow("Time to answer the agent", self.answer_timeout)
         defaults = QGroupBox("Defaults for new workspaces")
         f = QFormLayout(defaults)
         f.addRow("Agent image", self.image)
@@ -103,6 +112,7 @@ class SettingsDialog(QDialog):
         self.memory.setCurrentText(v.default_memory)
         self.theme.setCurrentIndex(max(0, self.theme.findData(ThemeMode(v.theme).value)))
         self.notifications.setChecked(v.notifications)
+        self.answer_timeout.setValue(v.answer_timeout_minutes)
 
     def values(self) -> SettingsValues:
         return SettingsValues(
@@ -112,6 +122,7 @@ class SettingsDialog(QDialog):
             default_memory=normal_memory(self.memory.currentText()) or DEFAULTS.default_memory,
             theme=ThemeMode(self.theme.currentData()),
             notifications=self.notifications.isChecked(),
+            answer_timeout_minutes=self.answer_timeout.value(),
         )
 
     def show_secret_status(self, status: SecretStatus) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from desktop.domain import EventKind, Task, TaskEvent, TaskState
+from desktop.domain.task import NEEDS_INPUT
 
 
 def clock() -> datetime:
@@ -109,6 +110,24 @@ STATE_TONES = {
     TaskState.CANCELLED: "neutral",
 }
 
+# A running task that waits on its user: its own words and colour, apart from "Running".
+NEEDS_INPUT_LABEL = "Needs input"
+NEEDS_INPUT_TONE = "warning"
+
+
+def shown_label(task: Task) -> str:
+    """The state as people see it: "Needs input" for a running task waiting on them."""
+    return NEEDS_INPUT_LABEL if task.shown_state == NEEDS_INPUT else STATE_LABELS[task.state]
+
+
+def state_tone(task: Task) -> str:
+    return NEEDS_INPUT_TONE if task.shown_state == NEEDS_INPUT else STATE_TONES[task.state]
+
+
+def need_you(count: int) -> str:
+    """"1 needs you", "2 need you" (tasks waiting on their user), or ""."""
+    return f"{count} need{'s' if count == 1 else ''} you" if count else ""
+
 
 def failed_tools(events: Iterable[TaskEvent]) -> int:
     """How many tool results among ``events`` were errors (as their transcript cards show)."""
@@ -122,7 +141,7 @@ def failures(failed: int) -> str:
 
 def state_label(task: Task, failed: int = 0) -> str:
     """"Succeeded", or "Succeeded · 1 tool failed" when some of its tools failed."""
-    return " · ".join(p for p in (STATE_LABELS[task.state], failures(failed)) if p)
+    return " · ".join(p for p in (shown_label(task), failures(failed)) if p)
 
 
 def task_meta(task: Task, now: datetime | None = None) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QByteArray, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QIconEngine, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from desktop.domain import TaskState
+from desktop.domain import Task, TaskState
 from desktop.paths import resources_dir
 from desktop.ui.look import theme
 
@@ -25,6 +25,7 @@ STATE_ICONS: dict[TaskState, tuple[str, str]] = {
     TaskState.FAILED: ("x-circle", "danger"),
     TaskState.CANCELLED: ("ban", "muted"),
 }
+NEEDS_INPUT_ICON = ("needs-input", "warning")  # a running task waiting on its user
 
 
 @lru_cache(maxsize=None)
@@ -92,14 +93,30 @@ def state_icon(state: TaskState) -> QIcon:
     return icon(name, role)
 
 
+def task_icon(task: Task) -> QIcon:
+    """A task's state as its rows show it: a task that waits on its user has an icon of its own."""
+    if task.needs_input:
+        return icon(*NEEDS_INPUT_ICON)
+    return state_icon(task.state)
+
+
 def app_icon() -> QIcon:
     # Full colour: the SVG engine scales the file itself.
     return QIcon(str(resources_dir() / "icons" / "app.svg"))
 
 
-def tray_icon(badge: int = 0) -> QIcon:
-    """The tray icon; with ``badge`` > 0, a count of running tasks in the corner."""
+BADGE_RUNNING = "#e5484d"
+BADGE_NEEDS_YOU = "#f5a524"  # amber: a task waits on its user
+
+
+def tray_icon(badge: int = 0, needs_you: int = 0) -> QIcon:
+    """The tray icon; with ``badge`` > 0, a count of running tasks in the corner. With
+    ``needs_you`` > 0 the corner counts the tasks waiting on their user instead, in amber."""
     base = QIcon(str(resources_dir() / "icons" / "tray.svg"))
+    if needs_you > 0:
+        badge, fill, ink = needs_you, BADGE_NEEDS_YOU, "#1d2127"
+    else:
+        fill, ink = BADGE_RUNNING, "#ffffff"
     if badge <= 0:
         return base
     result = QIcon()
@@ -109,14 +126,14 @@ def tray_icon(badge: int = 0) -> QIcon:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         radius = side * 0.26
         center = QRectF(side - 2 * radius, side - 2 * radius, 2 * radius, 2 * radius)
-        painter.setBrush(QColor("#e5484d"))
+        painter.setBrush(QColor(fill))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(center)
         font = painter.font()
         font.setPixelSize(max(6, int(radius * 1.3)))
         font.setBold(True)
         painter.setFont(font)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(QColor(ink))
         painter.drawText(center, Qt.AlignmentFlag.AlignCenter, "9+" if badge > 9 else str(badge))
         painter.end()
         result.addPixmap(pixmap)

@@ -11,11 +11,17 @@ otherwise (dunst answers "does not match expected type (susssasa{sv}i)").
 jeepney, the pure-Python D-Bus client keyring already uses for the Secret
 Service, speaks the protocol on its own threads instead.
 
+A server that shows markup in bodies (it says "body-markup" among its
+capabilities) gets the body escaped: a body quotes the agent and the
+person's prompt, neither of which is markup. Summaries are plain text by
+the specification.
+
 Calls block (a round trip on a local socket): run them off the GUI thread.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import queue
@@ -52,6 +58,7 @@ class NotificationBus:
         self._lock = threading.Lock()
         self._router: Any = None
         self._filter: Any = None
+        self._markup: bool | None = None  # does the server read bodies as markup?
 
     def _connect(self) -> Any:
         with self._lock:
@@ -80,15 +87,46 @@ class NotificationBus:
             self._router = router
             return router
 
-    def notify(self, title: str, body: str, urgent: bool = False, icon: str = "", timeout_ms: int = 10_000) -> int:
-        """Show a notification; returns its id (for ``Clicked``)."""
-        from jeepney import DBusAddress, MessageType, new_method_call
+    def notify(self, title: str, body: str, urgent: bool = False, icon: str = "", timeout_ms: int = 10_000,
+               category: str = "") -> int:
+        """Show a notification; returns its id (for ``Clicked``). ``timeout_ms`` 0: it stays until
+        clicked or withdrawn. ``category``: the specification's hint ("x-vendor.class" for our own)."""
+        from jeepney import DBusAddress, new_method_call
 
         router = self._connect()
         address = DBusAddress(PATH, bus_name=SERVICE, interface=SERVICE)
+        if self._markup is None:
+            self._markup = "body-markup" in self._capabilities(router, address)
         hints = {"urgency": ("y", 2 if urgent else 1), "desktop-entry": ("s", "aicode-manager")}
+        if category:
+            hints["category"] = ("s", category)
+        text = html.escape(body, quote=False) if self._markup else body
         message = new_method_call(address, "Notify", "susssasa{sv}i",
-                                  (APP_NAME, 0, icon, title, body, [DEFAULT_ACTION, "Show"], hints, timeout_ms))
+                                  (APP_NAME, 0, icon, title, text, [DEFAULT_ACTION, "Show"], hints, timeout_ms))
+        return int(self._call(router, message)[0])
+
+    def withdraw(self, notification_id: int) -> None:
+        """Take a notification of ours off the screen (what it told is no longer so)."""
+        from jeepney import DBusAddress, new_method_call
+
+        router = self._connect()
+        address = DBusAddress(PATH, bus_name=SERVICE, interface=SERVICE)
+        self._call(router, new_method_call(address, "CloseNotification", "u", (notification_id,)))
+
+    def _capabilities(self, router: Any, address: Any) -> list[str]:
+        from jeepney import new_method_call
+
+        try:
+            return list(self._call(router, new_method_call(address, "GetCapabilities"))[0])
+        except NotificationsUnavailable:
+            raise
+        except Exception:  # noqa: BLE001 - an odd answer: take the body as plain text
+            return []
+
+    @staticmethod
+    def _call(router: Any, message: Any) -> tuple[Any, ...]:
+        from jeepney import MessageType
+
         try:
             reply = router.send_and_get_reply(message, timeout=REPLY_TIMEOUT_S)
         except Exception as error:  # a timeout, or the bus went away
@@ -96,7 +134,7 @@ class NotificationBus:
         if reply.header.message_type is MessageType.error:
             reason = reply.body[0] if reply.body else reply.header.fields.get(4, "error")
             raise NotificationsUnavailable(f"no notification server on the session bus ({reason})")
-        return int(reply.body[0])
+        return tuple(reply.body)
 
     def clicks(self, stop: threading.Event) -> Iterator[Clicked]:
         """Blocking: each click on one of our notifications, until ``stop`` is set."""

@@ -1,4 +1,4 @@
-"""The tray icon, and telling the person when a task ends.
+"""The tray icon, and telling the person when a task ends or needs them.
 
 A notice goes, in order of preference:
 
@@ -9,6 +9,11 @@ A notice goes, in order of preference:
 3. to the main window's in-app banner otherwise, and always while the window
    is in front (the person is looking at the app already).
 
+A notice that a task needs the person is a notification of its own kind: it
+names what the agent asks, is urgent, stays until it is clicked, and is taken
+back once nothing waits any more. The tray's tooltip and icon count the
+tasks that wait on the person.
+
 Without a system tray (``isSystemTrayAvailable()`` is false on many Wayland
 desktops and on servers) closing the window cannot keep tasks running out of
 sight, so the close question does not offer it.
@@ -16,6 +21,7 @@ sight, so the close question does not offer it.
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 from collections.abc import Iterator
@@ -31,19 +37,12 @@ from desktop.ui.bridge.payloads import TaskRef
 from desktop.ui.bridge.stream_reader import ItemsArrived, StreamReader
 from desktop.ui.look import formatting, icons
 from desktop.ui.look.widgets import Banner
+from desktop.ui.notify.notices import Notice, NoticeKind
 from desktop.ui.notify.notify_bus import Clicked, NotificationBus, NotificationsUnavailable
 
 log = logging.getLogger(__name__)
 
 DESKTOP, TRAY, BANNER = "desktop", "tray", "banner"
-
-
-@dataclass(frozen=True)
-class Notice:
-    title: str
-    text: str
-    tone: str  # success, danger, info
-    task_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,15 +52,13 @@ class NoticeShown:
     detail: str = ""  # why the desktop route was not taken, when it was not
 
 
-def finished_notice(task: Task, workspace_name: str) -> Notice:
-    prompt = formatting.first_line(task.prompt, 80)
-    state = formatting.STATE_LABELS[task.state].lower()
-    tone = {"succeeded": "success", "failed": "danger"}.get(task.state.value, "info")
-    detail = f" · {formatting.task_duration(task)}" if task.started_at and task.finished_at else ""
-    if task.cost_usd:
-        detail += f" · {formatting.cost(task.cost_usd)}"
-    reason = f"\n{formatting.first_line(task.error, 120)}" if task.error and task.state.value == "failed" else ""
-    return Notice(f"Task {state} in {workspace_name}", prompt + detail + reason, tone, task.id)
+# How each kind of notice asks the notification server to show it: category, urgent, stays (no time-out).
+DESKTOP_STYLE = {
+    NoticeKind.FINISHED: ("x-aicode.task.finished", False, False),
+    NoticeKind.NEEDS_INPUT: ("x-aicode.task.needs-input", True, True),
+    NoticeKind.INFO: ("", False, False),
+}
+TIMEOUT_MS = 10_000
 
 
 class Tray(QObject):
@@ -86,6 +83,8 @@ class Tray(QObject):
         self.available = QSystemTrayIcon.isSystemTrayAvailable() if available is None else available
         self.desktop = (desktop or NotificationBus()) if use_desktop else None
         self._desktop_ids: dict[int, str | None] = {}  # notification id -> task id
+        self._waiting_ids: dict[int, str] = {}  # notification id -> task id, for those saying a task needs you
+        self.tooltip = ""
         self._clicks: StreamReader | None = None
         self.icon: QSystemTrayIcon | None = None
         self.menu = QMenu(window)
@@ -101,29 +100,35 @@ class Tray(QObject):
         self.set_running([])
 
     def set_running(self, tasks: list[Task], names: dict[str, str] | None = None) -> None:
+        """The queued and running tasks: counted in the tooltip and icon, listed in the menu
+        (those that wait on the person first)."""
         self._running = list(tasks)
         names = names or {}
         count = len(tasks)
+        needing = sum(t.needs_input for t in tasks)
         self.menu.clear()
         self.menu.addAction(icons.app_icon(), "Show AICode Manager", self.show_requested.emit)
         self.menu.addSeparator()
         if tasks:
-            header = self.menu.addAction(f"{count} task{'s' if count != 1 else ''} running")
+            header = self.menu.addAction(_counts(count, needing))
             header.setEnabled(False)
-            for task in tasks[:10]:
+            for task in sorted(tasks, key=lambda t: not t.needs_input)[:10]:
                 text = formatting.first_line(task.prompt, 48)
                 where = names.get(task.workspace_id)
-                action = self.menu.addAction(icons.state_icon(task.state), f"{where}: {text}" if where else text)
+                text = f"{where}: {text}" if where else text
+                action = self.menu.addAction(icons.task_icon(task),
+                                             f"{text} — {formatting.NEEDS_INPUT_LABEL.lower()}" if task.needs_input
+                                             else text)
                 action.triggered.connect(lambda _c=False, t=task.id: self.task_activated.emit(TaskRef(t)))
         else:
             idle = self.menu.addAction("No tasks running")
             idle.setEnabled(False)
         self.menu.addSeparator()
         self.menu.addAction("Quit", self.quit_requested.emit)
+        self.tooltip = f"AICode Manager — {_counts(count, needing)}" if count else "AICode Manager"
         if self.icon is not None:
-            self.icon.setIcon(icons.tray_icon(count))
-            self.icon.setToolTip(f"AICode Manager — {count} task{'s' if count != 1 else ''} running"
-                                 if count else "AICode Manager")
+            self.icon.setIcon(icons.tray_icon(count, needing))
+            self.icon.setToolTip(self.tooltip)
 
     def notify(self, notice: Notice) -> str:
         """Tell the person; returns the route tried first (the desktop one may still fall back)."""
@@ -133,6 +138,16 @@ class Tray(QObject):
             aio.spawn(self._send_desktop(self.desktop, notice), name="desktop notification")
             return DESKTOP
         return self._fallback(notice)
+
+    def withdraw(self, task_id: str) -> None:
+        """Nothing of ``task_id`` waits on the person any more: its "needs you" notifications go."""
+        numbers = [n for n, t in self._waiting_ids.items() if t == task_id]
+        for number in numbers:
+            del self._waiting_ids[number]
+        if self.desktop is not None and numbers:
+            aio.spawn(self._withdraw_desktop(self.desktop, numbers), name="withdraw notifications")
+        if self._banner_task == task_id and self._banner.property("tone") == "warning":
+            self._banner.hide()
 
     def close(self) -> None:
         """At exit: stop listening for clicks and leave the bus."""
@@ -148,9 +163,11 @@ class Tray(QObject):
 
     async def _send_desktop(self, bus: NotificationBus, notice: Notice) -> None:
         icon = str(resources_dir() / "icons" / "app.svg")
+        category, urgent, stays = DESKTOP_STYLE[notice.kind]
+        title = f"{notice.title}: {notice.asks}" if notice.asks else notice.title  # a summary is plain text
         try:
-            number = await aio.run_blocking(bus.notify, notice.title, notice.text, urgent=notice.tone == "danger",
-                                            icon=icon)
+            number = await aio.run_blocking(bus.notify, title, notice.text, urgent=urgent or notice.tone == "danger",
+                                            icon=icon, timeout_ms=0 if stays else TIMEOUT_MS, category=category)
         except NotificationsUnavailable as error:
             log.info("no desktop notification: %s", error)
             self._fallback(notice, str(error))
@@ -160,8 +177,17 @@ class Tray(QObject):
             self._fallback(notice, str(error) or type(error).__name__)
             return
         self._desktop_ids[number] = notice.task_id
+        if notice.kind is NoticeKind.NEEDS_INPUT and notice.task_id:
+            self._waiting_ids[number] = notice.task_id
         self._listen_for_clicks()
         self.notified.emit(NoticeShown(notice, DESKTOP))
+
+    async def _withdraw_desktop(self, bus: NotificationBus, numbers: list[int]) -> None:
+        for number in numbers:
+            try:
+                await aio.run_blocking(bus.withdraw, number)
+            except Exception:  # noqa: BLE001 - closed by the person already, or the server went away
+                log.info("notification %s could not be withdrawn", number, exc_info=True)
 
     def _listen_for_clicks(self) -> None:
         if self._clicks is not None or self.desktop is None:
@@ -195,15 +221,19 @@ class Tray(QObject):
             kind = {"danger": QSystemTrayIcon.MessageIcon.Warning}.get(notice.tone,
                                                                        QSystemTrayIcon.MessageIcon.Information)
             self._balloon_task = notice.task_id
-            self.icon.showMessage(notice.title, notice.text, kind, 8000)
+            # The balloon's title may be read as rich text: the agent's words go in its plain-text body.
+            text = f"{notice.asks}\n{notice.text}" if notice.asks else notice.text
+            self.icon.showMessage(notice.title, text, kind, 8000)
             self.notified.emit(NoticeShown(notice, TRAY, why))
             return TRAY
         return self._show_banner(notice, why)
 
     def _show_banner(self, notice: Notice, why: str = "") -> str:
         self._banner_task = notice.task_id
-        body = notice.text.replace("\n", " — ")
-        self._banner.show_message(f"<b>{notice.title}</b> — {body}", notice.tone, "Show" if notice.task_id else "")
+        # The banner is rich text; nothing of a notice is markup (prompts, names, the agent's words).
+        body = " — ".join(html.escape(part) for part in (notice.asks, *notice.text.split("\n")) if part)
+        self._banner.show_message(f"<b>{html.escape(notice.title)}</b> — {body}", notice.tone,
+                                  "Show" if notice.task_id else "")
         self.notified.emit(NoticeShown(notice, BANNER, why))
         return BANNER
 
@@ -221,3 +251,9 @@ class Tray(QObject):
         if self._banner_task:
             self.task_activated.emit(TaskRef(self._banner_task))
         self._banner.hide()
+
+
+def _counts(running: int, needing: int) -> str:
+    """"3 tasks running", or "3 tasks running, 1 needs you"."""
+    text = f"{running} task{'s' if running != 1 else ''} running"
+    return f"{text}, {formatting.need_you(needing)}" if needing else text

@@ -37,7 +37,9 @@ class Actions:
         self.run = _action(w, "&Run", ["Ctrl+Return", "Ctrl+Enter"], "play", "Run the prompt as a new task")
         self.follow_up = _action(w, "&Follow Up", ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"], "reply",
                                  "Continue the selected task with the prompt")
-        self.cancel = _action(w, "&Cancel Task", ["Esc", "Ctrl+."], "stop", "Stop the selected task")
+        self.cancel = _action(w, "&Cancel Task", ["Esc", "Ctrl+."], "stop", "End the selected task")
+        self.stop_turn = _action(w, "&Stop Turn", ["Ctrl+Shift+."], "pause",
+                                 "Stop the running agent's current turn: it waits for your message, the task goes on")
         self.apply = _action(w, "&Apply Selected Changes", ["Ctrl+Shift+A"], "apply",
                              "Write the ticked part of the task's change into the workspace")
         self.discard = _action(w, "&Discard Changes…", [], "trash", "Set the task's change aside (it is saved)")
@@ -79,7 +81,7 @@ class Actions:
         file.addSeparator()
         file.addAction(self.quit)
         task = bar.addMenu("&Task")
-        task.addActions([self.run, self.follow_up, self.cancel])
+        task.addActions([self.run, self.follow_up, self.stop_turn, self.cancel])
         task.addSeparator()
         task.addActions([self.start_from, self.compare])
         task.addSeparator()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import Task, TaskEvent, TaskState, Workspace
+from desktop.domain import PermissionMode, Task, TaskEvent, TaskState, Workspace
 from desktop.ui.bridge.payloads import HistoryQuery, TaskRef
 from desktop.ui.look import formatting, icons
 from desktop.ui.look.widgets import EmptyState
@@ -55,7 +55,7 @@ class HistoryModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return [
-                formatting.STATE_LABELS[task.state],
+                formatting.shown_label(task),
                 formatting.first_line(task.prompt),
                 self._names.get(task.workspace_id, task.workspace_id),
                 formatting.when(task.started_at or task.created_at, self.now),
@@ -63,7 +63,7 @@ class HistoryModel(QAbstractTableModel):
                 formatting.cost(task.cost_usd),
             ][col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return icons.state_icon(task.state)
+            return icons.task_icon(task)
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return task.prompt[:2000]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5):
@@ -78,6 +78,13 @@ class HistoryModel(QAbstractTableModel):
 
     def task(self, row: int) -> Task:
         return self._tasks[row]
+
+    def update(self, task: Task) -> None:
+        """A listed task changed (it ended, or it waits on its user): its row again."""
+        row = next((i for i, t in enumerate(self._tasks) if t.id == task.id), -1)
+        if row >= 0:
+            self._tasks[row] = task
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
 
 class HistoryView(QWidget):
@@ -151,6 +158,8 @@ class HistoryView(QWidget):
         layout.addWidget(split, 1)
         self._shown: str | None = None
         self._names: dict[str, str] = {}
+        self._modes: dict[str, PermissionMode] = {}
+        self.header.workspace_mode = self._modes.get  # a task without a mode of its own has its workspace's
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS, timeout=self._emit_query)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.state.currentIndexChanged.connect(lambda _i: self._emit_query())
@@ -178,6 +187,8 @@ class HistoryView(QWidget):
         self.workspace.setCurrentIndex(max(0, self.workspace.findData(current)))
         self.workspace.blockSignals(False)
         self._names = {ws.id: ws.name for ws in workspaces}
+        self._modes.clear()
+        self._modes.update({ws.id: ws.permission_mode for ws in workspaces})
 
     def show_results(self, tasks: list[Task]) -> None:
         self.model.set_tasks(tasks, self._names)
@@ -201,6 +212,7 @@ class HistoryView(QWidget):
         self.header.count_events(events, replace)
 
     def show_task_update(self, task: Task) -> None:
+        self.model.update(task)
         if task.id == self._shown:
             self.header.show_task(task)
 

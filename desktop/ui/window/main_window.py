@@ -10,21 +10,22 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from desktop.domain import Task, TaskEvent, TaskState
+from desktop.domain import PermissionMode, Task, TaskEvent, TaskState
 from desktop.domain.review import ChangeSet
 from desktop.domain.task import PatchState
-from desktop.ui.bridge.payloads import FollowUpRequested, RunRequested, StartFromRequested, TaskRef
+from desktop.ui.bridge.payloads import TaskRef
 from desktop.ui.bridge.viewdata import EngineStatus, WorkspaceItem
 from desktop.ui.dialogs.close_prompt import CloseChoice, ask_close
-from desktop.ui.look import icons
+from desktop.ui.look import formatting, icons
 from desktop.ui.look.widgets import Banner
 from desktop.ui.transcript import TranscriptView
 from desktop.ui.window.actions import Actions
 from desktop.ui.window.clock import RelativeTimes
 from desktop.ui.window.engine_indicator import EngineIndicator
-from desktop.ui.window.prompt_panel import PromptPanel, PromptSubmitted, StartingPoint
+from desktop.ui.window.prompt_panel import PromptPanel
+from desktop.ui.window.prompt_routing import PromptRouting
 from desktop.ui.window.review_notices import SavedNotice
 from desktop.ui.window.review_panel import ReviewPanel
 from desktop.ui.window.task_header import TaskHeader
@@ -36,6 +37,7 @@ from desktop.ui.window.workspace_list import WorkspaceSidebar
 from desktop.ui.window.workspace_panel import WorkspacePanel
 
 ROOMY_DIFF = 700  # below this width the changes page takes the lists' spare width
+APP_TITLE = "AICode Manager"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class MainWindow(QMainWindow):
     """Signals (besides those of its parts, reachable as attributes):
         run_requested(RunRequested), follow_up_requested(FollowUpRequested),
         cancel_requested(TaskRef): from the prompt panel and the Task menu.
+        stop_turn_requested(TaskRef): stop the running task's current turn (it then waits for a message).
+        message_requested(MessageRequested): send a message into the running task.
         start_from_requested(StartFromRequested): Run in the "New task from here" mode.
         compare_requested(TaskRef): compare a finished task's end state with another's (pick which).
         quit_requested(QuitRequested): the person closed the window or chose Quit.
@@ -56,6 +60,8 @@ class MainWindow(QMainWindow):
     run_requested = Signal(object)
     follow_up_requested = Signal(object)
     cancel_requested = Signal(object)
+    stop_turn_requested = Signal(object)
+    message_requested = Signal(object)
     start_from_requested = Signal(object)
     compare_requested = Signal(object)
     quit_requested = Signal(object)
@@ -63,7 +69,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setWindowTitle("AICode Manager")
+        self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icons.app_icon())
         self.running_tasks = 0
         self.tray_available = False
@@ -81,6 +87,8 @@ class MainWindow(QMainWindow):
         self.transcript = TranscriptView()
         self.review = ReviewPanel()
         self.prompt = PromptPanel()
+        self.routing = PromptRouting(self)
+        self.task_header.workspace_mode = self._workspace_mode
         self.times = RelativeTimes(self.task_header, self.tasks, self)  # the one clock of relative times
         self.banner = Banner()
         self.saved = SavedNotice()
@@ -147,7 +155,8 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         a.run.triggered.connect(self.prompt.submit_run)
         a.follow_up.triggered.connect(self.prompt.submit_follow_up)
-        a.cancel.triggered.connect(self._cancel)
+        a.cancel.triggered.connect(self.routing.cancel)
+        a.stop_turn.triggered.connect(self.routing.stop_turn)
         a.copy_transcript.triggered.connect(lambda: self.transcript.copy_text())
         a.apply.triggered.connect(self.review.request_apply)
         a.discard.triggered.connect(self.review.request_discard)
@@ -155,7 +164,7 @@ class MainWindow(QMainWindow):
         a.commit.triggered.connect(self.review.request_commit)
         a.open_changes.triggered.connect(self.review.request_window)
         a.compare.triggered.connect(self._compare_shown)
-        a.start_from.triggered.connect(lambda: self.begin_start_from(self._shown_task))
+        a.start_from.triggered.connect(lambda: self.routing.begin_start_from(self._shown_task))
         self.tasks.compare_requested.connect(self.compare_requested)
         self.tasks.start_from_requested.connect(self._start_from_listed)
         self.review.review_shown.connect(lambda _shown: self._sync_review_actions())
@@ -168,15 +177,13 @@ class MainWindow(QMainWindow):
         a.focus_changes.triggered.connect(lambda: self._focus_page(Page.CHANGES))
         a.focus_prompt.triggered.connect(lambda: self.prompt.edit.setFocus(Qt.FocusReason.ShortcutFocusReason))
         a.jump_latest.triggered.connect(self._jump_latest)
-        self.prompt.run_requested.connect(self._run)
-        self.prompt.follow_up_requested.connect(self._follow_up)
-        self.prompt.cancel_requested.connect(self._cancel)
 
     def _set_tab_order(self) -> None:
         r = self.review
         order = [self.sidebar.list, self.tasks.list, self.transcript, r.diff, r.window_button, r.undo_button,
-                 r.discard_button, r.commit_button, r.apply_button, self.prompt.edit, self.prompt.cancel_button,
-                 self.prompt.follow_button, self.prompt.run_button]
+                 r.discard_button, r.commit_button, r.apply_button, self.prompt.edit, self.prompt.mode,
+                 self.prompt.stop_turn_button, self.prompt.cancel_button, self.prompt.follow_button,
+                 self.prompt.run_button]
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 
@@ -196,6 +203,8 @@ class MainWindow(QMainWindow):
         if item.workspace.id == self.sidebar.current_id():
             self.workspace_header.show_item(item)
             self.workspace_panel.show_workspace(item.workspace)
+        if self._shown_task is not None and self._shown_task.workspace_id == item.workspace.id:
+            self.task_header.show_task(self._shown_task)  # its mode may be the workspace's, just changed
 
     def workspace_shown(self, item: WorkspaceItem | None) -> None:
         """A workspace was selected: its header now, its tasks when they come."""
@@ -275,6 +284,10 @@ class MainWindow(QMainWindow):
         self.running_tasks = count
         self.running_label.setText(f"{count} task{'s' if count != 1 else ''} running" if count else "")
 
+    def set_needing_count(self, count: int) -> None:
+        """How many tasks wait on the person, in the title (and so the taskbar)."""
+        self.setWindowTitle(f"{APP_TITLE} — {formatting.need_you(count)}" if count else APP_TITLE)
+
     def notify(self, text: str, tone: str = "info", action: str = "") -> None:
         self.banner.show_message(text, tone, action)
 
@@ -286,8 +299,7 @@ class MainWindow(QMainWindow):
 
     def begin_start_from(self, task: Task | None) -> None:
         """"New task from here…": the next Run starts from ``task``'s end state."""
-        if task is not None and task.is_final and task.started_at is not None:
-            self.prompt.begin_start_from(StartingPoint(task.id, task.workspace_id, task.prompt))
+        self.routing.begin_start_from(task)
 
     def _compare_shown(self) -> None:
         if self._shown_task is not None and self._shown_task.is_final:
@@ -297,29 +309,6 @@ class MainWindow(QMainWindow):
         row = self.tasks.model.row_of(ref.task_id)
         if row >= 0:
             self.begin_start_from(self.tasks.model.task(row))
-
-    def _run(self, submitted: PromptSubmitted) -> None:
-        workspace_id = self.sidebar.current_id()
-        if submitted.text and submitted.start_from:
-            self.start_from_requested.emit(StartFromRequested(submitted.start_from, submitted.text))
-        elif workspace_id and submitted.text:
-            self.run_requested.emit(RunRequested(workspace_id, submitted.text))
-
-    def _follow_up(self, submitted: PromptSubmitted) -> None:
-        if self._shown_task is not None and submitted.text:
-            self.follow_up_requested.emit(FollowUpRequested(self._shown_task.id, submitted.text))
-
-    def _cancel(self) -> None:
-        task = self._shown_task
-        if task is None or task.is_final:
-            return
-        answer = QMessageBox.question(
-            self, "Cancel the task?",
-            "The agent stops now. Whatever it changed so far is kept for you to review.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.cancel_requested.emit(TaskRef(task.id))
 
     def _toggle_details(self, on: bool) -> None:
         self.details_dock.setVisible(on)
@@ -349,22 +338,12 @@ class MainWindow(QMainWindow):
             self._sizes_before_room = None
 
     def _sync_prompt(self) -> None:
-        has_ws = self.sidebar.current_id() is not None
-        task = self._shown_task
-        can_cancel = task is not None and not task.is_final
-        can_follow = task is not None and task.is_final and self._engine_ok
-        if not has_ws:
-            placeholder = "Add a workspace first: File › Add Workspace from Folder (Ctrl+O)."
-        elif not self._engine_ok:
-            placeholder = "The Docker engine is not running. Start it, then press Retry in the status bar."
-        else:
-            placeholder = ("Describe a task for Claude in this workspace, e.g. “Fix the failing tests in "
-                           "tests/api and explain the cause”")
-        self.prompt.set_context(has_ws and self._engine_ok, can_follow, can_cancel, placeholder, can_type=has_ws)
-        self.actions.cancel.setEnabled(can_cancel)
-        self.actions.compare.setEnabled(can_follow)
-        self.actions.start_from.setEnabled(can_follow and task is not None and task.started_at is not None)
+        self.routing.sync(self._engine_ok)
         self._sync_review_actions()
+
+    def _workspace_mode(self, workspace_id: str) -> PermissionMode | None:
+        row = self.sidebar.model.row_of(workspace_id)
+        return self.sidebar.model.item(row).workspace.permission_mode if row >= 0 else None
 
     def _sync_review_actions(self) -> None:
         a, r = self.actions, self.review

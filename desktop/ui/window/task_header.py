@@ -1,15 +1,16 @@
 """The selected task's title line above its transcript: state, prompt, figures,
-and the switch between its transcript and its changes."""
+its permission mode when it asks, and the switch between its transcript and its changes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from desktop.domain import Task, TaskEvent
-from desktop.ui.look import formatting
+from desktop.domain import PermissionMode, Task, TaskEvent
+from desktop.ui.look import formatting, modes
 from desktop.ui.look.widgets import Chip, ElidedLabel
 from desktop.ui.window.view_switch import ViewSwitch
 
@@ -20,6 +21,9 @@ class TaskHeader(QWidget):
         self.setObjectName("Header")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.chip = Chip()
+        self.mode_chip = Chip()  # the task's permission mode, when it is one that asks
+        self.mode_chip.setToolTip("What the agent may do before it asks you (the task's permission mode)")
+        self.mode_chip.hide()
         self.title = ElidedLabel("", "Title")
         self.meta = ElidedLabel("", "Muted")
         self.switch = ViewSwitch()
@@ -27,6 +31,7 @@ class TaskHeader(QWidget):
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(self.chip)
+        top.addWidget(self.mode_chip)
         top.addWidget(self.title, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 10, 16, 6)
@@ -40,6 +45,8 @@ class TaskHeader(QWidget):
         self._task: Task | None = None
         self.failed_tools = 0  # tool results of the shown task that were errors
         self.now: datetime | None = None
+        # A task without a mode of its own has its workspace's: the owner says which that is.
+        self.workspace_mode: Callable[[str], PermissionMode | None] = lambda _workspace_id: None
         self.hide()
 
     def show_task(self, task: Task | None) -> None:
@@ -49,10 +56,13 @@ class TaskHeader(QWidget):
         if task is None:
             self.hide()
             return
-        self.chip.show_state(formatting.state_label(task, self.failed_tools), formatting.STATE_TONES[task.state])
+        self.chip.show_state(formatting.state_label(task, self.failed_tools), formatting.state_tone(task))
         self.title.setText(formatting.first_line(task.prompt, 400) or "(empty prompt)")
         self.title.setToolTip(task.prompt[:2000])
         self.meta.setText(_meta(task, self.now))
+        mode = modes.header_note(task.permission_mode, self.workspace_mode(task.workspace_id))
+        self.mode_chip.setText(mode.capitalize())
+        self.mode_chip.setVisible(bool(mode))
         self.show()
 
     @property

@@ -139,10 +139,12 @@ class TaskDelegate(QStyledItemDelegate):
         focus.paint_ring(p, option, r)
         fm = QFontMetrics(option.font)
         top = r.y() + self.PAD - 1
-        icons.state_icon(task.state).paint(p, QRect(r.x() + self.PAD, top + (fm.height() - 16) // 2, 16, 16))
+        icons.task_icon(task).paint(p, QRect(r.x() + self.PAD, top + (fm.height() - 16) // 2, 16, 16))
         x = r.x() + self.PAD + 24
         w = r.right() - self.PAD - x
-        if task.patch_state.value == "pending" and task.is_final:
+        if task.needs_input:  # solid, apart from the pale "review" chip of a finished task
+            w -= self._badge(p, formatting.NEEDS_INPUT_LABEL.lower(), QRect(x, top, w, fm.height()), c, solid=True) + 6
+        elif task.patch_state.value == "pending" and task.is_final:
             w -= self._badge(p, "review", QRect(x, top, w, fm.height()), c) + 6
         p.setPen(c.q("text"))
         p.setFont(option.font)
@@ -167,19 +169,18 @@ class TaskDelegate(QStyledItemDelegate):
                    QFontMetrics(small).elidedText(meta, Qt.TextElideMode.ElideRight, w))
         p.restore()
 
-
     @staticmethod
-    def _badge(p: QPainter, text: str, line: QRect, c: theme.Colors) -> int:
-        """A small chip at the right end of ``line``; returns its width."""
+    def _badge(p: QPainter, text: str, line: QRect, c: theme.Colors, solid: bool = False) -> int:
+        """A small chip at the right end of ``line`` (``solid``: filled amber); returns its width."""
         font = theme.scaled_font(0.8, QFont.Weight.DemiBold)
         fm = QFontMetrics(font)
         w = fm.horizontalAdvance(text) + 12
         chip = QRect(line.right() - w, line.y() + (line.height() - fm.height() - 2) // 2, w, fm.height() + 2)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(c.q("warning_bg"))
+        p.setBrush(c.q("warning" if solid else "warning_bg"))
         p.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
         p.setFont(font)
-        p.setPen(c.q("warning"))
+        p.setPen(c.q("base" if solid else "warning"))
         p.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
         return w
 

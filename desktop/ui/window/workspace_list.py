@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import SourceKind, Workspace
 from desktop.ui.bridge.payloads import WorkspaceRef
 from desktop.ui.bridge.viewdata import WorkspaceItem
-from desktop.ui.look import focus, icons, theme
+from desktop.ui.look import focus, formatting, icons, theme
 from desktop.ui.look.widgets import EmptyState, button, section_title
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -91,6 +91,8 @@ class WorkspaceListModel(QAbstractListModel):
 
 
 def busy_text(item: WorkspaceItem) -> str:
+    if item.waiting_tasks:
+        return formatting.need_you(item.waiting_tasks)
     if item.running_tasks:
         return f"{item.running_tasks} running"
     if item.queued_tasks:
@@ -128,9 +130,10 @@ class WorkspaceDelegate(QStyledItemDelegate):
             sfm = QFontMetrics(small)
             chip_w = sfm.horizontalAdvance(busy) + 14
             chip = QRect(r.right() - self.PAD - chip_w, top + (fm.height() - sfm.height() - 2) // 2, chip_w, sfm.height() + 2)
-            tone = "info" if item.running_tasks else "muted"
+            tone, fill = ("warning", "warning_bg") if item.waiting_tasks else \
+                ("info", "info_bg") if item.running_tasks else ("muted", "card_hover")
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(c.q("info_bg" if item.running_tasks else "card_hover"))
+            p.setBrush(c.q(fill))
             p.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
             p.setFont(small)
             p.setPen(c.q(tone))
