@@ -91,7 +91,9 @@ while (1) {
   if (fork() == 0) {
     close $listen;
     setsockopt($client, IPPROTO_TCP, TCP_NODELAY, 1);  # streamed events go out as they come
-    my $proxy = IO::Socket::UNIX->new(Peer => 'MOUNT/s') or exit 1;
+    my $proxy;  # the first app process's socket that answers
+    for my $path (glob('MOUNT/s.*')) { $proxy = IO::Socket::UNIX->new(Peer => $path) and last; }
+    exit 1 unless $proxy;
     my $select = IO::Select->new($client, $proxy);
     while (my @ready = $select->can_read) {
       for my $from (@ready) {

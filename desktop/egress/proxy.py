@@ -41,7 +41,7 @@ MAX_HEAD = 64 * 1024
 CONNECT_TIMEOUT = 10.0
 IDLE_TIMEOUT = 600.0  # a streamed answer can pause long between events
 PROXY_PORT = 3128  # the forwarder's port inside the container
-SOCKET_NAME = "s"
+SOCKET_PREFIX = "s."
 
 
 @dataclass(frozen=True)
@@ -69,21 +69,25 @@ class CredentialProxy:
         return self.folder / workspace_id
 
     def serve(self, route: Route) -> Path:
-        """Listen on the workspace's socket (taking it over from an earlier process)."""
+        """Listen on this process's socket in the workspace's folder.
+
+        Each app process that runs (or answers) a workspace's tasks has a
+        socket of its own there, ``s.PID``; the container's forwarder takes
+        the first that answers. So no process depends on another staying up,
+        and the sockets of processes that quit are cleared here."""
         with self._lock:
             folder = self.socket_folder(route.workspace_id)
-            path = folder / SOCKET_NAME
+            path = folder / f"{SOCKET_PREFIX}{os.getpid()}"
             current = self._servers.get(route.workspace_id)
-            if current is not None:
-                if _inode(path) == current.inode:  # type: ignore[attr-defined]
-                    current.route = route  # type: ignore[attr-defined]
-                    return path
-                # Another app process took the socket over since (and may
-                # have quit): serve it again from here.
+            if current is not None and _inode(path) == current.inode:  # type: ignore[attr-defined]
+                current.route = route  # type: ignore[attr-defined]
+                return path
+            if current is not None:  # its file was removed: listen again
                 current.shutdown()
                 current.server_close()
             folder.mkdir(parents=True, exist_ok=True)
             os.chmod(folder, 0o755)  # the container's keeper user (another uid) connects
+            _clear_dead(folder)
             path.unlink(missing_ok=True)
             server = _Server(str(path), _Handler)
             server.route = route  # type: ignore[attr-defined]
@@ -99,6 +103,22 @@ class CredentialProxy:
         for server in servers:
             server.shutdown()
             server.server_close()
+            Path(server.server_address).unlink(missing_ok=True)  # type: ignore[arg-type]
+
+
+def _clear_dead(folder: Path) -> None:
+    """Remove the sockets nobody listens on any more (their process quit)."""
+    for path in folder.glob(f"{SOCKET_PREFIX}*"):
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            probe.settimeout(1.0)
+            probe.connect(str(path))
+        except ConnectionRefusedError:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        finally:
+            probe.close()
 
 
 def _inode(path: Path) -> int | None:

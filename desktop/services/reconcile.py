@@ -61,13 +61,36 @@ def orphaned_tasks(ctx: AppContext) -> list[tuple[Task, str]]:
     return found
 
 
-def reconcile_tasks(ctx: AppContext, report: ReconcileReport) -> None:
+def reconcile_tasks(ctx: AppContext, report: ReconcileReport, with_engine: bool) -> None:
+    from desktop.containers.errors import EngineError
+    from desktop.services.agent_channel import AgentChannel
+
     for task, reason in orphaned_tasks(ctx):
-        if task.waiting and _owner(ctx, task)[0] is not None:
-            # Its agent may still wait in the container for an answer: a
-            # long-lived app process takes it over (adopt_orphans) or fails it.
-            continue
+        if _talking(ctx, task):
+            # Its agent waits in the container for an answer (or just got
+            # one): a long-lived app process takes it over (adopt_orphans),
+            # unless the engine says the agent is gone.
+            if not with_engine:
+                continue
+            try:
+                if AgentChannel(ctx, task).alive():
+                    continue
+            except EngineError:
+                continue
         _fail(ctx, task, reason, report)
+
+
+def _talking(ctx: AppContext, task: Task) -> bool:
+    """The task waits for the user, or was answered since its process quit."""
+    if task.waiting:
+        return True
+    owner_seq = 0
+    for event in ctx.db.events.list(task.id):
+        if event.kind is EventKind.STATE and event.data.get("owner_pid"):
+            owner_seq = event.seq
+        elif event.kind is EventKind.DECISION and owner_seq and event.seq > owner_seq:
+            return True
+    return False
 
 
 def _fail(ctx: AppContext, task: Task, reason: str, report: ReconcileReport) -> None:
@@ -97,7 +120,7 @@ def adopt_orphans(ctx: AppContext, adopt: "Callable[[Task], None]") -> list[str]
     adopted = []
     for task, reason in orphaned_tasks(ctx):
         pid, host = _owner(ctx, task)
-        if pid is None:
+        if pid is None or not _talking(ctx, task):
             continue  # reconcile_tasks fails those
         if not AgentChannel(ctx, task).alive():
             _fail(ctx, task, reason, ReconcileReport())
@@ -149,7 +172,7 @@ def reconcile_containers(ctx: AppContext, report: ReconcileReport) -> None:
 
 def reconcile(ctx: AppContext, with_engine: bool = True) -> ReconcileReport:
     report = ReconcileReport()
-    reconcile_tasks(ctx, report)
+    reconcile_tasks(ctx, report, with_engine)
     if with_engine:
         from desktop.containers.errors import EngineUnavailable
 

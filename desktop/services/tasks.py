@@ -204,8 +204,18 @@ class Tasks:
         self.ctx.record("task.message", task.id, text)
         return self.get(task.id)
 
+    def _reachable(self, task: Task) -> None:
+        """A long-lived process that answers a task also serves its agent's
+        proxy: the process that ran it may have quit, and the agent's next
+        request to the model must find one (the agent takes any that answers)."""
+        if self.ctx.shared:
+            from desktop.services.egress import serve
+
+            serve(self.ctx, self.ctx.db.workspaces.get(task.workspace_id))
+
     def _talking(self, ref: str) -> Task:
         task = self.get(ref)
+        self._reachable(task)
         if task.state is not TaskState.RUNNING:
             raise UserError(f"Task {task.id} is {task.state}, not running: "
                             + ("follow it up instead" if task.is_final else "wait for it to start"))
@@ -213,6 +223,7 @@ class Tasks:
 
     def _waiting_request(self, ref: str, request_id: str | None) -> tuple[Task, PendingRequest]:
         task = self.get(ref)
+        self._reachable(task)
         waiting = self.ctx.db.requests.waiting(task.id)
         if request_id:
             found = next((r for r in waiting if r.request_id == request_id), None)

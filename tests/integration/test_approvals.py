@@ -36,15 +36,18 @@ def _waiting(cli: Cli, task_id: str) -> dict[str, Any]:
 
 
 def _ended(cli: Cli, task_id: str) -> dict[str, Any]:
-    return _until(f"task {task_id} to end",
-                  lambda: (doc := _show(cli, task_id))["state"] in ("succeeded", "failed", "cancelled") and doc)
+    try:
+        return _until(f"task {task_id} to end",
+                      lambda: (doc := _show(cli, task_id))["state"] in ("succeeded", "failed", "cancelled") and doc)
+    except AssertionError as error:
+        raise AssertionError(f"{error}\n{cli('task', 'logs', task_id).stdout}") from None
 
 
 def _start(cli: Cli, workspace: str, prompt: str) -> str:
     """``task run`` with no terminal: it returns once the agent waits (or ends)."""
-    done = cli("task", "run", workspace, prompt)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]
+    done = cli("task", "run", workspace, prompt, "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(done.stdout)["id"]
 
 
 def _write_then_end(fake_api: FakeAnthropic, match: str, name: str) -> None:
@@ -196,9 +199,9 @@ def test_a_question_is_answered_and_a_plan_approved(cli: Cli, fake_api: FakeAnth
     plan = "1. Add greet.py\n2. Call it from main"
     fake_api.script(Reply(text="Here is my plan.", tool_calls=(ToolCall("ExitPlanMode", {"plan": plan}),)),
                     Reply(text="Plan approved, done."), match="plan the greeting")
-    planned = cli("task", "run", "q", "plan the greeting", "--mode", "plan")
+    planned = cli("task", "run", "q", "plan the greeting", "--mode", "plan", "--json")
     assert planned.returncode == 0, planned.stderr
-    plan_id = planned.stdout.strip().splitlines()[-1]
+    plan_id = json.loads(planned.stdout)["id"]
     doc = _waiting(cli, plan_id)
     assert doc["permission_mode"] == "plan"
     assert doc["pending"][0]["kind"] == "plan" and doc["pending"][0]["summary"] == "1. Add greet.py", doc["pending"]

@@ -273,12 +273,14 @@ def test_a_new_task_starts_from_a_tasks_end_state_with_a_session_of_its_own(cli:
 
 def test_finding_3_a_patch_holding_a_stored_secret_is_neither_shown_nor_applied(
         cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
-    # The agent has the key in its environment and writes it into the folder.
+    # The key never enters the container (the agent holds a placeholder), but
+    # a secret can still reach a patch some other way (here the model itself
+    # writes it): such a patch is refused all the same.
     project = _project(tmp_path)
     before = tree(project)
     cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
     fake_api.script(Reply(text="Working.", tool_calls=(ToolCall("Bash", {
-        "command": "printf 'ANTHROPIC_API_KEY=%s\\n' \"$ANTHROPIC_API_KEY\" > .env && echo more >> other.txt"}),)),
+        "command": f"printf 'ANTHROPIC_API_KEY=%s\\n' '{TEST_KEY}' > .env && echo more >> other.txt"}),)),
         Reply(text="Done."), match="leak the key")
     run = cli("task", "run", "w", "leak the key", "--json")
     doc = json.loads(run.stdout)

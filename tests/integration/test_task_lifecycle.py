@@ -112,7 +112,10 @@ def _kill(pid: int) -> None:
 def test_a_process_killed_mid_task_leaves_a_failed_task_with_its_events(
     cli: Cli, fake_api: FakeAnthropic, tmp_path: Path
 ) -> None:
-    # In-process mode: the CLI process itself runs the task.
+    # In-process mode: the CLI process itself runs the task (and its proxy).
+    # A task that was working (not waiting for an answer) when its process
+    # died is failed and its agent stopped; one that waits is taken over
+    # (test_approvals).
     env = dict(cli.env, AICODE_NO_SERVICE="1")
     proc, task_id, before = _start_long_job(cli, fake_api, tmp_path, ["-m", "desktop.cli"], env)
     try:

@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
 def test_finding_5_settings_reach_the_container(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, engine) -> None:
     project = make_project(tmp_path)
-    workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions", "--json"))
+    workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--egress", "open",
+                                  "--permission-mode", "bypassPermissions", "--json"))
     name = f"aicode-{workspace['id']}"
     fake_api.script(
         Reply(text="First file.", tool_calls=(ToolCall("Write", {"file_path": "/workspace/one.txt", "content": "1\n"}),)),
@@ -28,12 +29,12 @@ def test_finding_5_settings_reach_the_container(cli: Cli, fake_api: FakeAnthropi
     first = json.loads(cli.ok("task", "run", "demo", "write one", "--json"))
     assert first["state"] == "succeeded", first["error"]
     before = engine.client.containers.get(name)
-    assert before.attrs["HostConfig"]["NetworkMode"] == "host"
+    assert before.attrs["HostConfig"]["NetworkMode"] == "bridge"  # open egress; the model still via the proxy
     volumes = {m["Name"] for m in before.attrs["Mounts"] if m["Type"] == "volume"}
     assert volumes == {f"{name}-work", f"{name}-home"}
 
-    out = cli.ok("workspace", "set", "demo", "--network", "none", "--memory", "512m")
-    assert "network host -> none" in out and "memory" in out and "512m" in out
+    out = cli.ok("workspace", "set", "demo", "--egress", "allowlist", "--memory", "512m")
+    assert "egress open -> allowlist" in out and "memory" in out and "512m" in out
     # No task runs, so the container followed at once: the network is gone.
     after = engine.client.containers.get(name)
     assert after.id != before.id and after.status == "running"
@@ -42,17 +43,17 @@ def test_finding_5_settings_reach_the_container(cli: Cli, fake_api: FakeAnthropi
     assert config["CapDrop"] == ["ALL"] and config["ReadonlyRootfs"] is True
     assert {m["Name"] for m in after.attrs["Mounts"] if m["Type"] == "volume"} == volumes
     shown = json.loads(cli.ok("workspace", "show", "demo", "--json"))
-    assert shown["network"] == "none" and shown["memory"] == "512m"
+    assert shown["egress"] == "allowlist" and shown["memory"] == "512m"
 
-    # Back on the loopback the fake API listens on, a follow-up resumes the session
-    # kept in the home volume, with the new memory limit still in force.
-    cli.ok("workspace", "set", "demo", "--network", "host", "--permission-mode", "bypassPermissions")
+    # Open again, a follow-up resumes the session kept in the home volume,
+    # with the new memory limit still in force.
+    cli.ok("workspace", "set", "demo", "--egress", "open")
     second = json.loads(cli.ok("task", "follow-up", first["id"], "now write two", "--json"))
     assert second["state"] == "succeeded", second["error"]
     assert second["session_id"] == first["session_id"]
     assert "First file." in json.dumps(fake_api.agent_requests("write one")[-1]["messages"])
     final = engine.client.containers.get(name)
-    assert final.attrs["HostConfig"]["NetworkMode"] == "host"
+    assert final.attrs["HostConfig"]["NetworkMode"] == "bridge"
     assert final.attrs["HostConfig"]["Memory"] == 512 * 1024 * 1024
 
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from desktop.containers.workspace_container import CONFIG_LABEL, config_hash, run_options
-from desktop.domain import NetworkMode, PermissionMode, SourceKind, Workspace
+from desktop.domain import EgressMode, NetworkMode, PermissionMode, SourceKind, Workspace
 from desktop.services.app import App
 from desktop.services.workspaces import WorkspaceChanges, WorkspaceSpec
 
 BASE = Workspace(
     id="abc123", name="demo", source_kind=SourceKind.FOLDER, source_path="/p", git_url=None,
-    image="aicode-agent:1", cpus=2.0, memory="2g", network=NetworkMode.BRIDGE,
+    image="aicode-agent:1", cpus=2.0, memory="2g", network=NetworkMode.BRIDGE, egress=EgressMode.OPEN,
 )
 
 
@@ -37,6 +37,12 @@ def test_the_hash_covers_exactly_what_the_workspace_puts_in_its_container() -> N
                  dict(source_path="/elsewhere")):
         assert _hash(replace(BASE, **same)) == base, same
     assert config_hash(run_options(BASE, "install-2")) == base
+    # Limited egress: no network but loopback whatever the network setting, and the proxy's folder mounted.
+    fenced = replace(BASE, egress=EgressMode.ALLOWLIST)
+    assert _hash(fenced) != base and run_options(fenced, "i")["network_mode"] == "none"
+    assert _hash(replace(fenced, network=NetworkMode.HOST)) == _hash(fenced)
+    assert _hash(replace(fenced, egress=EgressMode.NONE)) == _hash(fenced)  # the proxy tells these apart
+    assert config_hash(run_options(fenced, "i", "/run/p/abc123")) != _hash(fenced)
 
 
 @pytest.mark.docker
@@ -47,7 +53,7 @@ def test_the_container_follows_but_never_under_a_running_exec(
     app = App()
     try:
         ws = app.workspaces.add(WorkspaceSpec(name="follow", path=str(tmp_path / "project"), image=agent_image,
-                                              memory="256m", network="bridge"))
+                                              memory="256m", network="bridge", egress="open"))
         app.containers.start(ws.id)
         first = engine.client.containers.get(f"aicode-{ws.id}")
         # Something runs in it (a task would): the settings are saved, the container left alone.
