@@ -15,7 +15,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "desktop"
-CORE = ("domain", "store", "containers", "agent", "hostgit", "secrets", "audit", "snapshots")
+CORE = ("domain", "store", "containers", "agent", "hostgit", "secrets", "audit", "snapshots", "egress")
 
 
 def _imports(path: Path) -> set[str]:
