@@ -142,7 +142,14 @@ class Service:
             log.exception("taking over tasks")
 
     def _stop_when_idle(self) -> None:
-        while not self._stopping.wait(min(5.0, IDLE_SECONDS / 2)):
+        while not self._stopping.wait(min(2.0, IDLE_SECONDS / 2)):
+            # A task whose process quit after this service started (the one
+            # before it, still shutting down when asked) is taken over now.
+            try:
+                if self._app.tasks.orphans():
+                    self._adopt()
+            except Exception:  # noqa: BLE001 - tried again at the next tick
+                log.exception("looking for tasks to take over")
             with self._lock:
                 idle = self._active == 0 and time.monotonic() - self._last_activity > IDLE_SECONDS
             if idle and not self._app.tasks.running_here():

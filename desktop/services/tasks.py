@@ -212,6 +212,9 @@ class Tasks:
             from desktop.services.egress import serve
 
             serve(self.ctx, self.ctx.db.workspaces.get(task.workspace_id))
+            if task.id not in self.running_here():
+                # Its process may have quit: take it over (a no-op if it runs elsewhere).
+                threading.Thread(target=self.adopt_orphans, name="adopt", daemon=True).start()
 
     def _talking(self, ref: str) -> Task:
         task = self.get(ref)
