@@ -19,6 +19,7 @@ _EXPORTS = {
     "SecretName": "desktop.secrets",
     "StoreStatus": "desktop.secrets",
     "VerifyReport": "desktop.audit",
+    "EgressAttempt": "desktop.store.egress_repository",
 }
 
 __all__ = sorted(_EXPORTS)

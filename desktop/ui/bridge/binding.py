@@ -4,7 +4,8 @@ It decides flow (a task ended while the window is in the background →
 notify), never business rules. Dialogs are opened by ``DialogHost``; the
 review of a task's change is wired by ``ReviewBinding``, what is done with a
 task's end state (compare, start from) by ``EndStateBinding``, talking with a
-running task and the news that one needs the person by ``TalkBinding``.
+running task and the news that one needs the person by ``TalkBinding``, the
+agent's way out (the Egress section, the blocked badges) by ``EgressBinding``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from desktop.domain import Task
 from desktop.ui.bridge import aio
 from desktop.ui.bridge import controller as ctl
 from desktop.ui.bridge.approvals_binding import ApprovalsBinding
+from desktop.ui.bridge.egress_binding import EgressBinding
 from desktop.ui.bridge.end_state_binding import EndStateBinding
 from desktop.ui.bridge.payloads import (
     EngineStatusChanged,
@@ -69,6 +71,7 @@ class Binding(QObject):
         self.review = ReviewBinding(window, controller, self.dialogs)
         self.end_states = EndStateBinding(window, controller, self.dialogs)
         self.approvals = ApprovalsBinding(window, controller)
+        self.egress = EgressBinding(window, controller)
         self.talk = TalkBinding(window, controller, tray, lambda: self.settings)
         self._reveal: str | None = None  # a task to select once its workspace's tasks are listed
         window.tray_available = tray.available

@@ -7,7 +7,8 @@ Workspaces and tasks are here; the review of a task's change is in ``review``
 (``ReviewController``); the engine, the image, the API key, the settings and
 containers are in ``system`` (``SystemController``); which tasks are active,
 and the news when one ends, in ``watch`` (``TaskWatch``); which wait on the
-person, and what their agents ask, in ``attention`` (``AttentionWatch``).
+person, and what their agents ask, in ``attention`` (``AttentionWatch``); what
+the agents may reach, and were refused, in ``egress`` (``EgressController``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from desktop.ui.bridge import service_mapping as cm
 from desktop.ui.bridge.approvals_controller import ApprovalsController
 from desktop.ui.bridge.attention import AttentionWatch
 from desktop.ui.bridge.calls import Calls
+from desktop.ui.bridge.egress_controller import EgressController
 from desktop.ui.bridge.payloads import (
     AddWorkspaceRequested,
     CloneProgressed,
@@ -105,6 +107,7 @@ class Controller(QObject):
         self.review = ReviewController(app, self.calls, self.watch, self)
         self.review.operation_failed.connect(self.operation_failed)
         self.approvals = ApprovalsController(app, self.calls, self)  # what a running agent asks
+        self.egress = EgressController(app, self.calls, self._workspace_saved, self)  # what it may reach
         self.system.container_changed.connect(self._container_changed)
         self.workspaces: dict[str, Workspace] = {}
         self._readers: dict[str, StreamReader] = {}
@@ -205,11 +208,12 @@ class Controller(QObject):
 
     def update_workspace(self, ws: Workspace, removed_tools: tuple[str, ...] = ()) -> None:
         """Save a workspace's settings. Its "Allowed always" tools are the stored ones less
-        ``removed_tools``: one the agent was allowed while the dialog was open stays."""
+        ``removed_tools``: one the agent was allowed while the dialog was open stays; so does
+        its allowlist (the Egress section changes it, not this dialog)."""
         def save() -> Workspace:
-            stored = self._app.workspaces.get(ws.id).allowed_tools
-            tools = tuple(t for t in stored if t not in removed_tools)
-            return self._app.workspaces.update(replace(ws, allowed_tools=tools))
+            stored = self._app.workspaces.get(ws.id)
+            tools = tuple(t for t in stored.allowed_tools if t not in removed_tools)
+            return self._app.workspaces.update(replace(ws, allowed_tools=tools, egress_allow=stored.egress_allow))
 
         self.calls.run("Save workspace", save, then=self._workspace_saved)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -150,3 +151,9 @@ def task_meta(task: Task, now: datetime | None = None) -> str:
     if task.state is TaskState.QUEUED:
         parts[0] = "waiting"
     return " · ".join(p for p in parts if p)
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is: Qt reads a tooltip that looks like
+    HTML as HTML, and the agent's words could (``<img src=…>``)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"

@@ -6,7 +6,6 @@ kept apart so the view's own file is about folding events and scrolling.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt
@@ -14,6 +13,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QMenu, QToolTip
 
 from desktop.ui.look import icons
+from desktop.ui.look.formatting import plain_tip  # noqa: F401 - the transcript's tooltips use it
 from desktop.ui.transcript import links
 from desktop.ui.transcript.rows import RequestRow, ToolRow
 
@@ -23,12 +23,6 @@ if TYPE_CHECKING:
     _Base = TranscriptView
 else:
     _Base = object
-
-
-def plain_tip(text: str) -> str:
-    """A tooltip that shows ``text`` as it is: Qt reads a tooltip that looks like
-    HTML as HTML, and the agent's words could (``<img src=…>``)."""
-    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 class TranscriptInput(_Base):

@@ -1,5 +1,6 @@
 """The selected task's title line above its transcript: state, prompt, figures,
-its permission mode when it asks, and the switch between its transcript and its changes."""
+its permission mode when it asks, a badge when its agent was refused requests,
+and the switch between its transcript and its changes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop.domain import PermissionMode, Task, TaskEvent
+from desktop.ui.bridge.egress_payloads import Refusal
+from desktop.ui.egress.badge import BlockedBadge
 from desktop.ui.look import formatting, modes
 from desktop.ui.look.widgets import Chip, ElidedLabel
 from desktop.ui.window.view_switch import ViewSwitch
@@ -24,6 +27,7 @@ class TaskHeader(QWidget):
         self.mode_chip = Chip()  # the task's permission mode, when it is one that asks
         self.mode_chip.setToolTip("What the agent may do before it asks you (the task's permission mode)")
         self.mode_chip.hide()
+        self.blocked = BlockedBadge()  # its clicked is the binding's to route
         self.title = ElidedLabel("", "Title")
         self.meta = ElidedLabel("", "Muted")
         self.switch = ViewSwitch()
@@ -33,6 +37,7 @@ class TaskHeader(QWidget):
         top.addWidget(self.chip)
         top.addWidget(self.mode_chip)
         top.addWidget(self.title, 1)
+        top.addWidget(self.blocked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 10, 16, 6)
         layout.setSpacing(4)
@@ -52,6 +57,7 @@ class TaskHeader(QWidget):
     def show_task(self, task: Task | None) -> None:
         if task is None or self._task is None or task.id != self._task.id:
             self.failed_tools = 0  # another task: its events come next
+            self.blocked.show_refusals(())  # and what it was refused, once looked up
         self._task = task
         if task is None:
             self.hide()
@@ -64,6 +70,11 @@ class TaskHeader(QWidget):
         self.mode_chip.setText(mode.capitalize())
         self.mode_chip.setVisible(bool(mode))
         self.show()
+
+    def show_blocked(self, task_id: str, refusals: tuple[Refusal, ...]) -> None:
+        """What the shown task's agent was refused (another task's is ignored)."""
+        if self._task is not None and self._task.id == task_id:
+            self.blocked.show_refusals(refusals)
 
     @property
     def task(self) -> Task | None:

@@ -1,6 +1,6 @@
-"""A workspace's tasks, newest first: state, prompt, duration and cost; a
-finished task's context menu compares it with another or starts a new task
-from its end state."""
+"""A workspace's tasks, newest first: state, prompt, duration and cost (and
+how many requests its agent was refused); a finished task's context menu
+compares it with another or starts a new task from its end state."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import Task, TaskEvent
+from desktop.ui.bridge.egress_payloads import Refusal
 from desktop.ui.bridge.payloads import TaskRef
+from desktop.ui.egress import words
 from desktop.ui.look import focus, formatting, icons, theme
 from desktop.ui.look.widgets import EmptyState
 
@@ -52,6 +54,7 @@ class TaskListModel(QAbstractListModel):
         self._tasks: list[Task] = []
         self.now: datetime | None = None  # fixed "now" for screenshots and tests
         self._failed: dict[str, int] = {}  # failed tools of the tasks whose events were shown
+        self._blocked: dict[str, tuple[Refusal, ...]] = {}  # requests refused to the tasks looked up
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._tasks)
@@ -63,10 +66,13 @@ class TaskListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return formatting.first_line(task.prompt)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return task.prompt if len(task.prompt) < 2000 else task.prompt[:2000] + "…"
+            tip = task.prompt if len(task.prompt) < 2000 else task.prompt[:2000] + "…"
+            blocked = words.blocked_tip(self.blocked(task.id))
+            return formatting.plain_tip(f"{tip}\n\n{blocked}" if blocked else tip)
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            blocked = words.blocked_text(len(self.blocked(task.id)))
             return (f"{formatting.state_label(task, self.failed(task.id))}: {formatting.first_line(task.prompt)}, "
-                    f"{lineage(task)}{formatting.task_meta(task, self.now)}")
+                    f"{lineage(task)}{formatting.task_meta(task, self.now)}{', ' + blocked if blocked else ''}")
         if role == TaskRole:
             return task
         return None
@@ -98,6 +104,20 @@ class TaskListModel(QAbstractListModel):
 
     def failed(self, task_id: str) -> int:
         return self._failed.get(task_id, 0)
+
+    def set_blocked(self, task_id: str, refusals: tuple[Refusal, ...]) -> None:
+        """What a task's agent was refused, as looked up: its row says how many."""
+        if refusals != self._blocked.get(task_id, ()):
+            if refusals:
+                self._blocked[task_id] = refusals
+            else:
+                self._blocked.pop(task_id, None)
+            row = self.row_of(task_id)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    def blocked(self, task_id: str) -> tuple[Refusal, ...]:
+        return self._blocked.get(task_id, ())
 
     def row_of(self, task_id: str) -> int:
         return next((i for i, t in enumerate(self._tasks) if t.id == task_id), -1)
@@ -157,14 +177,16 @@ class TaskDelegate(QStyledItemDelegate):
         meta = formatting.task_meta(task, self._model.now)
         if task.parent_id:
             meta = "↳ " + lineage(task) + meta
-        failed = formatting.failures(self._model.failed(task.id))
-        if failed:  # in the danger colour, before the rest
-            failed += " · "
-            p.setPen(c.q("danger"))
-            p.drawText(QRect(x, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter, failed)
-            shift = QFontMetrics(small).horizontalAdvance(failed)
-            x, w = x + shift, w - shift
-            p.setPen(c.q("muted"))
+        notes = ((formatting.failures(self._model.failed(task.id)), "danger"),
+                 (words.blocked_text(len(self._model.blocked(task.id))), "warning"))
+        for note, tone in notes:
+            if note:  # in its tone's colour, before the rest
+                note += " · "
+                p.setPen(c.q(tone))
+                p.drawText(QRect(x, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter, note)
+                shift = QFontMetrics(small).horizontalAdvance(note)
+                x, w = x + shift, w - shift
+        p.setPen(c.q("muted"))
         p.drawText(QRect(x, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter,
                    QFontMetrics(small).elidedText(meta, Qt.TextElideMode.ElideRight, w))
         p.restore()

@@ -1,26 +1,32 @@
-"""A workspace's container: its state, image and limits, live usage, Start/Stop/Recreate."""
+"""A workspace's details, in two tabs: its container (state, image and limits,
+live usage, Start/Stop/Recreate) and its egress (``desktop.ui.egress``)."""
 
 from __future__ import annotations
 
 from collections import deque
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QIcon, QShowEvent
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from desktop.domain import Workspace
+from desktop.domain import EgressMode, Workspace
 from desktop.ui.bridge.payloads import WorkspaceRef
 from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
+from desktop.ui.egress import words
+from desktop.ui.egress.section import EgressSection
+from desktop.ui.look import icons
 from desktop.ui.look.widgets import Chip, button, label, section_title
 from desktop.ui.window.workspace_header import CONTAINER_TONES
 
 SAMPLES = 120
+EGRESS = "Egress"
 
 
 class WorkspacePanel(QWidget):
     """Signals:
         start_requested(WorkspaceRef), stop_requested(WorkspaceRef),
         recreate_requested(WorkspaceRef): the container buttons.
+    The Egress tab's signals are its section's (``egress``).
     """
 
     start_requested = Signal(object)
@@ -37,8 +43,9 @@ class WorkspacePanel(QWidget):
         self.image = QLabel()
         self.cli = QLabel()
         self.limits = QLabel()
-        self.network = QLabel()
-        for value in (self.image, self.cli, self.limits, self.network):
+        self.egress_mode = QLabel()
+        self.permissions = QLabel()
+        for value in (self.image, self.cli, self.limits, self.egress_mode, self.permissions):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.start_button = button("Start", "Secondary", "power")
         self.stop_button = button("Stop", "Secondary", "stop")
@@ -59,13 +66,15 @@ class WorkspacePanel(QWidget):
         form.addRow(label("Image", "Muted"), self.image)
         form.addRow(label("Claude Code", "Muted"), self.cli)
         form.addRow(label("Limits", "Muted"), self.limits)
-        form.addRow(label("Network", "Muted"), self.network)
+        form.addRow(label("Egress", "Muted"), self.egress_mode)
+        form.addRow(label("Permissions", "Muted"), self.permissions)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.recreate_button)
         buttons.addStretch(1)
-        self._layout = QVBoxLayout(self)
+        container = QWidget()
+        self._layout = QVBoxLayout(container)
         self._layout.setContentsMargins(14, 12, 14, 12)
         self._layout.setSpacing(10)
         self._layout.addLayout(head)
@@ -77,6 +86,14 @@ class WorkspacePanel(QWidget):
         self.no_stats = label("Usage appears here while the container runs.", "Muted", wrap=True)
         self._layout.addWidget(self.no_stats)
         self._layout.addStretch(1)
+        self.egress = EgressSection()
+        self.tabs = QTabWidget(objectName="PanelTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(container, "Container")
+        self.tabs.addTab(self.egress, EGRESS)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
         self.show_container(ContainerInfo("", ContainerState.UNKNOWN))
 
     def show_workspace(self, ws: Workspace | None) -> None:
@@ -90,13 +107,30 @@ class WorkspacePanel(QWidget):
             self.show_container(ContainerInfo("", ContainerState.UNKNOWN))
         self._workspace = ws
         self.setEnabled(ws is not None)
+        self.egress.show_workspace(ws)
         if ws is None:
-            for value in (self.image, self.cli, self.limits, self.network):
+            self.show_blocked(0)
+            for value in (self.image, self.cli, self.limits, self.egress_mode, self.permissions):
                 value.setText("–")
             return
         self.image.setText(ws.image)
         self.limits.setText(f"{ws.cpus:g} CPUs · {ws.memory} memory")
-        self.network.setText(f"{ws.network.value} · {ws.permission_mode.value}")
+        mode = words.mode_of(ws.egress)
+        way_out = f"{words.SHORT[mode]} ({ws.network.value})" if mode is EgressMode.OPEN else words.SHORT[mode]
+        self.egress_mode.setText(way_out)
+        self.egress_mode.setToolTip(words.HINTS[mode])
+        self.permissions.setText(ws.permission_mode.value)
+
+    def show_blocked(self, count: int) -> None:
+        """The Egress tab's title counts the refusals of the workspace's latest task."""
+        index = self.tabs.indexOf(self.egress)
+        self.tabs.setTabText(index, f"{EGRESS} · {words.blocked_text(count)}" if count else EGRESS)
+        self.tabs.setTabIcon(index, icons.icon("shield", "warning") if count else QIcon())
+        self.tabs.setTabToolTip(index, "Requests of the agent were refused during this workspace's latest task"
+                                if count else "What the agent may reach, and what it was refused")
+
+    def show_egress_tab(self) -> None:
+        self.tabs.setCurrentWidget(self.egress)
 
     def show_container(self, info: ContainerInfo) -> None:
         if info.workspace_id and (self._workspace is None or info.workspace_id != self._workspace.id):
