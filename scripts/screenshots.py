@@ -288,7 +288,7 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
 
         d.open_settings()
         await until("the settings", lambda: d.settings_dialog is not None
-                    and d.settings_dialog.secrets.status.text().startswith("Stored"))
+                    and "stored in" in d.settings_dialog.secrets.status.text())
         await shots.both("settings", lambda: over(w, d.settings_dialog, app))
         d.settings_dialog.reject()
 

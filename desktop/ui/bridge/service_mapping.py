@@ -63,7 +63,8 @@ def image_unknown(message: str) -> ImageStatus:
 
 def secret_status(value: results.StoreStatus) -> SecretStatus:
     stored = {str(name): is_set for name, is_set in value.secrets.items()}
-    return SecretStatus(stored=stored.get(API_KEY, False) or stored.get(OAUTH_TOKEN, False), backend=value.backend)
+    key, token = stored.get(API_KEY, False), stored.get(OAUTH_TOKEN, False)
+    return SecretStatus(stored=key or token, backend=value.backend, api_key=key, token=token)
 
 
 def keyring_problem(message: str) -> SecretStatus:
@@ -101,7 +102,7 @@ def workspace_spec(spec: WorkspaceSpec) -> workspaces.WorkspaceSpec:
 
     return Spec(name=spec.name, path=spec.folder, git_url=spec.git_url, image=spec.image or None,
                     cpus=spec.cpus, memory=spec.memory or None, network=spec.network or None, env=dict(spec.env),
-                    permission_mode=spec.permission_mode or None)
+                    permission_mode=spec.permission_mode or None, egress=spec.egress or None)
 
 
 def container_info(workspace_id: str, value: ContainerStatus) -> ContainerInfo:

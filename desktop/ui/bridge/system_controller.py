@@ -1,5 +1,5 @@
 """The GUI's calls about the machine rather than the work: the Docker engine,
-the agent image, the API key, the settings, and a workspace's container."""
+the agent image, the Claude credential, the settings, and a workspace's container."""
 
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ class SystemController(QObject):
         self._calls.run(BUILD_IMAGE, self._app.build_image, progress, then=done, quiet=True,
                         failed=lambda message: self.image_build_finished.emit(ImageBuildFinished(False, message)))
 
-    # -- the API key --------------------------------------------------------
+    # -- the Claude credential (API key or subscription token) ---------------
 
     def check_secret(self) -> None:
         def status() -> SecretStatus:
@@ -132,8 +132,12 @@ class SystemController(QObject):
                         then=lambda s: self.secret_status_changed.emit(SecretStatusChanged(cm.API_KEY, s)))
 
     def set_secret(self, submitted: SecretSubmitted) -> None:
-        self._calls.run("Store API key", self._app.set_secret, submitted.name, submitted.value,
+        what = "subscription token" if submitted.name == cm.OAUTH_TOKEN else "API key"
+        self._calls.run(f"Store the {what}", self._app.set_secret, submitted.name, submitted.value,
                         then=lambda _r: self.check_secret())
+
+    def delete_secret(self, name: str) -> None:
+        self._calls.run("Remove a credential", self._app.delete_secret, name, then=lambda _r: self.check_secret())
 
     # -- settings -----------------------------------------------------------
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from desktop.domain import NetworkMode, PermissionMode, Workspace
+from desktop.domain import EgressMode, NetworkMode, PermissionMode, Workspace
 from desktop.services.settings import Settings
 
 DEFAULTS = Settings()  # the services' defaults, before the stored settings are read
@@ -78,12 +78,15 @@ class ImageStatus:
 
 @dataclass(frozen=True)
 class SecretStatus:
-    """Whether the API key is stored, and where; never the value."""
+    """Whether a Claude credential (an API key, a subscription token) is stored,
+    and where; never the value."""
 
-    stored: bool
+    stored: bool  # either one
     backend: str = ""  # "GNOME Keyring", "macOS Keychain", ...
     secure: bool = True  # False: a plain-file fallback, shown with a warning
     warning: str = ""
+    api_key: bool = False
+    token: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,3 +108,4 @@ class WorkspaceSpec:
     network: str = NetworkMode.BRIDGE.value
     permission_mode: str = PermissionMode.DEFAULT.value
     env: dict[str, str] = field(default_factory=dict)
+    egress: str = EgressMode.ALLOWLIST.value

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import NetworkMode, PermissionMode, Workspace
+from desktop.domain import EgressMode, NetworkMode, PermissionMode, Workspace
 from desktop.ui.bridge.payloads import AddWorkspaceRequested
 from desktop.ui.bridge.viewdata import DEFAULTS, WorkspaceSpec
 from desktop.ui.dialogs.limits_form import Limits, LimitsForm
@@ -112,7 +112,7 @@ class AddWorkspaceDialog(QDialog):
         self.url.textChanged.connect(self._validate)
         self.name.textChanged.connect(self._validate)
 
-        self.advanced_toggle = QToolButton(objectName="Link", text="Advanced: image, limits, network, environment")
+        self.advanced_toggle = QToolButton(objectName="Link", text="Advanced: image, limits, egress, environment")
         self.advanced_toggle.setCheckable(True)
         self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_toggle.setIcon(icons.icon("chevron-right", "accent"))
@@ -154,7 +154,8 @@ class AddWorkspaceDialog(QDialog):
         layout.addLayout(footer)
         (self.git_mode if git else self.folder_mode).setChecked(True)
         spec = WorkspaceSpec(name="")  # the services' defaults until the stored settings arrive
-        self.set_defaults(Limits(DEFAULTS.default_image, spec.cpus, spec.memory, spec.network, spec.permission_mode))
+        self.set_defaults(Limits(DEFAULTS.default_image, spec.cpus, spec.memory, spec.network, spec.permission_mode,
+                                 egress=spec.egress))
 
     # -- set-up -------------------------------------------------------------
 
@@ -180,7 +181,7 @@ class AddWorkspaceDialog(QDialog):
         self.name.setText(ws.name)
         self._name_edited = True
         self.limits.set_values(Limits(ws.image, ws.cpus, ws.memory, ws.network.value, ws.permission_mode.value,
-                                      dict(ws.env)))
+                                      dict(ws.env), EgressMode(ws.egress).value))
         self.limits.set_allowed_tools(ws.allowed_tools)
         self.advanced_toggle.setChecked(True)
         self.add_button.setText("Save")
@@ -223,7 +224,7 @@ class AddWorkspaceDialog(QDialog):
             folder=None if self.is_git else self.folder.text().strip(),
             git_url=self.url.text().strip() if self.is_git else None,
             image=lim.image, cpus=lim.cpus, memory=lim.memory, network=lim.network,
-            permission_mode=lim.permission_mode, env=lim.env,
+            permission_mode=lim.permission_mode, env=lim.env, egress=lim.egress,
         )
 
     def problem(self) -> str:
@@ -261,7 +262,7 @@ class AddWorkspaceDialog(QDialog):
             ws = replace(self._editing, name=self.name.text().strip(), image=lim.image, cpus=lim.cpus,
                          memory=lim.memory, network=NetworkMode(lim.network),
                          permission_mode=PermissionMode(lim.permission_mode), env=lim.env,
-                         allowed_tools=self.limits.allowed.tools())
+                         allowed_tools=self.limits.allowed.tools(), egress=EgressMode(lim.egress))
             self.update_requested.emit(WorkspaceUpdateRequested(ws, self.limits.allowed.removed()))
             self.accept()
             return

@@ -107,7 +107,7 @@ class DialogHost(QObject):
         s = self._settings()
         spec = WorkspaceSpec(name="")  # the services' defaults for what the settings do not hold
         dialog.set_defaults(Limits(s.default_image, s.default_cpus, s.default_memory, spec.network,
-                                   spec.permission_mode))
+                                   spec.permission_mode, egress=spec.egress))
         dialog.add_requested.connect(self.c.add_workspace)
         dialog.cancel_requested.connect(self.c.cancel_add_workspace)
         dialog.finished.connect(lambda _r: setattr(self, "add", None))
@@ -150,7 +150,16 @@ class DialogHost(QObject):
         dialog.set_values(self._settings())
         dialog.settings_saved.connect(self._save_settings)
         dialog.secret_submitted.connect(self.c.system.set_secret)
+        dialog.secret_removed.connect(self.c.system.delete_secret)
         dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))
+
+        def open_still(then: Callable[..., None]) -> Callable[..., None]:  # an answer after Cancel is dropped
+            return lambda *answer: then(*answer) if self.settings_dialog is dialog else None
+
+        egress = self.c.egress
+        egress.load_default(then=open_still(dialog.show_default_list))
+        dialog.default_list_submitted.connect(lambda sent: egress.save_default(
+            list(sent.hosts), then=open_still(dialog.default_list_saved), failed=open_still(dialog.default_list_refused)))
         self.c.system.check_secret()
         dialog.open()
 

@@ -1,5 +1,6 @@
-"""A workspace's container settings: image, CPUs, memory, network, permissions
-(the mode, and when editing, the tools allowed always), env."""
+"""A workspace's container settings: image, CPUs, memory, egress (and the
+network it uses when open), permissions (the mode, and when editing, the tools
+allowed always), env."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import EgressMode
 from desktop.ui.bridge.viewdata import DEFAULTS
 from desktop.ui.dialogs.allowed_tools import AllowedToolsList
 from desktop.ui.dialogs.limit_fields import cpus_field, image_field, memory_field, normal_memory
+from desktop.ui.egress import words
 from desktop.ui.look import icons, modes
 from desktop.ui.look.widgets import label
 
@@ -40,6 +43,7 @@ class Limits:
     network: str
     permission_mode: str
     env: dict[str, str] = field(default_factory=dict)
+    egress: str = EgressMode.ALLOWLIST.value
 
 
 class LimitsForm(QWidget):
@@ -48,9 +52,15 @@ class LimitsForm(QWidget):
         self.image = image_field()
         self.cpus = cpus_field()
         self.memory = memory_field()
+        self.egress = QComboBox()
+        for mode, text in words.CHOICES:
+            self.egress.addItem(text + (" (default)" if mode is EgressMode.ALLOWLIST else ""), mode.value)
+        self.egress.setAccessibleName("Egress mode")
+        self.egress_hint = label("", "Hint", wrap=True)
         self.network = QComboBox()
         for value, text in NETWORKS:
             self.network.addItem(text, value)
+        self.egress.currentIndexChanged.connect(self._egress_changed)
         self.permission = QComboBox()
         for value, text in PERMISSIONS:
             self.permission.addItem(text, value)
@@ -89,13 +99,15 @@ class LimitsForm(QWidget):
         form.addRow("Agent image", self.image)
         form.addRow("CPU limit", self.cpus)
         form.addRow("Memory limit", self.memory)
+        form.addRow("Egress", self.egress)
+        form.addRow("", self.egress_hint)
         form.addRow("Network", self.network)
         form.addRow("Permissions", self.permission)
         form.addRow("", self.permission_hint)
         form.addRow("Allowed always", self.allowed)
         form.setRowVisible(self.allowed, False)  # a new workspace has none; editing shows them
         form.addRow("Environment", env_box)
-        form.addRow("", label("Secrets do not belong here: the API key comes from the keyring.", "Hint", wrap=True))
+        form.addRow("", label("Secrets do not belong here: the Claude credential comes from the keyring.", "Hint", wrap=True))
 
     def set_values(self, limits: Limits) -> None:
         self.image.setText(limits.image)
@@ -103,6 +115,8 @@ class LimitsForm(QWidget):
         self.memory.setCurrentText(limits.memory)
         self.network.setCurrentIndex(max(0, self.network.findData(limits.network)))
         self.permission.setCurrentIndex(max(0, self.permission.findData(limits.permission_mode)))
+        self.egress.setCurrentIndex(max(0, self.egress.findData(words.mode_of(limits.egress).value)))
+        self._egress_changed()
         self.env.setRowCount(0)
         for name, value in limits.env.items():
             self._add_row(name, value)
@@ -120,6 +134,7 @@ class LimitsForm(QWidget):
             network=self.network.currentData(),
             permission_mode=self.permission.currentData(),
             env=env,
+            egress=self.egress.currentData(),
         )
 
     def set_allowed_tools(self, tools: tuple[str, ...]) -> None:
@@ -142,6 +157,14 @@ class LimitsForm(QWidget):
         rows = sorted({i.row() for i in self.env.selectedIndexes()}, reverse=True)
         for row in rows:
             self.env.removeRow(row)
+
+    def _egress_changed(self, _index: int = 0) -> None:
+        mode = words.mode_of(self.egress.currentData())
+        self.egress_hint.setText(words.HINTS[mode])
+        # The container's own network matters only when egress is open; else it has none but loopback.
+        self.network.setEnabled(mode is EgressMode.OPEN)
+        self.network.setToolTip("" if mode is EgressMode.OPEN else
+                                "Used when egress is Open; otherwise the container has no network but loopback")
 
     def _permission_changed(self, _index: int) -> None:
         mode = modes.mode_of(self.permission.currentData())

@@ -1,11 +1,12 @@
 """Settings: how many tasks at once, how long the agent waits for an answer,
-defaults for new workspaces, theme, notifications, and the API key."""
+defaults for new workspaces, theme, notifications; the Claude credential (an
+API key or a subscription token) and the default allowlist beside them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.bridge.payloads import SecretSubmitted  # noqa: F401 - the type secret_submitted carries
 from desktop.ui.bridge.viewdata import DEFAULTS, SecretStatus, SettingsValues, ThemeMode
+from desktop.ui.dialogs.default_allowlist import DefaultAllowlist, DefaultListSubmitted
 from desktop.ui.dialogs.limit_fields import cpus_field, image_field, memory_field, normal_memory
 from desktop.ui.dialogs.secrets_section import SecretsSection
 from desktop.ui.look.widgets import fit_height
@@ -35,17 +38,22 @@ class SettingsSaved:
 
 class SettingsDialog(QDialog):
     """Signals:
-        settings_saved(SettingsSaved): Save was clicked.
-        secret_submitted(SecretSubmitted): a new API key was entered (saved at once).
+        settings_saved(SettingsSaved): Save was clicked (and the default allowlist, if changed, was taken).
+        secret_submitted(SecretSubmitted): a new API key or subscription token was entered (saved at once).
+        secret_removed(str): remove this stored credential (saved at once).
+        default_list_submitted(DefaultListSubmitted): Save with a changed default allowlist: the
+            dialog waits for ``default_list_saved`` or ``default_list_refused``.
     """
 
     settings_saved = Signal(object)
     secret_submitted = Signal(object)
+    secret_removed = Signal(str)
+    default_list_submitted = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(960)
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, 16)
         self.concurrency.setSuffix(" at a time")
@@ -82,6 +90,8 @@ class SettingsDialog(QDialog):
         f.addRow("", self.notifications)
         self.secrets = SecretsSection()
         self.secrets.secret_submitted.connect(self.secret_submitted)
+        self.secrets.secret_removed.connect(self.secret_removed)
+        self.allowlist = DefaultAllowlist()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
@@ -91,19 +101,32 @@ class SettingsDialog(QDialog):
         for b in buttons.buttons():  # the style's stock icons clash with the theme
             b.setIcon(QIcon())
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("Secondary")
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        for group in (tasks, defaults, look):
+            left.addWidget(group)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        right.addWidget(self.secrets)
+        right.addWidget(self.allowlist, 1)
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(6)
-        for group in (tasks, defaults, look, self.secrets):
-            layout.addWidget(group)
+        layout.addLayout(columns, 1)
         layout.addSpacing(6)
         layout.addWidget(buttons)
         self.set_values(SettingsValues())
 
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         fit_height(self)
+        # The two columns' wrapped labels know their height once laid out at the final width.
+        QTimer.singleShot(0, lambda: fit_height(self))
 
     def set_values(self, v: SettingsValues) -> None:
         self.concurrency.setValue(v.concurrency)
@@ -128,9 +151,28 @@ class SettingsDialog(QDialog):
     def show_secret_status(self, status: SecretStatus) -> None:
         self.secrets.show_status(status)
 
+    def show_default_list(self, hosts: list[str]) -> None:
+        self.allowlist.set_hosts(hosts)
+
+    def default_list_saved(self, hosts: list[str]) -> None:
+        """The services took the default allowlist: the rest is saved and the dialog closes."""
+        self.allowlist.set_hosts(hosts)
+        self._finish()
+
+    def default_list_refused(self, message: str) -> None:
+        self.allowlist.refused(message)
+        self.save_button.setEnabled(True)
+
     def _save(self) -> None:
         if not self.memory.lineEdit().hasAcceptableInput():
             self.memory.setFocus()
             return
+        if self.allowlist.changed:
+            self.save_button.setEnabled(False)  # until the services say whether they took it
+            self.default_list_submitted.emit(DefaultListSubmitted(self.allowlist.hosts()))
+            return
+        self._finish()
+
+    def _finish(self) -> None:
         self.settings_saved.emit(SettingsSaved(self.values()))
         self.accept()

@@ -1,8 +1,9 @@
-"""First run: is the Docker engine there, is the agent image built, is there an API key?"""
+"""First run: is the Docker engine there, is the agent image built, is there a
+Claude credential (an API key or a subscription token)?"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.bridge.viewdata import BuildProgress, EngineStatus, ImageStatus, SecretStatus
 from desktop.ui.dialogs.check_row import CheckRow, CheckState
-from desktop.ui.dialogs.secrets_section import KeyField
+from desktop.ui.dialogs.credential_field import KeyField, stored_text
 from desktop.ui.look import icons, theme
 from desktop.ui.look.widgets import button, fit_height, label
 
@@ -28,7 +29,7 @@ class WelcomeDialog(QDialog):
     """Signals:
         engine_check_requested(): check the engine again.
         image_build_requested(): build the agent image.
-        secret_submitted(SecretSubmitted): the API key to store.
+        secret_submitted(SecretSubmitted): the API key or subscription token to store.
     """
 
     engine_check_requested = Signal()
@@ -82,7 +83,7 @@ class WelcomeDialog(QDialog):
             self.image.body.addWidget(widget)
         self.image.body.setAlignment(self.log_toggle, Qt.AlignmentFlag.AlignLeft)
 
-        self.key = CheckRow("key", "Anthropic API key")
+        self.key = CheckRow("key", "Claude account: an API key or a subscription token")
         self.key_field = KeyField()
         self.key_field.submitted.connect(self.secret_submitted)
         self.key.body.addWidget(self.key_field)
@@ -111,10 +112,10 @@ class WelcomeDialog(QDialog):
         self.image.set_state(CheckState.CHECKING, "Waiting for the engine…")
         self._sync()
 
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         fit_height(self)
+        QTimer.singleShot(0, lambda: fit_height(self))  # once the wrapped lines know their final width
 
     # -- what the controller tells ------------------------------------------
 
@@ -141,12 +142,13 @@ class WelcomeDialog(QDialog):
 
     def show_secret(self, status: SecretStatus) -> None:
         if status.stored:
-            where = f"Stored in {status.backend}" if status.backend else "Stored"
             state = CheckState.OK if status.secure else CheckState.WARNING
-            self.key.set_state(state, where, status.warning)
+            self.key.set_state(state, stored_text(status), status.warning)
         else:
-            self.key.set_state(CheckState.PROBLEM, "No API key yet.",
-                               "Paste your key from console.anthropic.com; it goes to your system keyring.")
+            self.key.set_state(CheckState.PROBLEM, "No API key or subscription token yet.",
+                               "Paste an API key from console.anthropic.com, or the subscription token that "
+                               "'claude setup-token' prints (it starts with sk-ant-oat); it goes to your "
+                               "system keyring.")
         self.key_field.setVisible(not status.stored)
         self._sync()
 
