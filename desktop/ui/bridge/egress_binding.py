@@ -36,6 +36,7 @@ class EgressBinding(QObject):
         self.egress.change_refused.connect(section.change_refused)
         self.egress.host_saved.connect(section.host_saved)
         self.egress.task_blocked.connect(self._task_blocked)
+        self.egress.operation_failed.connect(controller.operation_failed)
         window.sidebar.workspace_selected.connect(lambda ref: self.load(ref.workspace_id))
         window.tasks.task_selected.connect(self._task_selected)
         window.task_header.blocked.clicked.connect(self.show_log)

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from desktop.domain import Task, Workspace
+from desktop.services.errors import UserError
+from desktop.ui.bridge import service_mapping as cm
 from desktop.ui.bridge.calls import Calls
 from desktop.ui.bridge.egress_payloads import (
     EgressChangeRefused,
@@ -26,6 +28,7 @@ from desktop.ui.bridge.egress_payloads import (
     Refusal,
     TaskBlocked,
 )
+from desktop.ui.bridge.payloads import OperationFailed
 
 if TYPE_CHECKING:
     from desktop.services.app import App
@@ -46,12 +49,14 @@ class EgressController(QObject):
         change_refused(EgressChangeRefused): a host or mode the services did not take, and why.
         host_saved(HostAllowed): a host was put on (or, with origin "remove", taken off) the list.
         task_blocked(TaskBlocked): what a task's agent was refused.
+        operation_failed(OperationFailed): a change failed for another reason than what was asked.
     """
 
     egress_loaded = Signal(object)
     change_refused = Signal(object)
     host_saved = Signal(object)
     task_blocked = Signal(object)
+    operation_failed = Signal(object)
 
     def __init__(self, app: App, calls: Calls, workspace_saved: Callable[[Workspace], None],
                  parent: QObject | None = None) -> None:
@@ -83,11 +88,13 @@ class EgressController(QObject):
         self._calls.run("Load the egress log", read, then=done, quiet=True)
 
     def allow(self, asked: HostAllowed) -> None:
-        self._change("Allow a host", asked.workspace_id, asked.origin, self._app.egress.allow, asked.host,
+        self._change("Allow a host", asked.workspace_id, asked.origin, self._app.egress.allow, asked.workspace_id,
+                     asked.host,
                      then=lambda _hosts: self.host_saved.emit(asked))
 
     def remove(self, asked: HostRemoved) -> None:
-        self._change("Remove a host", asked.workspace_id, "remove", self._app.egress.remove, asked.host,
+        self._change("Remove a host", asked.workspace_id, "remove", self._app.egress.remove, asked.workspace_id,
+                     asked.host,
                      then=lambda _hosts: self.host_saved.emit(HostAllowed(asked.workspace_id, asked.host, "remove")))
 
     def set_mode(self, chosen: EgressModeChosen) -> None:
@@ -105,11 +112,14 @@ class EgressController(QObject):
             then(result)
             self.load(workspace_id)
 
-        def refused(message: str) -> None:
+        def refused(error: Exception) -> None:
+            message = cm.error_text(error)
             self.change_refused.emit(EgressChangeRefused(workspace_id, origin, message))
+            if not isinstance(error, UserError):  # not the person's typing: the app's failure, told as such
+                self.operation_failed.emit(OperationFailed(action, message))
             self.load(workspace_id)
 
-        self._calls.run(action, fn, *args, then=done, failed=refused, quiet=True)
+        self._calls.run(action, fn, *args, then=done, failed_error=refused, quiet=True)
 
     # -- what a task's agent was refused --------------------------------------
 
