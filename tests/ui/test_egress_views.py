@@ -17,7 +17,7 @@ from desktop.ui.dialogs.add_workspace_dialog import AddWorkspaceDialog
 from desktop.ui.dialogs.credential_field import API_KEY, OAUTH_TOKEN, kind_of
 from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.egress import words
-from desktop.ui.egress.blocked_log import ROWS
+from desktop.ui.egress.blocked_log import ROWS, covered
 from desktop.ui.egress.section import EgressSection
 from desktop.ui.window.task_header import TaskHeader
 from desktop.ui.window.task_list import TaskListModel
@@ -68,6 +68,8 @@ def test_refused_hosts_are_shown_as_visible_bounded_text(qtbot) -> None:  # noqa
     assert log.allow_button(3) is None
     assert log.allow_button(0).text() == "Allowed" and not log.allow_button(0).isEnabled()
     assert log.allow_button(2).text() == "Allow" and log.allow_button(2).isEnabled()
+    assert covered(Refusal(f.NOW, "GitHub.com", 443, ""), LIST), "a host's entry covers 443 and 80"
+    assert not covered(Refusal(f.NOW, "github.com", 22, ""), LIST)
 
 
 def test_the_log_is_bounded(qtbot) -> None:  # noqa: ANN001

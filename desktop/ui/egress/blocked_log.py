@@ -33,6 +33,14 @@ def moment(at: datetime, now: datetime | None = None) -> str:
     return at.strftime("%H:%M:%S") if at.date() == now.date() else at.strftime("%b %d, %H:%M")
 
 
+def covered(refusal: Refusal, allowed: tuple[str, ...]) -> bool:
+    """Whether an entry of the list names this refusal's host and port as it is
+    (``host:port``, or ``host`` for 443 and 80); a wildcard's match is the services' to say."""
+    address = refusal.address.lower()
+    host = address.rsplit(":", 1)[0]
+    return address in allowed or (refusal.port in (443, 80) and host in allowed)
+
+
 class BlockedLog(QWidget):
     """Signals:
         allow_requested(str): a refused request's Allow: this ``host:port`` goes on the list.
@@ -70,7 +78,7 @@ class BlockedLog(QWidget):
         scroll = self.list.verticalScrollBar().value()
         self.list.clear()
         for refusal in refusals:
-            self._add_row(refusal, refusal.address.lower() in allowed)
+            self._add_row(refusal, covered(refusal, allowed))
         self.list.setVisible(bool(refusals))
         self.empty.setVisible(not refusals)
         self.list.verticalScrollBar().setValue(scroll)
