@@ -102,6 +102,9 @@ async def shoot(app: QApplication, folders: dict[str, Path]) -> None:
         await until("the task and its badge", lambda: w.shown_task is not None and w.shown_task.id == shown
                     and w.transcript.idle() and badge.isVisible())
         w.transcript.flush_now()
+        from desktop.ui.transcript.rows import ToolRow
+
+        w.transcript.toggle(next(i for i, r in enumerate(w.transcript.rows) if isinstance(r, ToolRow)))  # git's words
         w.transcript.scroll_to_end()
         w.banner.hide()  # the news of the tasks that ended meanwhile
         badge.click()
