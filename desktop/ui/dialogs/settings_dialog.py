@@ -53,7 +53,7 @@ class SettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(960)
+        self.setMinimumWidth(980)
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, 16)
         self.concurrency.setSuffix(" at a time")
@@ -73,7 +73,8 @@ class SettingsDialog(QDialog):
         self.theme = QComboBox()
         for mode, text in THEMES:
             self.theme.addItem(text, mode.value)
-        self.notifications = QCheckBox("Tell me when a task ends or needs me while the window is in the background")
+        self.notifications = QCheckBox("Tell me when a task ends or needs me")
+        self.notifications.setToolTip("A desktop notification (or a banner) while the window is in the background")
 
         tasks = QGroupBox("Tasks")
         f = QFormLayout(tasks)
@@ -106,14 +107,17 @@ class SettingsDialog(QDialog):
         for group in (tasks, defaults, look):
             left.addWidget(group)
         left.addStretch(1)
-        right = QVBoxLayout()
+        right_column = QWidget()
+        right_column.setMinimumWidth(420)  # room for the key field and a host a line
+        right = QVBoxLayout(right_column)
+        right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(6)
         right.addWidget(self.secrets)
         right.addWidget(self.allowlist, 1)
         columns = QHBoxLayout()
         columns.setSpacing(16)
         columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        columns.addWidget(right_column, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(6)
