@@ -57,6 +57,12 @@ class RemovedWorkspace:
     kept: tuple[Path, ...] = ()  # where its changes still waiting for review were saved
 
 
+def _check_egress(network: NetworkMode, egress: EgressMode) -> None:
+    if egress is EgressMode.OPEN and network is NetworkMode.HOST:
+        raise UserError("Open egress on the host's network would put the proxy's port on this machine's "
+                        "loopback, for every program to use: use the bridge network")
+
+
 _TOOL = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
 
@@ -161,6 +167,7 @@ class Workspaces:
             egress = EgressMode(spec.egress or EgressMode.ALLOWLIST)
         except ValueError as error:
             raise UserError(str(error)) from None
+        _check_egress(network, egress)
         self._refuse_taken(name)
         workspace_id = uuid.uuid4().hex[:12]
         if spec.path is not None:
@@ -238,6 +245,7 @@ class Workspaces:
             raise UserError(str(error)) from None
         if not workspace.image.strip():
             raise UserError("A workspace needs an image")
+        _check_egress(network, egress)
         saved = self.ctx.db.workspaces.update(replace(
             workspace, name=check_name(workspace.name), memory=workspace.memory.lower(),
             env=check_env(workspace.env), network=network, permission_mode=permission,

@@ -23,7 +23,7 @@ def _asking(app: App, tmp_path: Path, name: str):  # noqa: ANN202
     folder = tmp_path / name
     folder.mkdir()
     (folder / "file.txt").write_text(name)
-    return app.workspaces.add(WorkspaceSpec(name=name, path=str(folder), network="host"))
+    return app.workspaces.add(WorkspaceSpec(name=name, path=str(folder)))
 
 
 def _until(check, timeout: float = 90):  # noqa: ANN001, ANN202
