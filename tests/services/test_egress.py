@@ -142,3 +142,18 @@ def test_a_workspace_cannot_use_another_ones_placeholder(app: App, fake_api: Fak
     bodies = fake_api.requests[before:]
     assert all(b.get("messages") for b in bodies), "the stolen request never reached the model"
     assert any("key" in e.reason for e in app.egress.log(mine.id))
+
+
+def test_a_subscription_token_is_put_in_the_same_way(app: App, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    token = "sk-ant-oat01-SUBSCRIPTION-" + "t0k" * 12
+    app.delete_secret("anthropic-api-key")
+    app.set_secret("claude-oauth-token", token)
+    ws = _workspace(app, tmp_path, "subscriber")
+    look = "for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f; done 2>/dev/null | grep -i oauth | sort -u"
+    fake_api.script(Reply(text="Checking.", tool_calls=(ToolCall("Bash", {"command": look}),)),
+                    Reply(text="Done."), match="which token")
+    task = app.tasks.wait(app.tasks.submit(ws.id, "which token").id, 120)
+    assert task.state is TaskState.SUCCEEDED, task.error
+    seen = _tool_output(fake_api, "which token")
+    assert "CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-aicode-proxy-" in seen and token not in seen
+    assert fake_api.bearer_tokens == {token} and not fake_api.api_keys
