@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -108,6 +111,9 @@ def test_only_allowed_hosts_are_reached_and_the_refusals_are_logged(app: App, fa
     (refused,) = [e for e in app.egress.log(ws.id) if e.host == host]
     assert refused.port == int(port) and refused.verdict == "blocked"
     assert app.egress.blocked_during(app.tasks.get(first.id))
+    listed = subprocess.run([sys.executable, "-m", "desktop.cli", "egress", "log", "fenced", "--json"],
+                            env={**os.environ, "AICODE_NO_SERVICE": "1"}, capture_output=True, text=True, check=True)
+    assert {"host": host, "port": int(port), "verdict": "blocked"}.items() <= json.loads(listed.stdout)[0].items()
 
     app.egress.allow(ws.id, target)
     assert target in app.egress.list(ws.id) and "api.anthropic.com" in app.egress.list(ws.id)
