@@ -58,9 +58,12 @@ class RemovedWorkspace:
 
 
 def _check_egress(network: NetworkMode, egress: EgressMode) -> None:
-    if egress is EgressMode.OPEN and network is NetworkMode.HOST:
-        raise UserError("Open egress on the host's network would put the proxy's port on this machine's "
-                        "loopback, for every program to use: use the bridge network")
+    # The host's network would let the agent reach this desktop's abstract
+    # Unix sockets (X11, D-Bus) that trust any process of the user, and put
+    # the proxy's port on the machine's loopback for every program.
+    if network is NetworkMode.HOST:
+        raise UserError("The host's network is not offered: it would let the agent reach this desktop's "
+                        "own sockets (X11, D-Bus). Use bridge with open egress, or the allowlist")
 
 
 _TOOL = re.compile(r"[A-Za-z0-9_.:-]{1,128}")

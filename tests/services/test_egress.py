@@ -163,3 +163,22 @@ def test_a_subscription_token_is_put_in_the_same_way(app: App, fake_api: FakeAnt
     seen = _tool_output(fake_api, "which token")
     assert "CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-aicode-proxy-" in seen and token not in seen
     assert fake_api.bearer_tokens == {token} and not fake_api.api_keys
+
+
+def test_the_hosts_network_is_not_offered(app: App, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from desktop.containers.workspace_container import run_options
+    from desktop.domain import EgressMode, NetworkMode
+    from desktop.services.errors import UserError
+    from desktop.services.workspaces import WorkspaceChanges
+
+    (tmp_path / "h").mkdir()
+    with pytest.raises(UserError, match="X11, D-Bus"):
+        app.workspaces.add(WorkspaceSpec(name="h", path=str(tmp_path / "h"), network="host", egress="open"))
+    ws = _workspace(app, tmp_path, "b", egress="open")
+    with pytest.raises(UserError, match="not offered"):
+        app.workspaces.change(ws.id, WorkspaceChanges(network="host"))
+    # One stored before (the tests once used it) gets a bridge.
+    old = replace(ws, network=NetworkMode.HOST, egress=EgressMode.OPEN)
+    assert run_options(old, "i")["network_mode"] == "bridge"
