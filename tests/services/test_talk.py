@@ -79,3 +79,26 @@ def test_cancel_withdraws_what_waits(app: App, fake_api: FakeAnthropic, tmp_path
     final = app.tasks.wait(task.id, 60)
     assert final.state is TaskState.CANCELLED and final.waiting == 0
     assert [r.decision for r in app.tasks.requests(task.id)] == [Decision.WITHDRAWN]
+
+
+def test_an_agent_printing_without_end_is_stopped_at_the_cap(app: App, fake_api: FakeAnthropic, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.services import runner
+
+    monkeypatch.setattr(runner, "MAX_OUTPUT_BYTES", 60_000)
+    ws = app.workspaces.add(WorkspaceSpec(name="loud", path=str(_folder(tmp_path, "loud")),
+                                          permission_mode="bypassPermissions"))
+    fake_api.script(Reply(text="Here goes.", texts=tuple(f"{i} " + "x" * 3000 for i in range(60)), delay=0.01),
+                    match="print a lot")
+    final = app.tasks.wait(app.tasks.submit(ws.id, "print a lot").id, 120)
+    assert final.state is TaskState.FAILED and "passed 58 kB" in (final.error or "")
+    assert "the most a task keeps" in (final.error or "")
+    kept = sum(len(e.raw) for e in app.tasks.events(final.id))
+    assert kept < 60_000, kept
+
+
+def _folder(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "file.txt").write_text(name)
+    return folder
