@@ -14,6 +14,7 @@ from tests.fakeapi import FakeAnthropic, Reply, ToolCall
 from tests.integration.conftest import Cli, make_project
 
 WAIT_SECONDS = 120
+SLOW = 90  # seconds of a tool that a stopped turn must not wait for
 
 
 def _until(what: str, check: Callable[[], Any], timeout: float = WAIT_SECONDS) -> Any:
@@ -152,22 +153,23 @@ def test_interrupt_stops_a_slow_turn_and_say_goes_on_in_the_same_session(cli: Cl
     cli.ok("workspace", "add", "talk", "--path", str(project),
            "--permission-mode", "bypassPermissions")
     fake_api.script(
-        Reply(text="This takes a while.", tool_calls=(ToolCall("Bash", {"command": "touch started.txt; sleep 90"}),)),
+        Reply(text="This takes a while.", tool_calls=(ToolCall("Bash", {"command": f"touch started.txt; sleep {SLOW}"}),)),
         Reply(text="Understood, stopping there."),
         match="slow work",
     )
     done = cli("task", "run", "talk", "do slow work", "--detach")
     task_id = done.stdout.strip()
-    _until("the slow tool to start", lambda: "started.txt; sleep 90" in cli.ok("task", "logs", task_id))
+    _until("the slow tool to start", lambda: f"started.txt; sleep {SLOW}" in cli.ok("task", "logs", task_id))
 
     started = time.monotonic()
     cli.ok("task", "interrupt", task_id)
     doc = _waiting(cli, task_id)
     stopped_after = time.monotonic() - started
     assert doc["pending"][0]["kind"] == "message"
-    # Far sooner than the 90 s tool would have taken (the measure is printed for the record).
+    # Far sooner than the tool would have taken: the baseline is the tool's own
+    # length (the measure is printed for the record; 0.3–0.5 s here).
     print(f"interrupt: the turn stopped {stopped_after:.2f} s after 'task interrupt'")
-    assert stopped_after < 30
+    assert stopped_after < SLOW / 3
 
     session = _show(cli, task_id)["session_id"]
     cli.ok("task", "say", task_id, "please just summarise")
