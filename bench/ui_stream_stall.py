@@ -65,7 +65,8 @@ async def measure(qapp: QApplication, core, args: argparse.Namespace, api) -> li
     folder = Path(tempfile.mkdtemp(prefix="aicode-bench-")) / "project"
     folder.mkdir()
     (folder / "README.md").write_text("# Bench\n")
-    ws = await aio.run_blocking(core.workspaces.add, WorkspaceSpec(name="bench", path=str(folder), network="host"))
+    ws = await aio.run_blocking(core.workspaces.add, WorkspaceSpec(name="bench", path=str(folder),
+                                                                   permission_mode="bypassPermissions"))
     controller.refresh_workspaces()
     await until(lambda: window.sidebar.current_id() == ws.id)
 

@@ -198,7 +198,7 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
         for name in ("web-frontend", "billing-api", "release-tools"):
             # These run unattended; the approvals at the end ask per task, and
             # scripts/screenshots_talk.py shows a task that needs you.
-            spec = WorkspaceSpec(name=name, network="host", permission_mode="bypassPermissions",
+            spec = WorkspaceSpec(name=name, permission_mode="bypassPermissions",
                                  **({"git_url": str(folders[name])} if name == "web-frontend"
                                     else {"path": str(folders[name])}))
             await aio.run_blocking(core.workspaces.add, spec)

@@ -79,7 +79,7 @@ async def shoot(app: QApplication, folders: dict[str, Path]) -> None:
     binding.start()
     try:
         for name, mode in (("release-tools", "default"), ("billing-api", "default"), ("web-frontend", "bypassPermissions")):
-            spec = WorkspaceSpec(name=name, network="host", permission_mode=mode,
+            spec = WorkspaceSpec(name=name, permission_mode=mode,
                                  **({"git_url": str(folders[name])} if name == "web-frontend"
                                     else {"path": str(folders[name])}))
             await aio.run_blocking(core.workspaces.add, spec)

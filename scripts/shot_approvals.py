@@ -111,7 +111,7 @@ async def shoot_only_approvals(app: QApplication, folders: dict[str, Path], key:
     binding.start()
     try:
         for name in ("web-frontend", "billing-api", "release-tools"):
-            spec = WorkspaceSpec(name=name, path=str(folders[name]), network="host", permission_mode="bypassPermissions")
+            spec = WorkspaceSpec(name=name, path=str(folders[name]), permission_mode="bypassPermissions")
             await aio.run_blocking(core.workspaces.add, spec)
         c.refresh_workspaces()
         await until("three workspaces", lambda: w.sidebar.model.rowCount() == 3)

@@ -19,7 +19,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--image", help="agent image (default from settings)")
     add.add_argument("--cpus", type=float, help="CPU limit, e.g. 2")
     add.add_argument("--memory", help="memory limit, e.g. 2g")
-    add.add_argument("--network", choices=["bridge", "none", "host"],
+    add.add_argument("--network", choices=["bridge", "none"],
                      help="the container's network when egress is open (default bridge)")
     add.add_argument("--egress", choices=["allowlist", "open", "none"],
                      help="allowlist (default): only the allowed hosts, through the app's proxy; "
@@ -48,7 +48,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     change.add_argument("--image", help="agent image")
     change.add_argument("--cpus", type=float, help="CPU limit, e.g. 2")
     change.add_argument("--memory", help="memory limit, e.g. 2g")
-    change.add_argument("--network", choices=["bridge", "none", "host"], help="container network (open egress)")
+    change.add_argument("--network", choices=["bridge", "none"], help="container network (open egress)")
     change.add_argument("--egress", choices=["allowlist", "open", "none"], help="the agent's way out")
     change.add_argument("--env", action="append", metavar="K=V",
                         help="environment variable (repeatable; replaces the workspace's variables)")

@@ -143,7 +143,8 @@ def run_options(workspace: Workspace, installation: str, proxy_folder: str | Non
         "memswap_limit": workspace.memory,
         "nano_cpus": int(workspace.cpus * 1e9),
         # Limited egress: no network but loopback, the proxy the only way out.
-        "network_mode": "none" if limited else str(workspace.network),
+        # (A workspace stored with the host's network, no longer offered, gets a bridge.)
+        "network_mode": "none" if limited else str(workspace.network).replace("host", "bridge"),
         "log_config": {"type": "json-file", "config": {"max-size": "10m", "max-file": "2"}},
         # Secrets and the workspace's own variables go to each exec, never here,
         # so `docker inspect` shows none of them.

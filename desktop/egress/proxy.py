@@ -121,6 +121,16 @@ def _clear_dead(folder: Path) -> None:
             probe.close()
 
 
+def _closing_head(data: bytes) -> bytes:
+    """The response with its head's Connection header replaced by ``close``."""
+    head, found, body = data.partition(b"\r\n\r\n")
+    if not found:
+        return data
+    lines = [line for line in head.split(b"\r\n")
+             if not line.lower().startswith((b"connection:", b"keep-alive:", b"proxy-connection:"))]
+    return b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n" + body
+
+
 def _inode(path: Path) -> int | None:
     try:
         return path.stat().st_ino
@@ -180,7 +190,7 @@ class _Handler(socketserver.BaseRequestHandler):
             server = ssl.create_default_context().wrap_socket(server, server_hostname=upstream.hostname)
         server.settimeout(IDLE_TIMEOUT)
         server.sendall("\r\n".join(lines).encode("latin-1") + rest)
-        _splice(client, server)
+        _splice(client, server, closing=True)
 
     # -- anything else: the allowlist --
 
@@ -208,7 +218,7 @@ class _Handler(socketserver.BaseRequestHandler):
         kept = [(k, v) for k, v in headers if k.lower() not in ("connection", "proxy-connection", "proxy-authorization")]
         lines = [f"{method} {path} HTTP/1.1", *(f"{k}: {v}" for k, v in kept), "Connection: close", "", ""]
         server.sendall("\r\n".join(lines).encode("latin-1") + rest)
-        _splice(client, server)
+        _splice(client, server, closing=True)
 
     def _open(self, route: Route, client: socket.socket, host: str, port: int) -> socket.socket | None:
         entry = None if route.open() else allowed(route.entries(), host, port)
@@ -295,9 +305,15 @@ def _reply(conn: socket.socket, status: int, reason: str) -> None:
         pass
 
 
-def _splice(client: socket.socket, server: socket.socket) -> None:
+def _splice(client: socket.socket, server: socket.socket, closing: bool = False) -> None:
     """Copy both ways as bytes arrive. The client may half-close once it has
-    sent its request; the exchange ends when the server is done."""
+    sent its request; the exchange ends when the server is done.
+
+    ``closing``: an HTTP exchange, one request per connection. The response's
+    head then says ``Connection: close``, so the client does not send a second
+    request on a connection this proxy is about to close (it would fail, and
+    be retried only after a pause)."""
+    response_head = bytearray() if closing else None
     selector = selectors.DefaultSelector()
     peers = {client: server, server: client}
     for sock in peers:
@@ -317,9 +333,16 @@ def _splice(client: socket.socket, server: socket.socket) -> None:
                     continue
                 except OSError:
                     data = b""
+                if data and sock is server and response_head is not None:
+                    response_head += data
+                    if b"\r\n\r\n" not in response_head and len(response_head) < MAX_HEAD:
+                        continue
+                    data, response_head = _closing_head(bytes(response_head)), None
                 if data:
                     peers[sock].sendall(data)  # type: ignore[index]
                 elif sock is server:
+                    if response_head:
+                        client.sendall(bytes(response_head))
                     return
                 else:
                     selector.unregister(client)

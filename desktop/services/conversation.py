@@ -32,6 +32,9 @@ INITIALIZE_ID = "initialize"
 INTERRUPT_PREFIX = "interrupt-"
 MESSAGE_PREFIX = "message-"
 _CALLS_KEPT = 64
+# At most this many requests a task, and waiting at once; more are denied.
+MAX_REQUESTS = 500
+MAX_WAITING = 20
 SAID = "message_sent"  # the STATE event Tasks.say writes before sending a message
 INTERRUPT_REQUESTED = "interrupt_requested"
 
@@ -62,6 +65,7 @@ class Conversation:
         # The inputs of the latest tool calls by id: a request may come without
         # its input (ExitPlanMode's plan is only in the model's tool call).
         self._calls: dict[str, dict[str, Any]] = {}
+        self._asked_count = 0
         # How to end claude's input: by a word on the task's own exec when this
         # process started it, else through the channel (an adopted run).
         self.close_input: Callable[[], None] = channel.close
@@ -115,18 +119,24 @@ class Conversation:
                                  masker.mask_obj(shown), masker.mask(ask.description))
         workspace = self.ctx.db.workspaces.get(self.task.workspace_id)
         rule = request.kind is RequestKind.PERMISSION and ask.tool in workspace.allowed_tools
-        refused = ask.too_large
+        # Requests come from the container: a flood of them (forged lines, a
+        # loop) is refused rather than stored and announced one by one.
+        self._asked_count += 1
+        flood = self._asked_count > MAX_REQUESTS or len(self.ctx.db.requests.waiting(self.task.id)) >= MAX_WAITING
+        refused = ask.too_large or flood
         if rule or refused:
             # Answered at once: stored already decided, so nobody is told to answer it.
             decision = Decision.DENY if refused else Decision.ALLOW
-            note = ("Its input is too large to review, so it was not allowed" if refused
-                    else "Allowed always in this workspace")
+            note = ("Allowed always in this workspace" if not refused
+                    else "Too many requests at once, so it was not allowed" if flood
+                    else "Its input is too large to review, so it was not allowed")
             stored = replace(request, decision=decision, message=note, decided_at=datetime.now())
             if not self.ctx.db.requests.add(stored):
                 return
             self._store([self._request_event(request), NewEvent(EventKind.DECISION, {
                 "request_id": request.request_id, "decision": str(decision), "tool": request.tool,
-                "kind": str(request.kind), "message": note, "always": rule, "by": "rule" if rule else "size",
+                "kind": str(request.kind), "message": note, "always": not refused,
+                "by": "rule" if not refused else "flood" if flood else "size",
             })])
             self._send(control.deny(request.request_id, note) if refused else control.allow(request.request_id))
             return

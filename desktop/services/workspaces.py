@@ -57,6 +57,15 @@ class RemovedWorkspace:
     kept: tuple[Path, ...] = ()  # where its changes still waiting for review were saved
 
 
+def _check_egress(network: NetworkMode, egress: EgressMode) -> None:
+    # The host's network would let the agent reach this desktop's abstract
+    # Unix sockets (X11, D-Bus) that trust any process of the user, and put
+    # the proxy's port on the machine's loopback for every program.
+    if network is NetworkMode.HOST:
+        raise UserError("The host's network is not offered: it would let the agent reach this desktop's "
+                        "own sockets (X11, D-Bus). Use bridge with open egress, or the allowlist")
+
+
 _TOOL = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
 
@@ -161,6 +170,7 @@ class Workspaces:
             egress = EgressMode(spec.egress or EgressMode.ALLOWLIST)
         except ValueError as error:
             raise UserError(str(error)) from None
+        _check_egress(network, egress)
         self._refuse_taken(name)
         workspace_id = uuid.uuid4().hex[:12]
         if spec.path is not None:
@@ -238,6 +248,7 @@ class Workspaces:
             raise UserError(str(error)) from None
         if not workspace.image.strip():
             raise UserError("A workspace needs an image")
+        _check_egress(network, egress)
         saved = self.ctx.db.workspaces.update(replace(
             workspace, name=check_name(workspace.name), memory=workspace.memory.lower(),
             env=check_env(workspace.env), network=network, permission_mode=permission,

@@ -30,6 +30,7 @@ class FakeAnthropic:
         self.requests: list[dict[str, Any]] = []
         self.paths: list[str] = []
         self.api_keys: set[str] = set()
+        self.bearer_tokens: set[str] = set()  # Authorization: Bearer … (a subscription's token)
         self._httpd = ThreadingHTTPServer((host, 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
@@ -69,12 +70,14 @@ class FakeAnthropic:
 
     # -- called from the handler threads --
 
-    def _record(self, path: str, body: dict[str, Any], api_key: str) -> None:
+    def _record(self, path: str, body: dict[str, Any], api_key: str, authorization: str = "") -> None:
         with self._lock:
             self.paths.append(path)
             self.requests.append(body)
             if api_key:
                 self.api_keys.add(api_key)
+            if authorization.startswith("Bearer "):
+                self.bearer_tokens.add(authorization.removeprefix("Bearer "))
 
     def _reply_for(self, body: dict[str, Any]) -> Reply:
         if not body.get("tools"):
@@ -109,7 +112,7 @@ def _handler_for(api: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 self._send_json(400, _error("invalid_request_error", "body is not JSON"))
                 return
             path = self.path.split("?", 1)[0]
-            api._record(self.path, body, self.headers.get("x-api-key", ""))
+            api._record(self.path, body, self.headers.get("x-api-key", ""), self.headers.get("authorization", ""))
             if path == "/v1/messages/count_tokens":
                 self._send_json(200, {"input_tokens": 100})
             elif path == "/v1/messages":

@@ -14,6 +14,7 @@ from tests.fakeapi import FakeAnthropic, Reply, ToolCall
 from tests.integration.conftest import Cli, make_project
 
 WAIT_SECONDS = 120
+SLOW = 90  # seconds of a tool that a stopped turn must not wait for
 
 
 def _until(what: str, check: Callable[[], Any], timeout: float = WAIT_SECONDS) -> Any:
@@ -62,7 +63,7 @@ def _write_then_end(fake_api: FakeAnthropic, match: str, name: str) -> None:
 def test_write_waits_for_approval_and_deny_tells_the_agent(cli: Cli, fake_api: FakeAnthropic,
                                                            tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    cli.ok("workspace", "add", "ask", "--path", str(project), "--network", "host")
+    cli.ok("workspace", "add", "ask", "--path", str(project))
     assert json.loads(cli.ok("workspace", "show", "ask", "--json"))["permission_mode"] == "default"
     _write_then_end(fake_api, "first file", "hello.txt")
 
@@ -97,8 +98,8 @@ def test_allow_always_is_for_that_workspace_only(cli: Cli, fake_api: FakeAnthrop
     one, other = tmp_path / "one", tmp_path / "other"
     one.mkdir(), other.mkdir()
     (one / "a.txt").write_text("a\n"), (other / "b.txt").write_text("b\n")
-    cli.ok("workspace", "add", "one", "--path", str(one), "--network", "host")
-    cli.ok("workspace", "add", "other", "--path", str(other), "--network", "host")
+    cli.ok("workspace", "add", "one", "--path", str(one))
+    cli.ok("workspace", "add", "other", "--path", str(other))
     fake_api.script(Reply(text="Counting.", tool_calls=(ToolCall("Bash", {"command": "wc -l *.txt > count"}),)),
                     Reply(text="Counted."), match="count lines")
 
@@ -128,7 +129,7 @@ def test_allow_always_is_for_that_workspace_only(cli: Cli, fake_api: FakeAnthrop
 def test_a_waiting_task_survives_its_process_and_is_approved_later(cli: Cli, fake_api: FakeAnthropic,
                                                                    tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    cli.ok("workspace", "add", "keep", "--path", str(project), "--network", "host")
+    cli.ok("workspace", "add", "keep", "--path", str(project))
     _write_then_end(fake_api, "survive", "kept.txt")
     task_id = _start(cli, "keep", "survive a restart")
     _waiting(cli, task_id)
@@ -149,25 +150,26 @@ def test_a_waiting_task_survives_its_process_and_is_approved_later(cli: Cli, fak
 def test_interrupt_stops_a_slow_turn_and_say_goes_on_in_the_same_session(cli: Cli, fake_api: FakeAnthropic,
                                                                          tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    cli.ok("workspace", "add", "talk", "--path", str(project), "--network", "host",
+    cli.ok("workspace", "add", "talk", "--path", str(project),
            "--permission-mode", "bypassPermissions")
     fake_api.script(
-        Reply(text="This takes a while.", tool_calls=(ToolCall("Bash", {"command": "touch started.txt; sleep 90"}),)),
+        Reply(text="This takes a while.", tool_calls=(ToolCall("Bash", {"command": f"touch started.txt; sleep {SLOW}"}),)),
         Reply(text="Understood, stopping there."),
         match="slow work",
     )
     done = cli("task", "run", "talk", "do slow work", "--detach")
     task_id = done.stdout.strip()
-    _until("the slow tool to start", lambda: "started.txt; sleep 90" in cli.ok("task", "logs", task_id))
+    _until("the slow tool to start", lambda: f"started.txt; sleep {SLOW}" in cli.ok("task", "logs", task_id))
 
     started = time.monotonic()
     cli.ok("task", "interrupt", task_id)
     doc = _waiting(cli, task_id)
     stopped_after = time.monotonic() - started
     assert doc["pending"][0]["kind"] == "message"
-    # Far sooner than the 90 s tool would have taken (the measure is printed for the record).
+    # Far sooner than the tool would have taken: the baseline is the tool's own
+    # length (the measure is printed for the record; 0.3–0.5 s here).
     print(f"interrupt: the turn stopped {stopped_after:.2f} s after 'task interrupt'")
-    assert stopped_after < 30
+    assert stopped_after < SLOW / 3
 
     session = _show(cli, task_id)["session_id"]
     cli.ok("task", "say", task_id, "please just summarise")
@@ -181,7 +183,7 @@ def test_interrupt_stops_a_slow_turn_and_say_goes_on_in_the_same_session(cli: Cl
 
 def test_a_question_is_answered_and_a_plan_approved(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    cli.ok("workspace", "add", "q", "--path", str(project), "--network", "host")
+    cli.ok("workspace", "add", "q", "--path", str(project))
     question = {"questions": [{"question": "Which greeting?", "header": "Greeting", "multiSelect": False,
                                "options": [{"label": "Hello", "description": "plain"},
                                            {"label": "Ahoy", "description": "nautical"}]}]}
@@ -217,7 +219,7 @@ def test_task_run_in_a_terminal_asks_inline(cli: Cli, fake_api: FakeAnthropic, t
     import sys
 
     project = make_project(tmp_path)
-    cli.ok("workspace", "add", "tty", "--path", str(project), "--network", "host")
+    cli.ok("workspace", "add", "tty", "--path", str(project))
     _write_then_end(fake_api, "inline please", "inline.txt")
     main, child = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "desktop.cli", "task", "run", "tty", "inline please"],

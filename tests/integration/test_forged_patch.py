@@ -47,7 +47,7 @@ def _max_rss_kb(cli: Cli, *args: str) -> tuple[int, str]:
 def test_a_forged_patch_on_the_stream_is_never_taken(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
     project = make_project(tmp_path)
     before = tree(project)
-    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
     fake_api.script(Reply(text="Honest work.", tool_calls=(ToolCall("Bash", {"command": "echo plain > plain.txt"}),)),
                     Reply(text="Done."), match="honest baseline")
     baseline, _ = _max_rss_kb(cli, "task", "run", "demo", "honest baseline", "--json")
@@ -74,7 +74,7 @@ def test_code_sent_as_binary_is_shown_as_the_code_it_writes(cli: Cli, fake_api: 
     from tests.integration.test_review import _on_a_terminal
 
     project = make_project(tmp_path)
-    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
     fake_api.script(Reply(text="Hiding.", tool_calls=(ToolCall("Bash", {"command": HIDE}),)),
                     Reply(text="Done."), match="hide code")
     doc = json.loads(cli.ok("task", "run", "demo", "hide code", "--json"))

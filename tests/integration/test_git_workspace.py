@@ -29,7 +29,7 @@ def _bare_repository(root: Path) -> Path:
 
 def test_clone_from_a_local_bare_repository_and_run(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
     bare = _bare_repository(tmp_path)
-    doc = json.loads(cli.ok("workspace", "add", "lib", "--git", str(bare), "--network", "host", "--permission-mode", "bypassPermissions", "--json"))
+    doc = json.loads(cli.ok("workspace", "add", "lib", "--git", str(bare), "--permission-mode", "bypassPermissions", "--json"))
     clone = Path(doc["path"])
     assert doc["source"] == "git" and (clone / "lib.py").read_text() == "VALUE = 1\n"
     assert cli.home in clone.parents, "the clone lives in the app's data folder"

@@ -28,7 +28,7 @@ def test_planted_git_config_never_runs_on_the_host(cli: Cli, fake_api: FakeAnthr
     )
     fake_api.script(Reply(text="Planting.", tool_calls=(ToolCall("Bash", {"command": plant}),)),
                     Reply(text="Done."), match="plant hooks")
-    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
     doc = json.loads(cli.ok("task", "run", "demo", "plant hooks", "--json"))
     assert doc["state"] == "succeeded"
 
@@ -54,7 +54,7 @@ def test_symlink_to_a_host_path_is_refused(cli: Cli, fake_api: FakeAnthropic, tm
         Reply(text="Linking.", tool_calls=(ToolCall("Bash", {"command": "ln -s /etc/passwd passwords && echo x > fine.txt"}),)),
         Reply(text="Done."), match="make a link",
     )
-    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
     doc = json.loads(cli.ok("task", "run", "demo", "make a link", "--json"))
     assert doc["state"] == "succeeded" and doc["changes"] == "pending"
     assert "passwords" in cli.ok("task", "diff", doc["id"], "--stat")

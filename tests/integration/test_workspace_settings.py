@@ -58,9 +58,18 @@ def test_finding_5_settings_reach_the_container(cli: Cli, fake_api: FakeAnthropi
 
 
 def test_bad_settings_are_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
-    cli.ok("workspace", "add", "demo", "--path", str(make_project(tmp_path)), "--network", "host", "--permission-mode", "bypassPermissions")
+    cli.ok("workspace", "add", "demo", "--path", str(make_project(tmp_path)), "--permission-mode", "bypassPermissions")
     for args, said in ((["--memory", "lots"], "Memory"), (["--cpus", "0"], "CPUs"),
                        (["--env", "1X=2"], "not a valid"), ([], "Nothing to change")):
         done = cli("workspace", "set", "demo", *args)
         assert done.returncode == 2 and said in done.stderr and done.stderr.count("\n") == 1, done.stderr
-    assert json.loads(cli.ok("workspace", "show", "demo", "--json"))["memory"] != "lots"
+    shown = json.loads(cli.ok("workspace", "show", "demo", "--json"))
+    assert shown["memory"] != "lots" and shown["egress"] == "allowlist"
+    for args, said in ((["egress", "allow", "demo", "not a host"], "is not a host"),
+                       (["egress", "remove", "demo", "absent.test"], "not on the allowlist"),
+                       (["egress", "list", "nope"], "No workspace")):
+        done = cli(*args)
+        assert done.returncode == 2 and said in done.stderr and done.stderr.count("\n") == 1, (args, done.stderr)
+    cli.ok("egress", "allow", "demo", "Example.TEST:8443")
+    assert "example.test:8443" in json.loads(cli.ok("egress", "list", "demo", "--json"))["allow"]
+    assert "Nothing was refused." in cli.ok("egress", "log", "demo")

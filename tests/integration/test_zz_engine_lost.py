@@ -39,7 +39,7 @@ def test_the_engine_lost_mid_task(cli: Cli, fake_api: FakeAnthropic, tmp_path: P
     cli.env["DOCKER_HOST"] = proxy.url  # the CLI and its warm service reach the engine only through it
     project = make_project(tmp_path)
     try:
-        cli.ok("workspace", "add", "demo", "--path", str(project), "--network", "host", "--permission-mode", "bypassPermissions")
+        cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
         fake_api.script(Reply(text="word " * 600, chunks=600, delay=0.05), match="endless story")
         task_id = cli.ok("task", "run", "demo", "tell an endless story", "--detach").strip()
         _wait(lambda: len(fake_api.agent_requests("endless story")) > 0)

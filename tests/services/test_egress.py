@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -108,6 +111,9 @@ def test_only_allowed_hosts_are_reached_and_the_refusals_are_logged(app: App, fa
     (refused,) = [e for e in app.egress.log(ws.id) if e.host == host]
     assert refused.port == int(port) and refused.verdict == "blocked"
     assert app.egress.blocked_during(app.tasks.get(first.id))
+    listed = subprocess.run([sys.executable, "-m", "desktop.cli", "egress", "log", "fenced", "--json"],
+                            env={**os.environ, "AICODE_NO_SERVICE": "1"}, capture_output=True, text=True, check=True)
+    assert {"host": host, "port": int(port), "verdict": "blocked"}.items() <= json.loads(listed.stdout)[0].items()
 
     app.egress.allow(ws.id, target)
     assert target in app.egress.list(ws.id) and "api.anthropic.com" in app.egress.list(ws.id)
@@ -142,3 +148,37 @@ def test_a_workspace_cannot_use_another_ones_placeholder(app: App, fake_api: Fak
     bodies = fake_api.requests[before:]
     assert all(b.get("messages") for b in bodies), "the stolen request never reached the model"
     assert any("key" in e.reason for e in app.egress.log(mine.id))
+
+
+def test_a_subscription_token_is_put_in_the_same_way(app: App, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+    token = "sk-ant-oat01-SUBSCRIPTION-" + "t0k" * 12
+    app.delete_secret("anthropic-api-key")
+    app.set_secret("claude-oauth-token", token)
+    ws = _workspace(app, tmp_path, "subscriber")
+    look = "for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f; done 2>/dev/null | grep -i oauth | sort -u"
+    fake_api.script(Reply(text="Checking.", tool_calls=(ToolCall("Bash", {"command": look}),)),
+                    Reply(text="Done."), match="which token")
+    task = app.tasks.wait(app.tasks.submit(ws.id, "which token").id, 120)
+    assert task.state is TaskState.SUCCEEDED, task.error
+    seen = _tool_output(fake_api, "which token")
+    assert "CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-aicode-proxy-" in seen and token not in seen
+    assert fake_api.bearer_tokens == {token} and not fake_api.api_keys
+
+
+def test_the_hosts_network_is_not_offered(app: App, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from desktop.containers.workspace_container import run_options
+    from desktop.domain import EgressMode, NetworkMode
+    from desktop.services.errors import UserError
+    from desktop.services.workspaces import WorkspaceChanges
+
+    (tmp_path / "h").mkdir()
+    with pytest.raises(UserError, match="X11, D-Bus"):
+        app.workspaces.add(WorkspaceSpec(name="h", path=str(tmp_path / "h"), network="host", egress="open"))
+    ws = _workspace(app, tmp_path, "b", egress="open")
+    with pytest.raises(UserError, match="not offered"):
+        app.workspaces.change(ws.id, WorkspaceChanges(network="host"))
+    # One stored before (the tests once used it) gets a bridge.
+    old = replace(ws, network=NetworkMode.HOST, egress=EgressMode.OPEN)
+    assert run_options(old, "i")["network_mode"] == "bridge"

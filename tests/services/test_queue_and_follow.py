@@ -22,7 +22,7 @@ def _workspace(app: App, tmp_path: Path, name: str):  # noqa: ANN202
     folder = tmp_path / name
     folder.mkdir()
     (folder / "file.txt").write_text(name)
-    return app.workspaces.add(WorkspaceSpec(name=name, path=str(folder), network="host", permission_mode="bypassPermissions"))
+    return app.workspaces.add(WorkspaceSpec(name=name, path=str(folder), permission_mode="bypassPermissions"))
 
 
 def test_the_global_limit_holds_tasks_of_other_workspaces(app: App, fake_api: FakeAnthropic, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ def test_apply_refuses_a_change_other_than_the_one_reviewed(app: App, fake_api: 
     folder = tmp_path / "project"
     folder.mkdir()
     (folder / "a.txt").write_text("a\n")
-    ws = app.workspaces.add(WorkspaceSpec(name="integrity", path=str(folder), network="host", permission_mode="bypassPermissions"))
+    ws = app.workspaces.add(WorkspaceSpec(name="integrity", path=str(folder), permission_mode="bypassPermissions"))
     fake_api.script(Reply(text="Editing.", tool_calls=(ToolCall("Bash", {"command": "echo b >> a.txt"}),)),
                     Reply(text="Done."), match="reviewed change")
     task = app.tasks.wait(app.tasks.submit(ws.id, "reviewed change").id, 120)

@@ -35,7 +35,7 @@ def test_each_task_starts_from_the_folder_as_it_is_now(app: App, fake_api: FakeA
     (folder / "gone.txt").write_text("to be deleted\n")
     (folder / "src" / "run.sh").write_text("#!/bin/sh\necho run\n")
     (folder / "src" / "run.sh").chmod(0o755)
-    workspace = app.workspaces.add(WorkspaceSpec(name="snap", path=str(folder), network="host", permission_mode="bypassPermissions")).id
+    workspace = app.workspaces.add(WorkspaceSpec(name="snap", path=str(folder), permission_mode="bypassPermissions")).id
 
     seen, first = _run(app, fake_api, workspace, "first look", LIST + " && ./src/run.sh && echo agent > scratch.txt")
     assert "alpha" in seen and "to be deleted" in seen and "run" in seen.splitlines()[-1]
@@ -57,7 +57,7 @@ def test_a_lost_volume_is_rebuilt_from_the_folder(app: App, fake_api: FakeAnthro
     folder = tmp_path / "project"
     folder.mkdir()
     (folder / "keep.txt").write_text("kept\n")
-    ws = app.workspaces.add(WorkspaceSpec(name="lost", path=str(folder), network="host", permission_mode="bypassPermissions"))
+    ws = app.workspaces.add(WorkspaceSpec(name="lost", path=str(folder), permission_mode="bypassPermissions"))
     _run(app, fake_api, ws.id, "before the loss", "cat keep.txt")
     # Someone removes the container and its volumes with the docker CLI.
     engine.client.containers.get(f"aicode-{ws.id}").remove(force=True)

@@ -55,7 +55,7 @@ async def scenario(qapp: QApplication, window: Any, args: argparse.Namespace) ->
     await aio.run_blocking(core.set_secret, "anthropic-api-key", args.key)
     await until("the engine", lambda: controller.system.engine.ok)
     ws = await aio.run_blocking(core.workspaces.add, WorkspaceSpec(name=args.workspace, path=args.folder,
-                                                                   network="host", permission_mode="bypassPermissions"))
+                                                                   permission_mode="bypassPermissions"))
     controller.refresh_workspaces()
     await until("the workspace listed", lambda: window.sidebar.current_id() == ws.id)
 

@@ -35,7 +35,7 @@ async def needs_input_scenario(qapp: QApplication, window: Any, args: argparse.N
     await aio.run_blocking(core.set_secret, "anthropic-api-key", args.key)
     await until("the engine", lambda: controller.system.engine.ok)
     ws = await aio.run_blocking(core.workspaces.add, WorkspaceSpec(name=args.workspace, path=args.folder,
-                                                                   network="host", permission_mode="default"))
+                                                                   permission_mode="default"))
     controller.refresh_workspaces()
     await until("the workspace listed", lambda: window.sidebar.current_id() == ws.id)
 

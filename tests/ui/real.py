@@ -42,7 +42,7 @@ class Gui:
     def add_workspace(self, name: str, folder: Path, permission_mode: str = "bypassPermissions") -> Workspace:
         """Add a folder workspace through the Core (the dialog has its own test) and select it.
         It never asks unless ``permission_mode`` says otherwise ("default" asks)."""
-        ws = self.core.workspaces.add(WorkspaceSpec(name=name, path=str(folder), network="host",
+        ws = self.core.workspaces.add(WorkspaceSpec(name=name, path=str(folder),
                                                     permission_mode=permission_mode))
         self.controller.refresh_workspaces()
         self.qtbot.waitUntil(lambda: self.window.sidebar.model.row_of(ws.id) >= 0)

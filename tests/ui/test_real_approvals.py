@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
 def asking_workspace(gui: Gui, name: str, folder: Path) -> Workspace:
     """A workspace whose agent asks before it uses a tool (the default mode), selected."""
-    ws = gui.core.workspaces.add(WorkspaceSpec(name=name, path=str(folder), network="host"))
+    ws = gui.core.workspaces.add(WorkspaceSpec(name=name, path=str(folder)))
     assert ws.permission_mode.value == "default"
     gui.controller.refresh_workspaces()
     gui.qtbot.waitUntil(lambda: gui.window.sidebar.model.row_of(ws.id) >= 0)

@@ -42,7 +42,7 @@ def _engine_sockets_collected() -> Iterator[None]:
 def test_without_an_engine_the_history_is_still_there(core: App, fake_api: FakeAnthropic, project: Path,
                                                       qasync_loop, qtbot, qapp, monkeypatch, tmp_path) -> None:  # noqa: ANN001
     # A task run earlier, with the engine.
-    ws = core.workspaces.add(WorkspaceSpec(name="kept", path=str(project), network="host", permission_mode="bypassPermissions"))
+    ws = core.workspaces.add(WorkspaceSpec(name="kept", path=str(project), permission_mode="bypassPermissions"))
     fake_api.script(Reply(text="Looked around and wrote notes.", tool_calls=()), match="look around")
     earlier = core.tasks.wait(core.tasks.submit(ws.id, "look around").id, 60)
     assert earlier.state is TaskState.SUCCEEDED, earlier.error
