@@ -97,7 +97,7 @@ def test_the_edit_dialog_changes_the_mode_and_keeps_the_list(gui: Gui, project: 
     dialog.add_button.click()
     qtbot.waitUntil(lambda: core.workspaces.get(ws.id).egress is EgressMode.OPEN, timeout=20_000)
     assert "late.example.com" in core.workspaces.get(ws.id).egress_allow
-    qtbot.waitUntil(lambda: gui.window.workspace_panel.egress_mode.text() == "open (host)")
+    qtbot.waitUntil(lambda: gui.window.workspace_panel.egress_mode.text() == "open (bridge)")
     assert not gui.failures, gui.failures
 
 

@@ -34,20 +34,20 @@ def test_add_a_folder_run_read_apply_and_reopen(gui: Gui, fake_api: FakeAnthropi
     qtbot.waitUntil(lambda: gui.controller.system.engine.ok, timeout=20_000)
     assert w.engine.retry.isHidden()
 
-    # Add the folder through the dialog, on the host network so the agent reaches the fake API.
+    # Add the folder through the dialog (the agent reaches the fake API through the app's proxy).
     w.actions.add_folder.trigger()
     qtbot.waitUntil(lambda: gui.binding.dialogs.add is not None and gui.binding.dialogs.add.isVisible())
     dialog = gui.binding.dialogs.add
     dialog.folder.setText(str(project))
     assert dialog.name.text() == "project"
     dialog.advanced_toggle.click()
-    dialog.limits.network.setCurrentIndex(dialog.limits.network.findData("host"))
+    assert dialog.limits.egress.currentData() == "allowlist" and dialog.limits.network.findData("host") < 0
     assert dialog.limits.permission.currentData() == "default"  # a new workspace asks; this one runs unattended
     dialog.limits.permission.setCurrentIndex(dialog.limits.permission.findData("bypassPermissions"))
     dialog.add_button.click()
     qtbot.waitUntil(lambda: w.sidebar.current_item() is not None, timeout=10_000)
     workspace = w.sidebar.current_item().workspace
-    assert (workspace.name, workspace.source_path, workspace.network.value) == ("project", str(project), "host")
+    assert (workspace.name, workspace.source_path, workspace.egress.value) == ("project", str(project), "allowlist")
     assert not dialog.isVisible()
     assert [ws.id for ws in gui.core.workspaces.list()] == [workspace.id]
 

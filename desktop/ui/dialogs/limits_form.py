@@ -27,10 +27,11 @@ from desktop.ui.egress import words
 from desktop.ui.look import icons, modes
 from desktop.ui.look.widgets import label
 
+# The network of a workspace whose egress is open (the host's own is not offered:
+# the agent could reach this desktop's sockets; one stored with it is shown as a bridge).
 NETWORKS = [
     ("bridge", "Bridge: internet access, isolated from the host (default)"),
     ("none", "None: no network at all"),
-    ("host", "Host: the host's own network (least isolated)"),
 ]
 PERMISSIONS = [(mode.value, text) for mode, text in modes.WORKSPACE_CHOICES]
 
