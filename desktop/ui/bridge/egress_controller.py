@@ -88,14 +88,14 @@ class EgressController(QObject):
         self._calls.run("Load the egress log", read, then=done, quiet=True)
 
     def allow(self, asked: HostAllowed) -> None:
-        self._change("Allow a host", asked.workspace_id, asked.origin, self._app.egress.allow, asked.workspace_id,
-                     asked.host,
+        ws = asked.workspace_id
+        self._change("Allow a host", ws, asked.origin, self._app.egress.allow, ws, asked.host,
                      then=lambda _hosts: self.host_saved.emit(asked))
 
     def remove(self, asked: HostRemoved) -> None:
-        self._change("Remove a host", asked.workspace_id, "remove", self._app.egress.remove, asked.workspace_id,
-                     asked.host,
-                     then=lambda _hosts: self.host_saved.emit(HostAllowed(asked.workspace_id, asked.host, "remove")))
+        ws = asked.workspace_id
+        self._change("Remove a host", ws, "remove", self._app.egress.remove, ws, asked.host,
+                     then=lambda _hosts: self.host_saved.emit(HostAllowed(ws, asked.host, "remove")))
 
     def set_mode(self, chosen: EgressModeChosen) -> None:
         from desktop.services.workspaces import WorkspaceChanges
