@@ -63,6 +63,14 @@ def test_details_in_a_narrow_window_push_the_lists_aside(window: MainWindow, qtb
     assert window.prompt.run_button.text() == "Run" and rect(window.prompt.run_button).right() < rect(dock).left()
     window.actions.details.trigger()  # closed: the lists are back
     qtbot.waitUntil(lambda: window.sidebar.isVisible() and window.tasks.isVisible())
+    # at 1024 only the workspace list gives way
+    window.resize(1024, 640)
+    window.actions.details.trigger()
+    qtbot.waitUntil(lambda: window.details_dock.isVisible() and window.width() == 1024)
+    assert not window.sidebar.isVisible() and window.tasks.isVisible()
+    assert rect(window.tasks).right() < rect(detail).left() and rect(detail).right() < rect(dock).left()
+    window.actions.details.trigger()
+    qtbot.waitUntil(window.sidebar.isVisible)
     # in a window with room, the details open beside the lists
     window.resize(1280, 800)
     window.actions.details.trigger()
