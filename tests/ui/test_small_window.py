@@ -22,6 +22,7 @@ def window(qtbot) -> MainWindow:  # noqa: ANN001
     items = [WorkspaceItem(f.workspace(), container=ContainerState.RUNNING), WorkspaceItem(f.workspace("ws2", git=True))]
     with qtbot.waitSignal(w.sidebar.workspace_selected):
         w.show_workspaces(items)
+    w.workspace_shown(items[0])  # as the binding does on a selection
     tasks = [f.task("t1", minutes_ago=5), f.task("t2", "Running one", TaskState.RUNNING, minutes_ago=1)]
     w.show_tasks("ws1", tasks)
     w.show_task(tasks[0])
@@ -48,9 +49,17 @@ def test_800_by_500_fits_with_every_button_whole(window: MainWindow, qtbot) -> N
         assert button.isVisible() and button.accessibleName() and button.toolTip()
         assert_whole(button)
     assert rect(p.run_button).right() <= window.width()
+    header = window.workspace_header  # the name keeps room; the container chip gives way
+    assert header.name.width() >= 100
+    window.splitter.setSizes([170, 210, 420])  # the task column at its narrowest: the chip goes, the name stays
+    qtbot.waitUntil(lambda: not header.container.isVisible())
+    assert header.name.width() >= 100
     # wider, the words come back
     window.resize(1280, 800)
+    window.splitter.setSizes([250, 320, 710])
     qtbot.waitUntil(lambda: p.cancel_button.text() == "Cancel" and p.follow_button.text() == "Follow up")
+    qtbot.waitUntil(header.container.isVisible)
+    assert header.container.text() == "Container on"
 
 
 def test_details_in_a_narrow_window_push_the_lists_aside(window: MainWindow, qtbot) -> None:  # noqa: ANN001

@@ -27,6 +27,8 @@ CONTAINER_LABELS = {
     ContainerState.NOT_CREATED: "No container yet",
 }
 
+NAME_ROOM = 80  # of the workspace's name, before the container chip gives way
+
 
 def open_folder(path: str) -> bool:
     """The user's folder in their file manager (tests replace this)."""
@@ -52,6 +54,8 @@ class WorkspaceHeader(QWidget):
         self.name = ElidedLabel("", "Title")
         self.source = ElidedLabel("", "Muted")
         self.container = Chip()
+        self.container.setMinimumWidth(1)  # it gives way in a narrow column (see _fit), the name does not
+        self.container.hide()  # until a workspace's container is known
         self.details = QToolButton(objectName="Flat")
         self.details.setIcon(icons.icon("box", "muted"))
         self.details.setCheckable(True)
@@ -59,6 +63,7 @@ class WorkspaceHeader(QWidget):
         self.details.setAccessibleName("Workspace details")
         self.details.toggled.connect(self.details_toggled)
         self._item: WorkspaceItem | None = None
+        self._known = False  # the container's state is known
         self.menu = QMenu(self)
         self.rename_action = self.menu.addAction("Rename…", lambda: self._emit(self.rename_requested))
         self.edit_action = self.menu.addAction(icons.icon("settings"), "Limits and image…",
@@ -105,12 +110,27 @@ class WorkspaceHeader(QWidget):
         self.source.setText(source_text(ws))
         self.source.setToolTip(ws.git_url or ws.source_path)
         known = item.container is not ContainerState.UNKNOWN
+        self._known = known
         self.container.setVisible(known)
         if known:
             self.container.show_state(CONTAINER_LABELS.get(item.container, item.container.value),
                                       CONTAINER_TONES[item.container])
             self.container.setToolTip(f"The workspace's container is {item.container.value}")
         self.details.setEnabled(True)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - QResizeEvent
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The container chip shows when there is room for it and for some of the name."""
+        if self._item is None:
+            return
+        margins = self.layout().contentsMargins()
+        need = NAME_ROOM + self.container.sizeHint().width() + self.details.sizeHint().width() \
+            + self.more.sizeHint().width() + 3 * 8 + margins.left() + margins.right()
+        self.container.setVisible(self._known and self.width() >= need)
 
     def _emit(self, signal: Signal) -> None:
         if self._item is not None:
