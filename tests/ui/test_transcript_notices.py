@@ -112,3 +112,14 @@ def test_a_details_row_opens_on_click_and_on_enter(view: TranscriptView, qtbot) 
     assert not view.rows[index].expanded and view.row_rect(index).height() == collapsed
     # the notice after it is a plain sentence, painted as such
     assert isinstance(view.rows[index + 1], NoticeRow)
+
+
+def test_notices_stored_before_the_parser_knew_them_read_the_same() -> None:
+    from desktop.domain import EventKind
+
+    old = [TaskEvent("t1", 1, EventKind.UNKNOWN, STARTED, json.dumps(STARTED), created_at=NOW),
+           TaskEvent("t1", 2, EventKind.UNKNOWN, DONE, json.dumps(DONE), created_at=NOW)]
+    b = TranscriptBuilder()
+    b.feed(old)
+    assert shown(b) == ["Background command started: Run the dev server",
+                        "Background command completed: Run the dev server"]

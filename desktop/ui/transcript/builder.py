@@ -112,7 +112,7 @@ class TranscriptBuilder:
             self._decision(event, d, update)
         elif kind is EventKind.USER:
             self._user(event, d)
-        elif kind is EventKind.NOTICE:
+        elif kind is EventKind.NOTICE or notices.stored_unknown(kind, d):
             row = self._notices.row(self._key(), event.seq, d)
             if row is not None:
                 self._add(row)

@@ -24,6 +24,15 @@ ENDED = {"completed": ("completed", "success"), "failed": ("failed", "danger"), 
          "killed": ("stopped", "muted")}
 
 
+SUBTYPES = ("task_started", "task_progress", "task_notification")
+
+
+def stored_unknown(kind: EventKind, d: dict[str, Any]) -> bool:
+    """A notice stored before the parser knew them (as UNKNOWN, the CLI's JSON as it
+    was): its fields have the same names, so it reads the same."""
+    return kind is EventKind.UNKNOWN and d.get("type") == "system" and d.get("subtype") in SUBTYPES
+
+
 class Notices:
     """Remembers what each background task is, so its end says the same words as its start."""
 
