@@ -14,6 +14,8 @@ from desktop.ui.look import formatting, modes
 from desktop.ui.look.widgets import Chip, ElidedLabel
 from desktop.ui.window.view_switch import ViewSwitch
 
+TITLE_ROOM = 80  # of the title, beside the chips, before the mode chip gives way
+
 
 class TaskHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -24,6 +26,7 @@ class TaskHeader(QWidget):
         self.mode_chip = Chip()  # the task's permission mode, when it is one that asks
         self.mode_chip.setToolTip("What the agent may do before it asks you (the task's permission mode)")
         self.mode_chip.hide()
+        self.mode_chip.setMinimumWidth(1)  # it gives way in a narrow window (see _fit), the state chip does not
         self.title = ElidedLabel("", "Title")
         self.meta = ElidedLabel("", "Muted")
         self.switch = ViewSwitch()
@@ -62,8 +65,19 @@ class TaskHeader(QWidget):
         self.meta.setText(_meta(task, self.now))
         mode = modes.header_note(task.permission_mode, self.workspace_mode(task.workspace_id))
         self.mode_chip.setText(mode.capitalize())
-        self.mode_chip.setVisible(bool(mode))
+        self._fit()
         self.show()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - QResizeEvent
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The mode chip shows when there is room for it beside the state chip and some of the title."""
+        margins = self.layout().contentsMargins()
+        need = self.chip.sizeHint().width() + self.mode_chip.sizeHint().width() + TITLE_ROOM + 20 \
+            + margins.left() + margins.right()
+        self.mode_chip.setVisible(bool(self.mode_chip.text()) and self.width() >= need)
 
     @property
     def task(self) -> Task | None:
