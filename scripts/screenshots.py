@@ -12,7 +12,8 @@ one is cancelled, one still runs, one waits) and the main window, its
 workspace details (live container stats), the review of the finished task's
 change (three files, one a CI workflow) with the confirmation its flagged
 file asks for and the three-way merge an edit of the person's that conflicts
-leads to, the settings and the history are shot, each at 1280x800. Last, two
+leads to, the settings and the history are shot, each at 1280x800; the main
+window also at 800x500 and 1024x640 (``main-WxH``, ``main-details-WxH``). Last, two
 tasks that ask first: a Write waiting for approval (its card under the
 transcript) and a plan waiting in plan mode. ``--only approvals`` shoots just
 those two, in a run of their own. Dialogs
@@ -256,6 +257,7 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
         await until("stats", lambda: w.workspace_panel.charts_loaded and w.workspace_panel._charts.cpu.upper.count() >= 30,
                     timeout=60)
         await shots.both("main-details", w.grab)
+        await shoot_sizes(w, shots)
         w.details_dock.hide()
 
         # The review: the change as a diff, the workflow flagged; Apply asks about it first.
@@ -308,6 +310,22 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
         await shoot_approvals(core, w, binding, shots, by_name["billing-api"].id)
     finally:
         await wind_down(core, c, d, w)
+
+
+async def shoot_sizes(w, shots: Shooter) -> None:  # noqa: ANN001 - MainWindow
+    """The main window at each size a laptop or a tiled desktop gives it, with and
+    without the details: nothing overlaps, and in a narrow window the open details
+    push the lists aside."""
+    for width, height in ((800, 500), (1024, 640), SIZE):
+        w.details_dock.hide()
+        await asyncio.sleep(0.2)
+        w.resize(width, height)
+        await until(f"{width}x{height}", lambda: w.width() == width and w.height() == height, timeout=10)
+        await shots.both(f"main-{width}x{height}", w.grab)
+        w.details_dock.show()
+        await until(f"{width}x{height} with details", lambda: w.details_dock.isVisible() and w.width() == width,
+                    timeout=10)
+        await shots.both(f"main-details-{width}x{height}", w.grab)
 
 
 def main() -> int:

@@ -21,6 +21,8 @@ def map_object(event: dict[str, Any]) -> list[NewEvent] | None:
     kind = event.get("type")
     if kind == "system" and event.get("subtype") == "init":
         return [NewEvent(EventKind.SESSION_INIT, _init(event))]
+    if kind == "system" and event.get("subtype") in _NOTICES:
+        return [NewEvent(EventKind.NOTICE, _notice(event))]
     if kind == "assistant":
         return _message_events(event, _assistant_block)
     if kind == "user":
@@ -41,6 +43,23 @@ def _init(event: dict[str, Any]) -> dict[str, Any]:
         "tools": [t for t in tools if isinstance(t, str)] if isinstance(tools, list) else [],
         "claude_code_version": _str(event.get("claude_code_version")),
         "permission_mode": _str(event.get("permissionMode")),
+    }
+
+
+# The CLI's notes about work it runs beside the turn: a Bash command with
+# run_in_background, or a subagent (then subagent_type is set).
+_NOTICES = ("task_started", "task_progress", "task_notification")
+
+
+def _notice(event: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "subtype": event["subtype"],
+        "task_id": _str(event.get("task_id")),
+        "tool_use_id": _str(event.get("tool_use_id")),
+        "description": _str(event.get("description")),
+        "subagent_type": _str(event.get("subagent_type")),
+        "status": _str(event.get("status")),  # task_notification: completed, failed, stopped
+        "summary": _str(event.get("summary")),
     }
 
 

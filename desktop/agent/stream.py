@@ -14,6 +14,8 @@ kept as UNKNOWN (valid JSON) or RAW (anything else).
 - RESULT: subtype, is_error, session_id, result, cost_usd, input_tokens,
   output_tokens, cache_tokens, num_turns, duration_ms, duration_api_ms,
   terminal_reason, api_error_status, errors (list of str)
+- NOTICE: subtype (task_started, task_progress, task_notification), task_id,
+  tool_use_id, description, subagent_type, status, summary
 - PARTIAL: text, index (text deltas only; other stream events are dropped)
 - UNKNOWN: the JSON value as is ({"value": ...} if it is not an object), or
   {"type", "block"} for a content block of a type we do not know

@@ -22,6 +22,7 @@ class EventKind(enum.StrEnum):
     REQUEST = "request"  # the agent asks the user (desktop.domain.approvals): request_id, kind, tool, ...
     DECISION = "decision"  # the answer to a request: request_id, decision, message, always
     USER = "user"  # a message of the user's as the agent received it: text
+    NOTICE = "notice"  # a background command or subagent started, progressed or ended
 
 
 @dataclass(frozen=True)

@@ -201,3 +201,20 @@ def test_fuzz_never_raises(seed: int) -> None:
     for event in events:
         assert isinstance(event.kind, K)
         json.dumps(event.data, allow_nan=False)
+
+
+def test_background_work_notices_are_their_own_kind() -> None:
+    # The shapes the CLI (2.x) writes for a Bash command run in the background.
+    started = {"type": "system", "subtype": "task_started", "task_id": "b1", "tool_use_id": "tu1",
+               "description": "Run the dev server", "session_id": "s", "uuid": "u"}
+    assert one(started) == (K.NOTICE, {
+        "subtype": "task_started", "task_id": "b1", "tool_use_id": "tu1", "description": "Run the dev server",
+        "subagent_type": None, "status": None, "summary": None,
+    })
+    done = {"type": "system", "subtype": "task_notification", "task_id": "b1", "status": "completed",
+            "output_file": "/tmp/x", "summary": "Server stopped", "usage": {"total_tokens": 3}}
+    kind, data = one(done)
+    assert kind is K.NOTICE and (data["status"], data["summary"], data["task_id"]) == ("completed", "Server stopped", "b1")
+    # a field of the wrong type costs that field only
+    kind, data = one({"type": "system", "subtype": "task_started", "task_id": 5, "description": ["x"]})
+    assert kind is K.NOTICE and data["task_id"] is None and data["description"] is None

@@ -17,7 +17,7 @@ IMAGE = os.environ.get("AICODE_TEST_IMAGE", "aicode-agent:latest")
 
 
 def docker_run(api: FakeAnthropic, argv: list[str]) -> list[str]:
-    return ["docker", "run", "--rm", "--cap-drop", "ALL",
+    return ["docker", "run", "--rm", "--network", "host", "--cap-drop", "ALL",
             "--security-opt", "no-new-privileges", "-e", f"ANTHROPIC_BASE_URL={api.base_url}",
             "-e", "ANTHROPIC_API_KEY=sk-ant-test-123", IMAGE, *argv]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from desktop.domain import TaskState
@@ -157,7 +158,7 @@ def test_history_searches_filters_and_opens(qtbot) -> None:  # noqa: ANN001
         h.state.setCurrentIndex(h.state.findData(TaskState.FAILED.value))
     assert query.args[0].states == ("failed",)
     h.show_results([f.task("t1"), f.task("t2", "Other", TaskState.FAILED, minutes_ago=90)])
-    assert h.model.rowCount() == 2 and h.model.index(0, 2).data() == "billing-api"
+    assert h.model.rowCount() == 2 and h.model.index(0, 3).data() == "billing-api"
     with qtbot.waitSignal(h.task_opened) as opened:
         h.table.setCurrentIndex(h.model.index(1, 0))
     assert opened.args[0].task_id == "t2"
@@ -166,3 +167,35 @@ def test_history_searches_filters_and_opens(qtbot) -> None:  # noqa: ANN001
     assert len(h.transcript.rows) > 5
     h.show_results([])
     assert h.results.currentWidget() is h.empty and "No tasks match" in h.empty.title
+
+
+def test_history_shows_what_became_of_each_change_and_drops_a_task_its_filter_hides(qtbot) -> None:  # noqa: ANN001
+    from desktop.domain.task import PatchState
+
+    h = HistoryView()
+    qtbot.addWidget(h)
+    h.set_workspaces([f.workspace()])
+    changes = h.model.headerData(1, Qt.Orientation.Horizontal)
+    assert changes == "Changes"
+    h.show_results([f.task("t1"), f.task("t2", "Other", patch_state=PatchState.APPLIED, minutes_ago=60),
+                    f.task("t3", "Third", TaskState.RUNNING, minutes_ago=10)])
+    assert [h.model.index(i, 1).data() for i in range(3)] == ["", "To review", "Applied"]  # newest first
+    # Filtered to running tasks: the one listed ends, and leaves the list without opening another.
+    h.state.setCurrentIndex(h.state.findData(TaskState.RUNNING.value))
+    h.show_results([f.task("t3", "Third", TaskState.RUNNING, minutes_ago=10), f.task("t4", "Fourth", TaskState.RUNNING)])
+    with qtbot.waitSignal(h.task_opened):
+        h.table.setCurrentIndex(h.model.index(0, 0))
+    with qtbot.assertNotEmitted(h.task_opened):
+        h.show_task_update(f.task("t3", "Third", TaskState.SUCCEEDED, minutes_ago=10))
+    assert [h.model.task(i).id for i in range(h.model.rowCount())] == ["t4"]
+    assert not h.table.selectionModel().hasSelection()
+    h.show_task_update(f.task("t4", "Fourth", TaskState.FAILED))
+    assert h.model.rowCount() == 0 and h.results.currentWidget() is h.empty
+    # Esc and Ctrl+W close it
+    for key, mods in ((Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)):
+        h.show()
+        h.activateWindow()
+        qtbot.waitUntil(h.isActiveWindow)
+        h.search.setFocus()
+        qtbot.keyClick(h.search, key, mods)
+        assert not h.isVisible(), key

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain import TaskState
 from desktop.domain.review import ChangeSet
 from desktop.domain.task import PatchState
 from desktop.hostgit.patch.review import file_diffs
 from desktop.ui.bridge.viewdata import EngineStatus, WorkspaceItem
+from desktop.ui.dialogs import cancel_prompt
 from desktop.ui.dialogs.close_prompt import CloseChoice
 from desktop.ui.window.main_window import MainWindow
 from desktop.ui.window.view_switch import Page
@@ -41,6 +41,7 @@ def test_with_nothing_it_explains_what_to_do_first(window: MainWindow) -> None:
     assert "No workspaces yet" in window.sidebar.empty.title
     assert window.tasks.stack.currentWidget() is window.tasks.empty
     assert not window.prompt.run_button.isEnabled()
+    assert not window.actions.run.isEnabled()  # Task › Run, as the button: nothing to run in
     assert "Add a workspace first" in window.prompt.edit.placeholderText()
 
 
@@ -77,10 +78,10 @@ def test_buttons_follow_the_selected_task(window: MainWindow, qtbot) -> None:  #
 def test_cancel_asks_first(window: MainWindow, qtbot, monkeypatch) -> None:  # noqa: ANN001
     tasks = loaded(window, qtbot)
     window.show_task(tasks[1])
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(cancel_prompt, "ask_cancel", lambda *a, **k: False)
     with qtbot.assertNotEmitted(window.cancel_requested):
         window.actions.cancel.trigger()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(cancel_prompt, "ask_cancel", lambda *a, **k: True)
     with qtbot.waitSignal(window.cancel_requested) as cancel:
         window.actions.cancel.trigger()
     assert cancel.args[0].task_id == "t2"
@@ -158,11 +159,12 @@ def test_engine_down_blocks_run_and_offers_retry(window: MainWindow, qtbot) -> N
     window.show_engine_status(EngineStatus(False, "Docker is not running", "Start Docker Desktop"))
     assert window.engine.retry.isVisible() and "Start Docker Desktop" in window.engine.hint.text()
     qtbot.keyClicks(window.prompt.edit, "x")
-    assert not window.prompt.run_button.isEnabled()
+    assert not window.prompt.run_button.isEnabled() and not window.actions.run.isEnabled()
     with qtbot.waitSignal(window.engine.retry_requested):
         window.engine.retry.click()
     window.show_engine_status(EngineStatus(True, "Docker 27"))
     assert window.prompt.run_button.isEnabled() and not window.engine.retry.isVisible()
+    assert window.actions.run.isEnabled()
 
 
 def test_every_main_action_has_a_shortcut(window: MainWindow) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain import PermissionMode, TaskState
 from desktop.ui.bridge.viewdata import EngineStatus, WorkspaceItem
+from desktop.ui.dialogs import cancel_prompt
 from desktop.ui.window.main_window import MainWindow
 from tests.ui import factories as f
 
@@ -80,14 +80,18 @@ def test_cancel_still_asks_and_says_it_ends_the_task(window: MainWindow, qtbot, 
     window.show_task(running)
     asked: list[str] = []
 
-    def question(_parent, _title, text, *_a, **_k):  # noqa: ANN001, ANN202
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
+    def ask(parent, running: bool) -> bool:  # noqa: ANN001
+        box, cancel_button = cancel_prompt.build_box(parent, running)
+        asked.append(box.text() + " " + box.informativeText())
+        assert {b.text() for b in box.buttons()} == {"Cancel task", "Keep running"} and cancel_button.text() == "Cancel task"
+        assert box.defaultButton() is not cancel_button and box.escapeButton() is not cancel_button
+        return True
 
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(cancel_prompt, "ask_cancel", ask)
     with qtbot.waitSignal(window.cancel_requested) as cancel:
         window.prompt.cancel_button.click()
-    assert cancel.args[0].task_id == "t2" and "task ends" in asked[0] and "Stop turn" in asked[0]
+    assert cancel.args[0].task_id == "t2" and asked[0].startswith("Cancel this task?")
+    assert "task ends" in asked[0] and "Stop turn" in asked[0]
 
 
 def test_the_next_task_can_have_a_mode_of_its_own(window: MainWindow, qtbot) -> None:  # noqa: ANN001

@@ -94,6 +94,7 @@ def test_add_a_folder_run_read_apply_and_reopen(gui: Gui, fake_api: FakeAnthropi
     assert history is not None
     qtbot.keyClicks(history.search, "greeting")
     qtbot.waitUntil(lambda: history.model.rowCount() == 1, timeout=5000)
+    assert history.model.index(0, 1).data() == "Applied"  # what became of its change
     history.table.setCurrentIndex(history.model.index(0, 0))
     qtbot.waitUntil(lambda: len(history.transcript.rows) == len(live) and history.transcript.idle(), timeout=10_000)
     assert [r.plain_text() for r in history.transcript.rows] == live

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain import TaskState
+from desktop.ui.dialogs import cancel_prompt
 from desktop.ui.notify.tray import BANNER
 from desktop.ui.transcript.rows import StateRow, TextRow
 from tests.fakeapi import FakeAnthropic, Reply
@@ -42,7 +42,7 @@ def test_cancel_a_slow_task_and_hear_when_another_ends(gui: Gui, fake_api: FakeA
                                                       monkeypatch) -> None:  # noqa: ANN001
     w = gui.window
     ws = gui.add_workspace("slow", project)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(cancel_prompt, "ask_cancel", lambda *a, **k: True)
 
     # A slow answer: cancel it while it streams.
     fake_api.script(Reply(text="word " * 400, chunks=400, delay=0.05), match="take your time")

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain import EventKind, TaskEvent
-from desktop.ui.transcript import talk
+from desktop.domain.review import visible_lines
+from desktop.ui.transcript import notices, talk
 from desktop.ui.transcript.rows import (
+    DetailsRow,
     LogRow,
     LogStream,
     RequestRow,
@@ -33,7 +35,6 @@ LOG_ROW_LINES = 200
 # Past this, a tool's input or output is cut for display (the store has it all).
 DETAIL_CHARS = 20_000
 
-_LOG_STREAMS = {EventKind.STDERR: LogStream.STDERR, EventKind.RAW: LogStream.RAW, EventKind.UNKNOWN: LogStream.UNKNOWN}
 
 
 @dataclass
@@ -51,6 +52,7 @@ class TranscriptBuilder:
         self._requests: dict[str, int] = {}  # request id -> row index
         self._prompt_replayed = False  # the first replayed user message is the task's own prompt
         self._last_seq = 0
+        self._notices = notices.Notices()
 
     def feed(self, events: Iterable[TaskEvent]) -> Update:
         update = Update(first_new=len(self.rows))
@@ -110,8 +112,30 @@ class TranscriptBuilder:
             self._decision(event, d, update)
         elif kind is EventKind.USER:
             self._user(event, d)
-        else:
-            self._log(event, _LOG_STREAMS.get(kind, LogStream.UNKNOWN), update)
+        elif kind is EventKind.NOTICE or notices.stored_unknown(kind, d):
+            row = self._notices.row(self._key(), event.seq, d)
+            if row is not None:
+                self._add(row)
+        elif kind is EventKind.STDERR:
+            self._log(event, LogStream.STDERR, update)
+        elif kind is EventKind.UNKNOWN and _thinking(d):
+            self._log(event, LogStream.UNKNOWN, update)
+        else:  # UNKNOWN, RAW, and any kind newer than this code
+            self._details(event, update)
+
+    def _details(self, event: TaskEvent, update: Update) -> None:
+        last = self.rows[-1] if self.rows else None
+        if isinstance(last, DetailsRow) and notices.fits(last):
+            notices.add_details(last, event)
+            index = len(self.rows) - 1
+            if index < update.first_new:
+                self._changed(index, update)
+            else:
+                last.touch()
+            return
+        row = DetailsRow(self._key(), event.seq)
+        notices.add_details(row, event)
+        self._add(row)
 
     def _decision(self, event: TaskEvent, d: dict[str, Any], update: Update) -> None:
         index = self._requests.get(_str(d.get("request_id")))
@@ -190,10 +214,10 @@ class TranscriptBuilder:
 
     def _log(self, event: TaskEvent, stream: LogStream, update: Update) -> None:
         if stream is LogStream.UNKNOWN:
-            text = _unknown_text(event)
+            text = "Thinking: " + event.data["block"]["thinking"]
         else:
             text = _str(event.data.get("text")) or event.raw
-        lines = text.rstrip("\n").split("\n") or [""]
+        lines = visible_lines(text.rstrip("\n")).split("\n")
         last = self.rows[-1] if self.rows else None
         if isinstance(last, LogRow) and last.stream is stream and len(last.lines) + len(lines) <= LOG_ROW_LINES:
             last.lines.extend(lines)
@@ -243,15 +267,10 @@ def _result_message(d: dict[str, Any]) -> str:
     return _str(d.get("result")) or _str(d.get("subtype")).replace("_", " ")
 
 
-def _unknown_text(event: TaskEvent) -> str:
-    d = event.data
+def _thinking(d: dict[str, Any]) -> bool:
+    """The agent's thinking: words to read, so a log row, not a details row."""
     block = d.get("block")
-    if isinstance(block, dict) and block.get("type") == "thinking" and isinstance(block.get("thinking"), str):
-        return "Thinking: " + block["thinking"]
-    label = _str(d.get("type")) or "event"
-    if isinstance(block, dict) and isinstance(block.get("type"), str):
-        label += f" · {block['type']}"
-    return f"[{label}] " + (event.raw or json.dumps(d, ensure_ascii=False, default=str))[:2000]
+    return isinstance(block, dict) and block.get("type") == "thinking" and isinstance(block.get("thinking"), str)
 
 
 def _first_lines(text: str, lines: int = 3) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMenu, QToolTip
 from desktop.ui.look import icons
 from desktop.ui.look.formatting import plain_tip  # noqa: F401 - the transcript's tooltips use it
 from desktop.ui.transcript import links
-from desktop.ui.transcript.rows import RequestRow, ToolRow
+from desktop.ui.transcript.rows import DetailsRow, RequestRow, ToolRow
 
 if TYPE_CHECKING:
     from desktop.ui.transcript.view import TranscriptView
@@ -72,6 +72,9 @@ class TranscriptInput(_Base):
             row = self.rows[index] if index >= 0 else None
             if isinstance(row, ToolRow) and self._in_toggle(index, pos) and row.summary:
                 tip = f"{row.name}: {row.summary}\nClick to {'collapse' if row.expanded else 'expand'}"
+                QToolTip.showText(event.globalPos(), plain_tip(tip), self)
+            elif isinstance(row, DetailsRow) and self._in_toggle(index, pos):
+                tip = f"{row.title}\nClick to {'hide' if row.expanded else 'show'} them"
                 QToolTip.showText(event.globalPos(), plain_tip(tip), self)
             elif isinstance(row, RequestRow):  # its one line may be cut short
                 QToolTip.showText(event.globalPos(), plain_tip(row.plain_text()), self)

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 
 from desktop.ui.look import icons, theme
-from desktop.ui.transcript import talk_painter
+from desktop.ui.transcript import notice_painter, talk_painter
 from desktop.ui.transcript.labels import TOOL_ICONS, result_stats, result_title, session_text, state_text
 from desktop.ui.transcript.markdown import TextDocuments
 from desktop.ui.transcript.metrics import (
@@ -38,8 +38,10 @@ from desktop.ui.transcript.metrics import (
     wrapped_count,
 )
 from desktop.ui.transcript.rows import (
+    DetailsRow,
     LogRow,
     LogStream,
+    NoticeRow,
     RequestRow,
     ResultRow,
     Row,
@@ -57,7 +59,7 @@ def _indent(row: Row) -> int:
 
 
 def depends_on_width(row: Row) -> bool:
-    if isinstance(row, ToolRow):
+    if isinstance(row, (ToolRow, DetailsRow)):
         return row.expanded
     return row.kind in (RowKind.TEXT, RowKind.LOG, RowKind.RESULT, RowKind.USER)
 
@@ -95,6 +97,10 @@ class RowPainter:
             return talk_painter.request_height(m)
         if isinstance(row, UserRow):
             return talk_painter.user_height(row, m, inner)
+        if isinstance(row, NoticeRow):
+            return notice_painter.notice_height(m)
+        if isinstance(row, DetailsRow):
+            return notice_painter.details_height(row, m, inner)
         return m.small_line + 4 + GAP  # session, state
 
     def estimate(self, row: Row, width: int) -> int:
@@ -135,9 +141,11 @@ class RowPainter:
     # -- hit testing --------------------------------------------------------
 
     def toggle_area(self, row: Row, rect: QRect) -> QRect | None:
+        x = rect.x() + MARGIN_X + _indent(row)
+        if isinstance(row, DetailsRow):
+            return notice_painter.toggle_area(row, QRect(x, rect.y(), rect.width() - 2 * MARGIN_X, rect.height()), self.m)
         if not isinstance(row, ToolRow):
             return None
-        x = rect.x() + MARGIN_X + _indent(row)
         return QRect(x, rect.y(), rect.width() - 2 * MARGIN_X - _indent(row), max(self.m.line, ICON) + 2 * CARD_PAD_Y)
 
     def anchor_at(self, row: Row, rect: QRect, pos: QPointF) -> str:
@@ -173,6 +181,10 @@ class RowPainter:
             talk_painter.paint_request(p, row, body, self.m, c)
         elif isinstance(row, UserRow):
             talk_painter.paint_user(p, row, body, self.m, c)
+        elif isinstance(row, NoticeRow):
+            notice_painter.paint_notice(p, row, body, self.m, c)
+        elif isinstance(row, DetailsRow):
+            notice_painter.paint_details(self, p, row, body, c, hovered)
         if current:
             p.setPen(QPen(c.q("accent"), 1.5))
             p.setBrush(Qt.BrushStyle.NoBrush)
@@ -237,7 +249,7 @@ class RowPainter:
         if row.detail:
             y = self._label(p, "Command" if row.name == "Bash" else "Input", left, y, width, c)
             diff = row.name in ("Edit", "MultiEdit")
-            y = self._mono_block(p, row.detail, left, y, width, per_line, MAX_DETAIL_LINES, c.q("text"), diff) + 8
+            y = self.mono_block(p, row.detail, left, y, width, per_line, MAX_DETAIL_LINES, c.q("text"), diff) + 8
         y = self._label(p, "Error" if row.is_error else "Output", left, y, width, c)
         if row.result is None:
             p.setFont(m.mono)
@@ -249,7 +261,7 @@ class RowPainter:
             p.drawText(QRect(left, y, width, m.mono_line), Qt.AlignmentFlag.AlignVCenter, "(no output)")
         else:
             color = c.q("danger" if row.is_error else "muted")
-            self._mono_block(p, row.result, left, y, width, per_line, MAX_BLOCK_LINES, color)
+            self.mono_block(p, row.result, left, y, width, per_line, MAX_BLOCK_LINES, color)
 
     def _label(self, p: QPainter, text: str, x: int, y: int, width: int, c: theme.Colors) -> int:
         p.setFont(self.m.small_bold)
@@ -257,7 +269,7 @@ class RowPainter:
         p.drawText(QRect(x, y, width, self.m.small_line), Qt.AlignmentFlag.AlignVCenter, text.upper())
         return y + self.m.small_line + 2
 
-    def _mono_block(self, p: QPainter, text: str, x: int, y: int, width: int, per_line: int, limit: int,
+    def mono_block(self, p: QPainter, text: str, x: int, y: int, width: int, per_line: int, limit: int,
                     color: QColor, diff: bool = False) -> int:
         m = self.m
         lines, more = wrap(split_lines(text), per_line, limit)
@@ -309,7 +321,7 @@ class RowPainter:
         color = c.q("warning" if row.stream is LogStream.STDERR else "faint")
         p.fillRect(QRect(body.x(), body.y() + 2, 2, body.height() - 4), color)
         per_line = self.m.chars_per_line(body.width() - 10)
-        self._mono_block(p, "\n".join(row.lines), body.x() + 10, body.y() + 4, body.width() - 10, per_line, 10**9, color)
+        self.mono_block(p, "\n".join(row.lines), body.x() + 10, body.y() + 4, body.width() - 10, per_line, 10**9, color)
 
     def _paint_note(self, p: QPainter, text: str, body: QRect, c: theme.Colors, centered: bool) -> None:
         m = self.m

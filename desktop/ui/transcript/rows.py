@@ -20,6 +20,8 @@ class RowKind(enum.Enum):
     LOG = "log"
     REQUEST = "request"
     USER = "user"
+    NOTICE = "notice"
+    DETAILS = "details"
 
 
 @dataclass(eq=False)
@@ -169,3 +171,42 @@ class UserRow(Row):
 
     def plain_text(self) -> str:
         return f"You: {self.text}" if self.replay else self.text
+
+
+@dataclass(eq=False)
+class NoticeRow(Row):
+    """A background command or subagent that started or ended:
+    "Background command started: Run the dev server". ``text`` is visible and bounded."""
+
+    kind = RowKind.NOTICE
+    text: str = ""
+    tone: str = "muted"  # a theme role: muted, success, danger
+
+    def plain_text(self) -> str:
+        return self.text
+
+
+@dataclass(eq=False)
+class DetailsRow(Row):
+    """Events the transcript does not know, kept out of the main flow: one
+    collapsed line per run of them, their JSON shown on demand. ``kinds`` and
+    ``entries`` are visible and bounded."""
+
+    kind = RowKind.DETAILS
+    kinds: list[str] = field(default_factory=list)  # "system · hook_started", per event
+    entries: list[str] = field(default_factory=list)  # each event as indented JSON (or its text)
+    expanded: bool = False
+
+    @property
+    def title(self) -> str:
+        count = len(self.entries)
+        names = list(dict.fromkeys(self.kinds))
+        listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        return f"Details · {count} event{'' if count == 1 else 's'} not shown" + (f" ({listed})" if listed else "")
+
+    @property
+    def detail(self) -> str:
+        return "\n".join(self.entries)
+
+    def plain_text(self) -> str:
+        return self.title + "\n" + self.detail

@@ -32,7 +32,7 @@ from desktop.ui.transcript.builder import TranscriptBuilder, Update
 from desktop.ui.transcript.input import TranscriptInput
 from desktop.ui.transcript.layout import RowLayout
 from desktop.ui.transcript.painter import RowPainter, depends_on_width
-from desktop.ui.transcript.rows import Row, TextRow, ToolRow
+from desktop.ui.transcript.rows import DetailsRow, Row, TextRow, ToolRow
 
 FLUSH_MS = 40
 BUDGET_S = 0.012  # work per event-loop turn; well under a 60 Hz frame
@@ -150,7 +150,7 @@ class TranscriptView(TranscriptInput, QAbstractScrollArea):
 
     def toggle(self, index: int) -> None:
         row = self.rows[index]
-        if not isinstance(row, ToolRow):
+        if not isinstance(row, (ToolRow, DetailsRow)):
             return
         row.expanded = not row.expanded
         row.touch()

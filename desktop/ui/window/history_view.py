@@ -19,13 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import PermissionMode, Task, TaskEvent, TaskState, Workspace
+from desktop.domain.task import PatchState
 from desktop.ui.bridge.payloads import HistoryQuery, TaskRef
 from desktop.ui.look import formatting, icons
 from desktop.ui.look.widgets import EmptyState
 from desktop.ui.transcript import TranscriptView
 from desktop.ui.window.task_header import TaskHeader
 
-COLUMNS = ["State", "Prompt", "Workspace", "Started", "Duration", "Cost"]
+COLUMNS = ["State", "Changes", "Prompt", "Workspace", "Started", "Duration", "Cost"]
+PROMPT = COLUMNS.index("Prompt")
+# What became of a task's change: the same words as the review panel's chip.
+PATCH_LABELS = {PatchState.PENDING: "To review", PatchState.APPLIED: "Applied", PatchState.DISCARDED: "Discarded"}
 SEARCH_DELAY_MS = 250  # type a word, not a query per key
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -56,6 +60,7 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return [
                 formatting.shown_label(task),
+                PATCH_LABELS.get(task.patch_state, "") if task.is_final else "",
                 formatting.first_line(task.prompt),
                 self._names.get(task.workspace_id, task.workspace_id),
                 formatting.when(task.started_at or task.created_at, self.now),
@@ -64,9 +69,9 @@ class HistoryModel(QAbstractTableModel):
             ][col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return icons.task_icon(task)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
+        if role == Qt.ItemDataRole.ToolTipRole and col == PROMPT:
             return task.prompt[:2000]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (5, 6):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -79,12 +84,27 @@ class HistoryModel(QAbstractTableModel):
     def task(self, row: int) -> Task:
         return self._tasks[row]
 
-    def update(self, task: Task) -> None:
-        """A listed task changed (it ended, or it waits on its user): its row again."""
+    def update(self, task: Task, query: HistoryQuery) -> None:
+        """A listed task changed (it ended, or it waits on its user): its row
+        again, or none once the filters hide it (a "Running" filter and the task ended)."""
         row = next((i for i, t in enumerate(self._tasks) if t.id == task.id), -1)
-        if row >= 0:
-            self._tasks[row] = task
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        if row < 0:
+            return
+        if not _passes(task, query):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._tasks[row]
+            self.endRemoveRows()
+            return
+        self._tasks[row] = task
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+
+def _passes(task: Task, query: HistoryQuery) -> bool:
+    """The filters a task's change can move it out of; the text search is the store's,
+    and a task's prompt does not change."""
+    if query.states and task.state.value not in query.states:
+        return False
+    return query.workspace_id is None or task.workspace_id == query.workspace_id
 
 
 class HistoryView(QWidget):
@@ -130,7 +150,7 @@ class HistoryView(QWidget):
         header = self.table.header()
         header.setStretchLastSection(False)
         for column in range(len(COLUMNS)):  # the prompt takes the room the others leave
-            header.setSectionResizeMode(column, header.ResizeMode.Stretch if column == 1
+            header.setSectionResizeMode(column, header.ResizeMode.Stretch if column == PROMPT
                                         else header.ResizeMode.ResizeToContents)
         self.empty = EmptyState("history", "No tasks yet", "Tasks you run appear here, with their transcripts.")
         self.results = QStackedWidget()
@@ -198,7 +218,7 @@ class HistoryView(QWidget):
                                 "Try other words or clear the filters." if filtered
                                 else "Tasks you run appear here, with their transcripts.")
         self.results.setCurrentWidget(self.table if tasks else self.empty)
-        row = next((i for i in range(len(tasks)) if self.model.task(i).id == self._shown), -1)
+        row = self._row_of(self._shown)
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, 0))
 
@@ -212,9 +232,21 @@ class HistoryView(QWidget):
         self.header.count_events(events, replace)
 
     def show_task_update(self, task: Task) -> None:
-        self.model.update(task)
+        selection = self.table.selectionModel()
+        # A removed current row would make Qt select its neighbour, and open it:
+        # the transcript being read stays, with no row selected.
+        selection.blockSignals(True)
+        self.model.update(task, self.query())
+        if task.id == self._shown and self._row_of(task.id) < 0:
+            selection.clear()
+        selection.blockSignals(False)
+        if not self.model.rowCount():
+            self.show_results([])
         if task.id == self._shown:
             self.header.show_task(task)
+
+    def _row_of(self, task_id: str | None) -> int:
+        return next((i for i in range(self.model.rowCount()) if self.model.task(i).id == task_id), -1)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

@@ -24,6 +24,7 @@ from desktop.ui.transcript import TranscriptView
 from desktop.ui.window.actions import Actions
 from desktop.ui.window.clock import RelativeTimes
 from desktop.ui.window.engine_indicator import EngineIndicator
+from desktop.ui.window.narrow_fit import NarrowFit
 from desktop.ui.window.prompt_panel import PromptPanel
 from desktop.ui.window.prompt_routing import PromptRouting
 from desktop.ui.window.review_notices import SavedNotice
@@ -122,8 +123,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(task_column)
         self.splitter.addWidget(detail)
-        self.sidebar.setMinimumWidth(200)
-        task_column.setMinimumWidth(250)
+        self.sidebar.setMinimumWidth(170)
+        task_column.setMinimumWidth(210)
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setSizes([250, 320, 710])
         self.setCentralWidget(self.splitter)
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
                                       | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
         self.details_dock.hide()
+        self.narrow = NarrowFit(self)  # in a narrow window the open details push the lists aside
 
         self.engine = EngineIndicator()
         self.running_label = QLabel(objectName="Muted")

@@ -73,6 +73,16 @@ class PromptPanel(QWidget):
         self.follow_button.setToolTip("Continue the selected task's conversation with this prompt (Ctrl+Shift+Enter)")
         self.run_button = button("Run", "Primary", "play")
         self.run_button.setToolTip(RUN_TIP)
+        # In a narrow window these three show their icon only (their tooltip and
+        # accessible name keep the words); Run keeps its word always.
+        self._worded = {b: b.text() for b in (self.stop_turn_button, self.cancel_button, self.follow_button)}
+        for b, text in self._worded.items():
+            b.setAccessibleName(text)
+            b.setText("")
+            b.setMinimumWidth(b.sizeHint().width())  # its icon, whole
+            b.setText(text)
+        self._compact = False
+        self._word_widths: dict[object, int] = {}  # each one's width with its word, measured while it had it
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(self.hint, 1)
@@ -81,6 +91,7 @@ class PromptPanel(QWidget):
         row.addWidget(self.cancel_button)
         row.addWidget(self.follow_button)
         row.addWidget(self.run_button)
+        self._row = row
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 12)
         layout.setSpacing(8)
@@ -174,3 +185,21 @@ class PromptPanel(QWidget):
         self.mode.setVisible(not sends)  # a running task keeps the mode it started with
         self.mode.setEnabled(self._can_run or self._can_follow)
         self.edit.setEnabled(self._can_type)
+        self._fit_row()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - QResizeEvent
+        super().resizeEvent(event)
+        self._fit_row()
+
+    def _fit_row(self) -> None:
+        if not self._compact:
+            self._word_widths = {b: b.sizeHint().width() for b in self._worded}
+        shown = [w for w in (self.mode, *self._worded, self.run_button) if not w.isHidden()]
+        widths = [self._word_widths.get(w, w.sizeHint().width()) for w in shown]
+        margins = self.layout().contentsMargins()
+        need = sum(widths) + self._row.spacing() * len(shown) + margins.left() + margins.right()
+        compact = self.width() < need
+        if compact != self._compact:
+            self._compact = compact
+            for b, text in self._worded.items():
+                b.setText("" if compact else text)

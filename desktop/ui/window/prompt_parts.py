@@ -107,6 +107,7 @@ class ModeChoice(QComboBox):
         for mode, text in modes.TASK_CHOICES:
             self.addItem(text, mode.value if mode else "")
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setMinimumWidth(96)  # a narrow window cuts its text short rather than the window's width
         self.setToolTip(MODE_TIP)
         self.setAccessibleName("Permission mode of the next task")
 

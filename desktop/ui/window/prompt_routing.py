@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
 
 from desktop.domain import Task, TaskState
 from desktop.ui.bridge.payloads import (
@@ -22,6 +21,7 @@ from desktop.ui.bridge.payloads import (
     StartFromRequested,
     TaskRef,
 )
+from desktop.ui.dialogs import cancel_prompt
 from desktop.ui.window.prompt_parts import PromptSubmitted, StartingPoint
 
 if TYPE_CHECKING:
@@ -73,14 +73,7 @@ class PromptRouting(QObject):
         task = self.w.shown_task
         if task is None or task.is_final:
             return
-        answer = QMessageBox.question(
-            self.w, "Cancel the task?",
-            "The agent stops now and the task ends. Whatever it changed so far is kept for you to review. "
-            "(To have it stop and listen instead, use Stop turn.)" if task.state is TaskState.RUNNING else
-            "The task will not run.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if cancel_prompt.ask_cancel(self.w, running=task.state is TaskState.RUNNING):
             self.w.cancel_requested.emit(TaskRef(task.id))
 
     def begin_start_from(self, task: Task | None) -> None:
@@ -104,6 +97,7 @@ class PromptRouting(QObject):
             placeholder = TALK if talking and w.prompt.start_from is None else NEW_TASK
         w.prompt.set_context(has_ws and engine_ok, can_follow, can_cancel, placeholder, can_type=has_ws,
                              talking=talking)
+        w.actions.run.setEnabled(has_ws and engine_ok)  # Task › Run, as the panel's Run button
         w.actions.cancel.setEnabled(can_cancel)
         w.actions.stop_turn.setEnabled(talking)
         w.actions.compare.setEnabled(can_follow)

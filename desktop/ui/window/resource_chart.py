@@ -23,7 +23,7 @@ class _Chart(QChartView):
         chart = QChart()
         super().__init__(chart)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(90)  # two fit beside the rest of the details in a 500 px window
         self._role = color_role
         self._title = title  # with the latest reading once there is one; kept across theme changes
         chart.legend().hide()

@@ -17,6 +17,8 @@ from desktop.ui.look import formatting, modes
 from desktop.ui.look.widgets import Chip, ElidedLabel
 from desktop.ui.window.view_switch import ViewSwitch
 
+TITLE_ROOM = 80  # of the title, beside the chips, before the mode chip gives way
+
 
 class TaskHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -27,6 +29,7 @@ class TaskHeader(QWidget):
         self.mode_chip = Chip()  # the task's permission mode, when it is one that asks
         self.mode_chip.setToolTip("What the agent may do before it asks you (the task's permission mode)")
         self.mode_chip.hide()
+        self.mode_chip.setMinimumWidth(1)  # it gives way in a narrow window (see _fit), the state chip does not
         self.blocked = BlockedBadge()  # its clicked is the binding's to route
         self.title = ElidedLabel("", "Title")
         self.meta = ElidedLabel("", "Muted")
@@ -68,13 +71,27 @@ class TaskHeader(QWidget):
         self.meta.setText(_meta(task, self.now))
         mode = modes.header_note(task.permission_mode, self.workspace_mode(task.workspace_id))
         self.mode_chip.setText(mode.capitalize())
-        self.mode_chip.setVisible(bool(mode))
+        self._fit()
         self.show()
 
     def show_blocked(self, task_id: str, refusals: tuple[Refusal, ...]) -> None:
         """What the shown task's agent was refused (another task's is ignored)."""
         if self._task is not None and self._task.id == task_id:
             self.blocked.show_refusals(refusals)
+            self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - QResizeEvent
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The mode chip shows when there is room for it beside the state chip and some of the title."""
+        margins = self.layout().contentsMargins()
+        need = self.chip.sizeHint().width() + self.mode_chip.sizeHint().width() + TITLE_ROOM + 20 \
+            + margins.left() + margins.right()
+        if not self.blocked.isHidden():  # the blocked badge stays: it is news, the mode is not
+            need += self.blocked.sizeHint().width() + 10
+        self.mode_chip.setVisible(bool(self.mode_chip.text()) and self.width() >= need)
 
     @property
     def task(self) -> Task | None:

@@ -36,7 +36,7 @@ from desktop.ui.look import focus, formatting, icons, theme
 from desktop.ui.look.widgets import EmptyState
 
 TaskRole = Qt.ItemDataRole.UserRole + 1
-NO_TASKS_HINT = ("Describe what you want done in the box below and press Ctrl+Enter. "
+NO_TASKS_HINT = ("Describe what you want done in the prompt box and press Ctrl+Enter. "
                  "Each task runs in this workspace's container; you review its changes at the end.")
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -45,7 +45,7 @@ class Run:
 
 
 def docker_claude(image: str, api: FakeAnthropic, argv: list[str], volume: str | None) -> subprocess.CompletedProcess[bytes]:
-    docker = ["docker", "run", "--rm", "--cap-drop", "ALL",
+    docker = ["docker", "run", "--rm", "--network", "host", "--cap-drop", "ALL",
               "--security-opt", "no-new-privileges",
               "-e", f"ANTHROPIC_BASE_URL={api.base_url}", "-e", f"ANTHROPIC_API_KEY={API_KEY}"]
     if volume:
