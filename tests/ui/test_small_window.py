@@ -66,6 +66,11 @@ def test_details_in_a_narrow_window_push_the_lists_aside(window: MainWindow, qtb
     window.actions.details.trigger()
     qtbot.waitUntil(window.details_dock.isVisible)
     qtbot.waitUntil(lambda: window.width() == 800)
+    assert window.height() == 500, "the details' tabs (container, egress) fit the height too"
+    window.workspace_panel.show_egress_tab()
+    qtbot.wait(50)
+    assert window.size().width() == 800 and window.height() == 500
+    window.workspace_panel.tabs.setCurrentIndex(0)
     assert window.narrow.lists_hidden and not window.sidebar.isVisible()
     detail, dock = window.splitter.widget(2), window.details_dock
     assert rect(detail).right() < rect(dock).left()

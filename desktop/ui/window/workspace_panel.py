@@ -75,7 +75,7 @@ class WorkspacePanel(QWidget):
         buttons.addStretch(1)
         container = QWidget()
         self._layout = QVBoxLayout(container)
-        self._layout.setContentsMargins(14, 12, 14, 12)
+        self._layout.setContentsMargins(14, 6, 14, 6)  # under the tab bar, which has room of its own
         self._layout.setSpacing(10)
         self._layout.addLayout(head)
         self._layout.addWidget(self.detail)
