@@ -18,17 +18,16 @@ manager would draw. Removes its workspace at the end.
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from screenshots import KEY, OUT, Shooter, make_projects, until  # noqa: E402 - beside this script
+from screenshots import KEY, Shooter, until  # noqa: E402 - beside this script
 from shot_frames import SIZE, framed  # noqa: E402
+from shot_session import run_shots, wind_down  # noqa: E402
 
 MIRROR = "https://git.acme-corp.example/payments/stripe-mock.git"
 REGISTRY = "https://registry.acme-corp.example/npm/"
@@ -114,46 +113,11 @@ async def shoot(app: QApplication, folders: dict[str, Path]) -> None:
         await asyncio.sleep(1.0)
         await shots.both("egress", lambda: framed(w, app))
     finally:
-        c.shutdown(wait=2.0)
-        await asyncio.sleep(0.5)
-        binding.dialogs.close_all()
-        for task in core.tasks.list(states=[TaskState.QUEUED, TaskState.RUNNING]):
-            await aio.run_blocking(core.tasks.cancel, task.id)
-        await until("the tasks to stop", lambda: not core.tasks.list(states=[TaskState.QUEUED, TaskState.RUNNING]))
-        for ws in core.workspaces.list():
-            await aio.run_blocking(core.workspaces.remove, ws.id)
-        core.close()
-        w.hide()
+        await wind_down(core, c, binding.dialogs, w)
 
 
 def main() -> int:
-    demo = Path(tempfile.mkdtemp(prefix="aicode-shots-"))
-    home = demo / "home" / "ada"
-    home.mkdir(parents=True)
-    os.environ.update(HOME=str(home), AICODE_HOME=str(demo / "aicode"))
-    folders = make_projects(home)
-
-    import qasync
-
-    from desktop.ui.bridge import aio
-    from desktop.ui.look import icons, theme
-    from tests.fakeapi import FakeAnthropic
-    from tests.keyring_service import running_keyring_service
-
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("AICode Manager")
-    app.setWindowIcon(icons.app_icon())
-    theme.apply(app, theme.ThemeMode.LIGHT)
-    OUT.mkdir(parents=True, exist_ok=True)
-    with running_keyring_service(), FakeAnthropic() as api:
-        os.environ["AICODE_ANTHROPIC_BASE_URL"] = api.base_url
-        script_agent(api)
-        loop = qasync.QEventLoop(app)
-        asyncio.set_event_loop(loop)
-        with loop:
-            loop.run_until_complete(shoot(app, folders))
-        aio.shutdown(wait=True)
-    return 0
+    return run_shots(shoot, script_agent)
 
 
 if __name__ == "__main__":

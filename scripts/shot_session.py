@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
@@ -57,3 +58,41 @@ async def wind_down(core, c, d, w) -> None:  # noqa: ANN001
         await aio.run_blocking(core.workspaces.remove, ws.id)
     core.close()
     w.hide()
+
+
+def run_shots(shoot: Callable[..., Any], script_agent: Callable[[Any], None]) -> int:
+    """The main of a script that shoots one screen from a real run: a demo home
+    with its projects, a private Secret Service, the fake API scripted by
+    ``script_agent``, then ``shoot(app, folders)`` on a qasync loop."""
+    import os
+    import sys
+    import tempfile
+
+    import qasync
+    from PySide6.QtWidgets import QApplication
+    from screenshots import make_projects
+
+    from desktop.ui.bridge import aio
+    from desktop.ui.look import icons, theme
+    from tests.fakeapi import FakeAnthropic
+    from tests.keyring_service import running_keyring_service
+
+    demo = Path(tempfile.mkdtemp(prefix="aicode-shots-"))
+    home = demo / "home" / "ada"
+    home.mkdir(parents=True)
+    os.environ.update(HOME=str(home), AICODE_HOME=str(demo / "aicode"))
+    folders = make_projects(home)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("AICode Manager")
+    app.setWindowIcon(icons.app_icon())
+    theme.apply(app, theme.ThemeMode.LIGHT)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with running_keyring_service(), FakeAnthropic() as api:
+        os.environ["AICODE_ANTHROPIC_BASE_URL"] = api.base_url
+        script_agent(api)
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        with loop:
+            loop.run_until_complete(shoot(app, folders))
+        aio.shutdown(wait=True)
+    return 0

@@ -89,8 +89,8 @@ class AddWorkspaceDialog(QDialog):
         fp = QVBoxLayout(folder_page)
         fp.setContentsMargins(0, 0, 0, 0)
         fp.addLayout(folder_row)
-        fp.addWidget(label("Your folder is mounted read-only: the agent works on a copy, and its changes "
-                           "come back as a patch you review before anything is written.", "Hint", wrap=True))
+        fp.addWidget(label("Your folder is never mounted: the agent works on a copy in its container, and its "
+                           "changes come back as a patch you review before anything is written.", "Hint", wrap=True))
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://github.com/owner/repo.git  or  git@github.com:owner/repo.git")
         git_page = QWidget()

@@ -198,3 +198,5 @@ class WelcomeDialog(QDialog):
         left = sum(r.state is CheckState.PROBLEM for r in rows)
         self.done_button.setEnabled(ready)
         self.summary.setText("All set." if ready else f"{left} of 3 still to do." if left else "Checking…")
+        # Nothing left to skip once every check is green.
+        self.later.setText("Close" if ready else "Skip for now")

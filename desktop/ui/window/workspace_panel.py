@@ -15,6 +15,7 @@ from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
 from desktop.ui.egress import words
 from desktop.ui.egress.section import EgressSection
 from desktop.ui.look import icons
+from desktop.ui.look.modes import WORKSPACE_CHOICES
 from desktop.ui.look.widgets import Chip, button, label, section_title
 from desktop.ui.window.workspace_header import CONTAINER_TONES
 
@@ -119,7 +120,7 @@ class WorkspacePanel(QWidget):
         way_out = f"{words.SHORT[mode]} ({ws.network.value})" if mode is EgressMode.OPEN else words.SHORT[mode]
         self.egress_mode.setText(way_out)
         self.egress_mode.setToolTip(words.HINTS[mode])
-        self.permissions.setText(ws.permission_mode.value)
+        self.permissions.setText(dict(WORKSPACE_CHOICES).get(ws.permission_mode, ws.permission_mode.value))
 
     def show_blocked(self, count: int) -> None:
         """The Egress tab's title counts the refusals of the workspace's latest task."""
