@@ -47,11 +47,13 @@ def proxy_folder() -> Path:
 def placeholder(ctx: AppContext, workspace_id: str, token: bool = False) -> str:
     """The stand-in for the credential in a workspace's agent: valid only
     through that workspace's own proxy socket, useless anywhere else."""
-    with ctx.db.write():
-        known = dict(ctx.db.settings.get(_PLACEHOLDERS, {}) or {})
-        if workspace_id not in known:
-            known[workspace_id] = random.token_hex(20)
-            ctx.db.settings.set(_PLACEHOLDERS, known)
+    known = ctx.db.settings.get(_PLACEHOLDERS, {}) or {}
+    if workspace_id not in known:  # once per workspace: a write only then
+        with ctx.db.write():
+            known = dict(ctx.db.settings.get(_PLACEHOLDERS, {}) or {})
+            if workspace_id not in known:
+                known[workspace_id] = random.token_hex(20)
+                ctx.db.settings.set(_PLACEHOLDERS, known)
     kind = "oat01" if token else "api03"
     return f"sk-ant-{kind}-aicode-proxy-{known[workspace_id]}"
 
