@@ -47,13 +47,7 @@ def claude_argv(prompt: str, options: RunOptions = RunOptions(), executable: str
         "--verbose",  # stream-json in -p mode requires it
         f"--permission-mode={PermissionMode(options.permission_mode).value}",
     ]
-    if options.model:
-        argv.append(f"--model={_check_arg('model', options.model)}")
-    if options.resume:
-        argv.append(f"--resume={_check_arg('session id', options.resume)}")
-    if options.partial:
-        argv.append("--include-partial-messages")
-    return [*argv, "--", prompt]
+    return [*argv, *_option_flags(options), "--", prompt]
 
 
 def claude_stream_argv(options: RunOptions = RunOptions(), executable: str = CLAUDE) -> list[str]:
@@ -70,13 +64,19 @@ def claude_stream_argv(options: RunOptions = RunOptions(), executable: str = CLA
         "--replay-user-messages",
         f"--permission-mode={PermissionMode(options.permission_mode).value}",
     ]
+    return [*argv, *_option_flags(options)]
+
+
+def _option_flags(options: RunOptions) -> list[str]:
+    """The flags both forms take: the model, the session resumed, partial messages."""
+    flags = []
     if options.model:
-        argv.append(f"--model={_check_arg('model', options.model)}")
+        flags.append(f"--model={_check_arg('model', options.model)}")
     if options.resume:
-        argv.append(f"--resume={_check_arg('session id', options.resume)}")
+        flags.append(f"--resume={_check_arg('session id', options.resume)}")
     if options.partial:
-        argv.append("--include-partial-messages")
-    return argv
+        flags.append("--include-partial-messages")
+    return flags
 
 
 def version_argv(executable: str = CLAUDE) -> list[str]:

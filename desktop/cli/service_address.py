@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 from pathlib import Path
+
+from desktop.paths import runtime_dir
 
 # What a command's behaviour depends on besides its arguments.
 _ENVIRONMENT = (
@@ -36,17 +37,6 @@ def _code_stamp() -> str:
             if name.endswith(".py"):
                 newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
     return str(newest)
-
-
-def runtime_dir() -> Path:
-    """A private folder for the socket (short: socket paths are limited to ~100 bytes)."""
-    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
-    folder = Path(base) / f"aicode-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    info = folder.stat()
-    if info.st_uid != os.getuid() or info.st_mode & 0o077:
-        raise PermissionError(f"{folder} is not private to this user")
-    return folder
 
 
 def socket_path() -> Path:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 import secrets as random
-import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from desktop import paths
 from desktop.domain import EgressMode, Task, Workspace
 from desktop.egress.proxy import PROXY_PORT, Route
 from desktop.egress.rules import BadEntry, parse_entry, parse_list
@@ -32,14 +32,9 @@ _PLACEHOLDERS = "proxy_placeholders"
 
 
 def proxy_folder() -> Path:
-    """Where the proxy's sockets live: a private folder (sockets' paths are short)."""
-    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
-    folder = Path(base) / f"aicode-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    info = folder.stat()
-    if info.st_uid != os.getuid() or info.st_mode & 0o077:
-        raise PermissionError(f"{folder} is not private to this user")
-    proxies = folder / "proxy"
+    """Where the proxy's sockets live: in the user's private runtime folder
+    (sockets' paths are short)."""
+    proxies = paths.runtime_dir() / "proxy"
     proxies.mkdir(exist_ok=True)
     return proxies
 
