@@ -40,7 +40,8 @@ def resources_dir() -> Path:
 
 
 def runtime_dir() -> Path:
-    """A private folder for sockets (the warm service's, the proxy's): short, since socket paths are limited to ~100 bytes."""
+    """A private folder for sockets (the warm service's, the proxy's); short,
+    since socket paths are limited to ~100 bytes."""
     base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
     folder = Path(base) / f"aicode-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
