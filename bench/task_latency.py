@@ -8,6 +8,9 @@ Prints, from one run on this machine (medians of N runs each):
             also its first, cold call (which starts the service) and the same
             command run entirely in-process (AICODE_NO_SERVICE=1)
 and the ratios (a)/baseline (target ≤ 1.05) and (b)/baseline (target ≤ 1.4).
+What the credential proxy adds is measured twice: the bare exec through the
+proxy against the bare exec, and (a) against (a) with the agent given the real
+key and the model's address (as before the proxy; for this comparison only).
 
 Run: .venv/bin/python bench/task_latency.py [N]   (needs the engine and image)
 """
@@ -87,9 +90,22 @@ def main(runs: int) -> None:
         workspace = app.workspaces.add(WorkspaceSpec(name="bench", path=str(project), egress="open",
                                                      permission_mode="bypassPermissions"))
         try:
-            def in_process() -> None:
-                task = app.tasks.submit(workspace.id, PROMPT)
-                final = app.tasks.wait(task.id, 120)
+            from desktop.services import runner
+
+            proxied_environment = runner.agent_environment
+
+            def straight_environment(ctx, workspace):  # noqa: ANN001, ANN202 - the runner's signature
+                # For this comparison only: the real key and the model's own
+                # address in the agent's environment, as before the proxy.
+                return {"ANTHROPIC_API_KEY": KEY, "ANTHROPIC_BASE_URL": api.base_url}
+
+            def in_process(straight: bool = False) -> None:
+                runner.agent_environment = straight_environment if straight else proxied_environment
+                try:
+                    task = app.tasks.submit(workspace.id, PROMPT)
+                    final = app.tasks.wait(task.id, 120)
+                finally:
+                    runner.agent_environment = proxied_environment
                 assert final.state == "succeeded", final.error
 
             in_process()  # warm: the container and the first snapshot
@@ -121,11 +137,12 @@ def main(runs: int) -> None:
             bare()
             cold = _time(whole_process, 1)[0]  # starts the warm service
             # Interleaved, so that drift of the machine hits all alike.
-            baseline, proxied, service, process, local = [], [], [], [], []
+            baseline, proxied, service, straight, process, local = [], [], [], [], [], []
             for _ in range(runs):
                 baseline += _time(bare, 1)
                 proxied += _time(lambda: bare(proxied=True), 1)
                 service += _time(in_process, 1)
+                straight += _time(lambda: in_process(straight=True), 1)
                 process += _time(whole_process, 1)
                 local += _time(lambda: whole_process(local_env), 1)
             client_imports = _importtime(env, "bench")
@@ -137,11 +154,13 @@ def main(runs: int) -> None:
             app.close()
 
     b, a, p, n = _median(baseline), _median(service), _median(process), _median(local)
-    x = _median(proxied)
+    x, s = _median(proxied), _median(straight)
     print(f"runs: {runs} each, medians")
     print(f"baseline  docker exec claude -p          {b * 1000:7.0f} ms   (straight to the model)")
     print(f"          the same through the proxy     {x * 1000:7.0f} ms   ratio {x / b:.3f}  (target <= 1.05)")
     print(f"(a)       in-process service call        {a * 1000:7.0f} ms   ratio {a / b:.3f}  (target <= 1.05)")
+    print(f"          the same, straight to the model {s * 1000:4.0f} ms   ratio {s / b:.3f}; "
+          f"the proxy adds {a / s - 1:+.1%} (target < 5 %)")
     print(f"(b)       whole `aicode task run`        {p * 1000:7.0f} ms   ratio {p / b:.3f}  (target <= 1.4)")
     print(f"          its first call (starts service) {cold * 1000:6.0f} ms   ratio {cold / b:.3f}")
     print(f"          all in-process (NO_SERVICE)    {n * 1000:7.0f} ms   ratio {n / b:.3f}")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from desktop.containers.workspace_container import WorkspaceContainers
     from desktop.egress.proxy import CredentialProxy
     from desktop.secrets import Masker, SecretStore
+    from desktop.services.folder_states import FolderStates
     from desktop.services.hub import EventHub
     from desktop.snapshots.manifest import ManifestStore
     from desktop.store import Database
@@ -123,6 +124,13 @@ class AppContext:
         return ManifestStore(paths.data_dir() / "snapshots")
 
     @cached_property
+    def folders(self) -> "FolderStates":
+        """Each workspace folder's state now; watched in a long-lived process."""
+        from desktop.services.folder_states import FolderStates
+
+        return FolderStates(watch=self.shared)
+
+    @cached_property
     def hub(self) -> "EventHub":
         from desktop.services.hub import EventHub
 
@@ -195,6 +203,8 @@ class AppContext:
     def close(self) -> None:
         if "proxy" in self.__dict__:
             self.proxy.close()
+        if "folders" in self.__dict__:
+            self.folders.close()
         self.flush_audit()
         if "db" in self.__dict__:
             self.db.close()

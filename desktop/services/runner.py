@@ -236,7 +236,7 @@ class TaskRun:
         if self.task.parent_id:
             parent = self.ctx.db.tasks.get(self.task.parent_id)
             return plan_follow_up(parent, self._root_id(parent))
-        return plan_fresh(self.task, self.workspace, self.ctx.manifests, full=full)
+        return plan_fresh(self.task, self.workspace, self.ctx.manifests, self.ctx.folders, full=full)
 
     def _root_id(self, task: Task) -> str:
         while task.parent_id:

@@ -11,8 +11,9 @@ from desktop.containers.files import put_archive
 from desktop.containers.workspace_container import WORKDIR
 from desktop.domain import Task, Workspace
 from desktop.services.errors import UserError
+from desktop.services.folder_states import FolderStates
 from desktop.snapshots.archive import build_stage
-from desktop.snapshots.manifest import Manifest, ManifestStore, scan
+from desktop.snapshots.manifest import Manifest, ManifestStore
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ class Plan:
     deleted: tuple[str, ...] = ()
 
 
-def plan_fresh(task: Task, workspace: Workspace, manifests: ManifestStore, full: bool = False) -> Plan:
+def plan_fresh(task: Task, workspace: Workspace, manifests: ManifestStore, folders: FolderStates,
+               full: bool = False) -> Plan:
     source = Path(workspace.source_path)
     if not source.is_dir():
         raise UserError(
@@ -34,7 +36,7 @@ def plan_fresh(task: Task, workspace: Workspace, manifests: ManifestStore, full:
             "restore it, or remove the workspace"
         )
     try:
-        current = scan(source)
+        current = folders.current(workspace.id, source)
     except OSError as error:
         raise UserError(f"The folder {source} cannot be read: {error.strerror or error}") from None
     diff_base = base_ref(task.id)
@@ -42,9 +44,10 @@ def plan_fresh(task: Task, workspace: Workspace, manifests: ManifestStore, full:
     last = None if full else manifests.load(workspace.id)
     if last is None or not last.base_ref:
         return Plan(PrepareMode.FULL, "", diff_base, current, tuple(sorted(current.entries)))
+    if current.entries == last.entries:
+        # Nothing to save either: the last base still holds exactly this.
+        return Plan(PrepareMode.SAME, last.base_ref, diff_base)
     changed, deleted = last.changes(current)
-    if not changed and not deleted:
-        return Plan(PrepareMode.SAME, last.base_ref, diff_base, current)
     return Plan(PrepareMode.INCREMENTAL, last.base_ref, diff_base, current, tuple(changed), tuple(deleted))
 
 

@@ -295,6 +295,7 @@ class Workspaces:
             pass  # reconcile removes the orphaned container once the engine is back
         self.ctx.db.workspaces.remove(workspace.id)
         self.ctx.manifests.forget(workspace.id)
+        self.ctx.folders.forget(workspace.id)
         if workspace.source_kind is SourceKind.GIT:
             _remove_clone(Path(workspace.source_path))
         self.ctx.record("workspace.removed", workspace.id)

@@ -66,3 +66,50 @@ def test_a_lost_volume_is_rebuilt_from_the_folder(app: App, fake_api: FakeAnthro
     seen, task = _run(app, fake_api, ws.id, "after the loss", "cat keep.txt && ls -a")
     assert "kept" in seen
     assert json.dumps(app.review.changed_files(task.id)) == "[]"
+
+
+def _watching_app() -> App:
+    """An App over a long-lived context, as the GUI and the warm service have."""
+    from desktop.services.context import AppContext
+
+    ctx = AppContext()
+    ctx.shared = True
+    return App(ctx)
+
+
+STAT = "find . -path ./.git -prune -o -type f -printf '%p %s %m\\n' | sort && cat src/a.txt"
+
+
+def test_a_watched_folder_is_read_once_and_misses_no_change(app: App, fake_api: FakeAnthropic,
+                                                            tmp_path: Path) -> None:
+    """Edits, renames, deletions and mode changes between tasks, one made
+    while no app was running, and an edit within the same second as the task:
+    each task sees the folder as it is, and the long-lived app read the whole
+    folder only at its first task."""
+    folder = tmp_path / "project"
+    (folder / "src").mkdir(parents=True)
+    (folder / "src" / "a.txt").write_text("one\n")
+    (folder / "b.txt").write_text("bee\n")
+    workspace = app.workspaces.add(WorkspaceSpec(name="watched", path=str(folder),
+                                                 permission_mode="bypassPermissions")).id
+    _run(app, fake_api, workspace, "before the watcher", STAT)  # a one-off app: a full scan
+    # Changed while no long-lived app watched: the first watched task must see it.
+    (folder / "src" / "a.txt").write_text("two\n")
+    watching = _watching_app()
+    try:
+        seen, _ = _run(watching, fake_api, workspace, "closed-time edit", STAT)
+        assert seen.splitlines()[-1] == "two"
+        (folder / "b.txt").rename(folder / "src" / "moved.txt")
+        (folder / "src" / "moved.txt").chmod(0o751)
+        (folder / "c.txt").write_text("sea\n")
+        seen, _ = _run(watching, fake_api, workspace, "renamed and chmod", STAT)
+        assert "./src/moved.txt 4 751" in seen and "./c.txt 4 644" in seen and "./b.txt" not in seen
+        (folder / "c.txt").unlink()
+        (folder / "src" / "a.txt").write_text("six\n")  # same size, the same second as the task
+        seen, last = _run(watching, fake_api, workspace, "same second", STAT)
+        assert "./c.txt" not in seen and seen.splitlines()[-1] == "six"
+        assert watching.review.changed_files(last.id) == []
+        tracker = watching.ctx.folders.tracker(workspace)
+        assert tracker is not None and tracker.full_scans == 1
+    finally:
+        watching.close()
