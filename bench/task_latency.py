@@ -1,7 +1,8 @@
 """How much the app adds to a task, against a bare `docker exec … claude -p`.
 
 Prints, from one run on this machine (medians of N runs each):
-  baseline  `docker exec <warm container> claude -p …` of a one-tool task
+  baseline  the same exec of `claude -p …` in the warm container, through docker-py
+            (the app's own client), of a one-tool task
   (a)       the in-process service call the GUI makes (app already loaded)
   (b)       a whole `aicode task run` process (the thin client of the warm
             service), with its start-up cost broken down by `python -X importtime`;
@@ -117,15 +118,17 @@ def main(runs: int) -> None:
                 if proxied:
                     serve(app.ctx, workspace)  # as a task does: this process's proxy answers
                 url, key = (PROXY_URL, placeholder(app.ctx, workspace.id)) if proxied else (api.base_url, KEY)
-                done = subprocess.run(
-                    ["docker", "exec", "-e", f"ANTHROPIC_BASE_URL={url}", "-e", f"ANTHROPIC_API_KEY={key}",
-                     "-e", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "-w", "/workspace", "-u", "agent", container,
-                     "claude", "-p", "--output-format", "stream-json", "--verbose",
-                     "--permission-mode", "bypassPermissions", "--", PROMPT],
-                    capture_output=True, text=True,
-                )
-                if done.returncode:
-                    raise SystemExit(f"claude failed ({'proxied' if proxied else 'direct'}): {done.stdout[-400:]}")
+                # Through docker-py, the app's own client path, so the ratio compares like with like.
+                docker_api = app.ctx.engine.api
+                exec_id = docker_api.exec_create(
+                    container, ["claude", "-p", "--output-format", "stream-json", "--verbose",
+                                "--permission-mode", "bypassPermissions", "--", PROMPT],
+                    environment={"ANTHROPIC_BASE_URL": url, "ANTHROPIC_API_KEY": key,
+                                 "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"},
+                    workdir="/workspace", user="agent")["Id"]
+                output = b"".join(docker_api.exec_start(exec_id, stream=True))
+                if docker_api.exec_inspect(exec_id)["ExitCode"]:
+                    raise SystemExit(f"claude failed ({'proxied' if proxied else 'direct'}): {output[-400:]!r}")
 
             env = dict(os.environ)
             local_env = dict(env, AICODE_NO_SERVICE="1")
@@ -156,7 +159,7 @@ def main(runs: int) -> None:
     b, a, p, n = _median(baseline), _median(service), _median(process), _median(local)
     x, s = _median(proxied), _median(straight)
     print(f"runs: {runs} each, medians")
-    print(f"baseline  docker exec claude -p          {b * 1000:7.0f} ms   (straight to the model)")
+    print(f"baseline  exec claude -p (docker-py)     {b * 1000:7.0f} ms   (straight to the model)")
     print(f"          the same through the proxy     {x * 1000:7.0f} ms   ratio {x / b:.3f}  (target <= 1.05)")
     print(f"(a)       in-process service call        {a * 1000:7.0f} ms   ratio {a / b:.3f}  (target <= 1.05)")
     print(f"          the same, straight to the model {s * 1000:4.0f} ms   ratio {s / b:.3f}; "

@@ -36,10 +36,19 @@ set -u
 task=$1 mode=$2 from=$3 diffbase=$4 first=$5
 shift 5
 cd /workspace || exit 70
+# git reads no configuration, attributes or replacement objects but the
+# app's: the agent can write ~/.gitconfig and all of .git, and a filter,
+# an exclude or a replaced commit there would run its code in a later task's
+# git (or hide its files from the patch).
 g() {
+  GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 GIT_ATTR_NOSYSTEM=1 GIT_NO_REPLACE_OBJECTS=1 \
   git -c core.hooksPath=/dev/null -c core.fsmonitor=false -c user.name=AICode \
       -c user.email=aicode@localhost -c commit.gpgsign=false -c gc.auto=0 \
       -c diff.noprefix=false -c diff.mnemonicPrefix=false -c core.quotePath=true "$@"
+}
+own_git() {  # .git's own settings back to the app's, whatever an agent wrote there
+  rm -rf .git/info .git/hooks .git/commondir .git/objects/info/alternates .git/refs/replace .git/config &&
+  printf '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n' > .git/config
 }
 marker() { printf '{"type":"aicode_%s",%s}\n' "$1" "$2"; }
 # Every process of the agent's user but this shell (and never PID 1, the
@@ -55,6 +64,7 @@ sweep
 find "${HOME:-/home/agent}/.claude" -mindepth 1 -maxdepth 1 ! -name projects -exec rm -rf {} + 2>/dev/null
 rm -f "${HOME:-/home/agent}/.claude.json" "${HOME:-/home/agent}/.claude.json.backup"
 [ -f .git/HEAD ] || g init -q || exit 71
+own_git || exit 71
 stage=.git/aicode-stage/$task
 take_stage() {  # $1: mv into an emptied tree (no copy), or cp to merge
   if [ -s "$stage.deleted" ]; then xargs -0 rm -rf -- < "$stage.deleted"; fi
@@ -131,6 +141,7 @@ patch() {
     --src-prefix=a/ --dst-prefix=b/ "$1" HEAD > "$2.tmp" && mv -f "$2.tmp" "$2"
 }
 sweep
+own_git || exit 73
 g add -A >/dev/null 2>&1
 g commit -q --allow-empty --no-verify -m "aicode: result of task $task" >/dev/null 2>&1 || exit 73
 g update-ref "refs/aicode/result/$task" HEAD || exit 73

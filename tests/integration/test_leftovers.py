@@ -49,3 +49,38 @@ def test_finding_2_nothing_an_agent_leaves_reaches_the_next_task(cli: Cli, fake_
     # The session of the first task is kept: a follow-up resumes it.
     follow = json.loads(cli.ok("task", "follow-up", first["id"], "look again", "--json"))
     assert follow["state"] == "succeeded" and follow["session_id"] == first["session_id"]
+
+
+GIT_PLANT = (
+    "printf '[filter \"x\"]\\n\\tclean = sh -c \"touch /tmp/filtered; cat\"\\n"
+    "\\tsmudge = sh -c \"touch /tmp/filtered; cat\"\\n' >> .git/config"
+    " && mkdir -p .git/info && echo '* filter=x' > .git/info/attributes"
+    " && echo hidden.txt > .git/info/exclude && echo one > hidden.txt"
+    " && printf '[core]\\n\\texcludesFile = /home/agent/.ignore\\n' > ~/.gitconfig"
+    " && echo hidden2.txt > ~/.ignore && echo two > hidden2.txt"
+)
+
+
+def test_git_settings_an_agent_writes_neither_hide_files_nor_run_its_code(cli: Cli, fake_api: FakeAnthropic,
+                                                                          tmp_path: Path) -> None:
+    """The agent owns .git and its home: a filter, an exclude or a global
+    config it writes there must not run in the app's git (now or in a later
+    task) nor keep its files out of the change you review."""
+    project = make_project(tmp_path)
+    cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions")
+    fake_api.script(Reply(text="Planting.", tool_calls=(ToolCall("Bash", {"command": GIT_PLANT}),)),
+                    Reply(text="Done."), match="plant git")
+    first = json.loads(cli.ok("task", "run", "demo", "plant git", "--json"))
+    assert first["state"] == "succeeded", first["error"]
+    stat = cli.ok("task", "diff", first["id"], "--stat")
+    assert "hidden.txt" in stat and "hidden2.txt" in stat, stat
+
+    look = "ls /tmp/filtered 2>&1; echo; cat .git/config"
+    fake_api.script(Reply(text="Looking.", tool_calls=(ToolCall("Bash", {"command": look}),)),
+                    Reply(text="Seen."), match="a later look")
+    later = json.loads(cli.ok("task", "run", "demo", "a later look", "--json"))
+    assert later["state"] == "succeeded", later["error"]
+    last = fake_api.agent_requests("a later look")[-1]["messages"][-1]["content"]
+    seen = json.dumps([block.get("content") for block in last if block.get("type") == "tool_result"])
+    assert "No such file" in seen, f"the planted filter never ran: {seen}"
+    assert "[filter" not in seen and "bare = false" in seen, f"and it is gone from .git/config: {seen}"
