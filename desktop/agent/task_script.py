@@ -106,6 +106,11 @@ echo $$ > "$run.script"
 trap 'echo $? > "$run.rc"' EXIT
 tee -p "$out" < "$run.pipe" &
 teepid=$!
+# From here on a change in the tree is the agent's. Files' times come from a
+# coarse clock: wait for its next tick, so whatever the agent changes is
+# strictly newer than $ref (a change time, which no one can set back).
+: > "$run.ref" && ref=$(date -r "$run.ref" +%s.%N) || exit 75
+while : > "$run.tick" && [ "$(date -r "$run.tick" +%s.%N)" = "$ref" ]; do :; done
 setsid "$@" < "$run.in" > "$run.pipe" &
 pid=$!
 echo "$pid" > "$run.pid"
@@ -145,12 +150,23 @@ own_git || exit 73
 g add -A >/dev/null 2>&1
 g commit -q --allow-empty --no-verify -m "aicode: result of task $task" >/dev/null 2>&1 || exit 73
 g update-ref "refs/aicode/result/$task" HEAD || exit 73
-mkdir -p .git/aicode-patches && rm -f .git/aicode-patches/"$task".* || exit 73
-patch "$diffbase" ".git/aicode-patches/$task.patch" || exit 74
-if [ "$mode" = resume ]; then patch "$from" ".git/aicode-patches/$task.step.patch" || exit 74; fi
+done=.git/aicode-patches/$task
+rm -rf .git/aicode-patches && mkdir -p "$done" || exit 73
+patch "$diffbase" "$done/patch" || exit 74
+if [ "$mode" = resume ]; then patch "$from" "$done/step.patch" || exit 74; fi
+# What the agent changed that git ignores (so no patch shows it): the host
+# sends those paths afresh, or removes them, before the next fresh task, so
+# nothing it planted there (in node_modules, say) outlives its task.
+find . -path ./.git -prune -o -newerct "@$ref" -print0 | sed -z 's|^\./||' |
+  g check-ignore -z --stdin | head -c IGNORED_CAP > "$done/ignored.tmp"
+mv -f "$done/ignored.tmp" "$done/ignored" || exit 74
 sweep
 exit "$rc"
 """
+# The most of the ignored paths' list the host takes; a longer one (an agent
+# that wrote a million ignored files) has the next task copy the folder whole.
+MAX_IGNORED_BYTES = 16 * 1024 * 1024
+COLLECT = COLLECT.replace("IGNORED_CAP", str(MAX_IGNORED_BYTES + 1))
 # Exit codes of the collecting part: the container's repository is unusable.
 COLLECT_FAILED_EXITS = frozenset({73, 74})
 
@@ -172,9 +188,11 @@ class TaskScript:
         ]
 
 
-def patch_path(task_id: str, step: bool = False) -> str:
-    """Where the script leaves a task's patch (or a follow-up's own step)."""
-    return f"{PATCH_DIR}/{task_id}.{'step.' if step else ''}patch"
+def collected_dir(task_id: str) -> str:
+    """Where the script leaves what it collected of a task, read in one go by the host:
+    ``patch``, a follow-up's own ``step.patch``, and ``ignored`` (the paths the
+    agent changed that git ignores, NUL-separated)."""
+    return f"{PATCH_DIR}/{task_id}"
 
 
 def base_ref(task_id: str) -> str:

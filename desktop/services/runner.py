@@ -28,7 +28,7 @@ from desktop.containers.engine import Engine
 from desktop.containers.errors import EngineError, EngineUnavailable
 from desktop.containers.events import out_of_memory_since
 from desktop.containers.exec import ExecStream, run
-from desktop.containers.files import FileTooLarge, read_file
+from desktop.containers.files import FileTooLarge, read_folder
 from desktop.containers.workspace_container import KEEPER_USER
 from desktop.domain import EventKind, Task, TaskState, Workspace
 from desktop.domain.events import NewEvent
@@ -42,7 +42,7 @@ from desktop.services.egress import serve as serve_proxy
 from desktop.services.errors import UserError
 from desktop.services.patch_store import PatchStore
 from desktop.services.settings import load_settings
-from desktop.services.snapshot_plan import Plan, plan_follow_up, plan_fresh, send_stage
+from desktop.services.snapshot_plan import Plan, forget_ignored, plan_follow_up, plan_fresh, send_stage
 from desktop.services.task_env import exec_environment
 
 log = logging.getLogger(__name__)
@@ -298,15 +298,25 @@ class TaskRun:
         if code in task_script.COLLECT_FAILED_EXITS:
             raise UserError(f"The agent's changes could not be collected (exit code {code}): the workspace's "
                             "git repository in the container is damaged; recreate the container")
+        cap = 2 * MAX_PATCH_BYTES + task_script.MAX_IGNORED_BYTES + 1
         try:
-            self._patch = read_file(self.ctx.engine, self._container_id, task_script.patch_path(self.task.id),
-                                    MAX_PATCH_BYTES)
-            if self._plan.mode is task_script.PrepareMode.RESUME:
-                self._step_patch = read_file(self.ctx.engine, self._container_id,
-                                             task_script.patch_path(self.task.id, step=True), MAX_PATCH_BYTES)
+            files = read_folder(self.ctx.engine, self._container_id, task_script.collected_dir(self.task.id), cap)
         except FileTooLarge:
+            files = {"patch": b"x" * (MAX_PATCH_BYTES + 1)}
+        if "patch" not in files:
+            raise UserError("The agent's changes could not be collected (the script left no patch): "
+                            "recreate the workspace's container")
+        self._patch = files["patch"]
+        if self._plan.mode is task_script.PrepareMode.RESUME:
+            self._step_patch = files.get("step.patch", b"")
+        if max(len(self._patch), len(self._step_patch or b"")) > MAX_PATCH_BYTES:
+            self._patch = self._step_patch = None
             raise UserError(f"The agent's change is larger than {MAX_PATCH_BYTES // 2**20} MB: it was not "
-                            "taken. Ask for a smaller change, or look at it with 'aicode task compare'") from None
+                            "taken. Ask for a smaller change, or look at it with 'aicode task compare'")
+        # What the agent changed where git does not look is sent afresh (or
+        # removed) before the next fresh task: it reached no review.
+        forget_ignored(self.ctx.manifests, self.workspace.id, files.get("ignored", b""),
+                       task_script.MAX_IGNORED_BYTES)
 
     def _judge(self, code: int) -> tuple[TaskState, str | None]:
         outcome = self._outcome

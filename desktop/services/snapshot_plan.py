@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from desktop.domain import Task, Workspace
 from desktop.services.errors import UserError
 from desktop.services.folder_states import FolderStates
 from desktop.snapshots.archive import build_stage
-from desktop.snapshots.manifest import Manifest, ManifestStore
+from desktop.snapshots.manifest import Entry, Manifest, ManifestStore
 
 
 @dataclass(frozen=True)
@@ -62,3 +63,42 @@ def send_stage(engine: Engine, container_id: str, task: Task, workspace: Workspa
     stage = build_stage(task.id, Path(workspace.source_path), plan.manifest, list(plan.changed), list(plan.deleted))
     with stage:
         put_archive(engine, container_id, WORKDIR, stage)
+
+
+# An entry no folder has: its path compares as changed (sent again if the
+# folder has it) or as deleted (removed from the container if not).
+STALE: Entry = ("?", 0, 0, 0, "")
+
+
+def forget_ignored(manifests: ManifestStore, workspace_id: str, listing: bytes, cap: int) -> None:
+    """Make the paths of ``listing`` (NUL-separated, from the container: hostile)
+    count as changed in the workspace's last manifest; past ``cap`` (or
+    anything not a plain relative path), the next task copies the folder whole."""
+    if not listing:
+        return
+    paths = [os.fsdecode(raw) for raw in listing.split(b"\0") if raw]
+    if len(listing) > cap or any(_unsafe(path) for path in paths):
+        manifests.forget(workspace_id)
+        return
+    last = manifests.load(workspace_id)
+    if last is None:
+        return  # the next task copies the folder whole anyway
+    stale = {path.rstrip("/") for path in paths}
+    # A folder the agent changed (a file created, removed or renamed in it) is
+    # sent again whole: what went from it shows nowhere else.
+    folders = {path for path in stale if last.entries.get(path, STALE)[0] == "d"}
+    if folders:
+        stale |= {path for path in last.entries if _inside_any(path, folders)}
+    for path in stale:
+        last.entries[path] = STALE
+    manifests.save(workspace_id, last)
+
+
+def _inside_any(path: str, folders: set[str]) -> bool:
+    parts = path.split("/")
+    return any("/".join(parts[:i]) in folders for i in range(1, len(parts)))
+
+
+def _unsafe(path: str) -> bool:
+    parts = path.rstrip("/").split("/")
+    return path.startswith("/") or any(part in ("", ".", "..") for part in parts)
