@@ -48,7 +48,8 @@ g() {
 }
 own_git() {  # .git's own settings back to the app's, whatever an agent wrote there
   rm -rf .git/info .git/hooks .git/commondir .git/objects/info/alternates .git/refs/replace .git/config &&
-  printf '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n' > .git/config
+  printf '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n' > .git/config &&
+  mkdir .git/info && printf '%s' "${AICODE_EXCLUDE:-}" > .git/info/exclude  # the workspace's excluded paths
 }
 marker() { printf '{"type":"aicode_%s",%s}\n' "$1" "$2"; }
 # Every process of the agent's user but this shell (and never PID 1, the

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 _MODULE = "desktop.cli.cmd_workspace"
+EXCLUDE_HELP = ("a path of the folder that never travels into the container (repeatable): a name at any "
+                "depth (node_modules, *.log) or a path from the top (data/raw)")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -26,6 +28,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                           "open: the network as it is; none: only the model")
     add.add_argument("--env", action="append", default=[], metavar="K=V", help="environment variable (repeatable)")
     add.add_argument("--permission-mode", choices=["bypassPermissions", "default", "acceptEdits", "plan"])
+    add.add_argument("--exclude", action="append", default=[], metavar="PATH", help=EXCLUDE_HELP)
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler_module=_MODULE, handler="add")
 
@@ -57,6 +60,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         help="answer this tool's requests with Allow without asking (e.g. Bash)")
     change.add_argument("--ask-tool", action="append", metavar="TOOL", default=[],
                         help="ask again before this tool (undoes --allow-tool or 'Allow always')")
+    change.add_argument("--exclude", action="append", default=[], metavar="PATH", help=EXCLUDE_HELP)
+    change.add_argument("--include", action="append", default=[], metavar="PATH",
+                        help="let an excluded path travel again (undoes --exclude)")
     change.add_argument("--json", action="store_true")
     change.set_defaults(handler_module=_MODULE, handler="change")
 

@@ -32,7 +32,7 @@ def add(args: argparse.Namespace) -> int:
     spec = WorkspaceSpec(
         name=args.name, path=args.path, git_url=args.git_url, image=args.image, cpus=args.cpus,
         memory=args.memory, network=args.network, env=_env(args.env), permission_mode=args.permission_mode,
-        egress=args.egress,
+        egress=args.egress, excluded=tuple(args.exclude),
     )
     progress = _show_clone_progress if args.git_url and not args.json and sys.stderr.isatty() else None
     with App() as app:
@@ -87,14 +87,19 @@ def change(args: argparse.Namespace) -> int:
         egress=args.egress,
     )
     tools = args.allow_tool or args.ask_tool
-    if not tools and not any(value is not None for value in vars(changes).values()):
+    paths = args.exclude or args.include
+    if not tools and not paths and not any(value is not None for value in vars(changes).values()):
         raise CliError("Nothing to change: give --cpus, --memory, --network, --egress, --image, --env, "
-                       "--permission-mode, --allow-tool or --ask-tool")
+                       "--permission-mode, --allow-tool, --ask-tool, --exclude or --include")
     with App() as app:
         if tools:
             current = app.workspaces.get(args.name).allowed_tools
             kept = [t for t in (*current, *args.allow_tool) if t not in args.ask_tool]
             changes = replace(changes, allowed_tools=tuple(kept))
+        if paths:
+            current = app.workspaces.get(args.name).excluded
+            dropped = {p.strip().removeprefix("./").rstrip("/") for p in args.include}
+            changes = replace(changes, excluded=tuple(p for p in (*current, *args.exclude) if p not in dropped))
         workspace, changed = app.workspaces.change(args.name, changes)
         if args.json:
             print_json({**workspace_document(workspace), "changed": sorted(changed)})
@@ -104,10 +109,13 @@ def change(args: argparse.Namespace) -> int:
             for key, (old, new) in changed.items():
                 if key == "env":  # names only: values may be secrets
                     old, new = ", ".join(sorted(old)) or "(none)", ", ".join(sorted(new)) or "(none)"
-                elif key == "allowed_tools":
+                elif key in ("allowed_tools", "excluded"):
                     old, new = ", ".join(old) or "(none)", ", ".join(new) or "(none)"
                 print(f"{workspace.name}: {key.replace('_', ' ')} {old} -> {new}")
-            print("The container follows: now if idle, else before the next task or start")
+            if set(changed) - {"excluded", "allowed_tools"}:
+                print("The container follows: now if idle, else before the next task or start")
+            if "excluded" in changed:
+                print("The next task's copy of the folder follows (what no longer travels is removed from it)")
         return 0
 
 

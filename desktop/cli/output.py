@@ -69,6 +69,7 @@ def workspace_document(workspace: Workspace) -> dict[str, Any]:
         "permission_mode": str(workspace.permission_mode),
         "allowed_tools": list(workspace.allowed_tools),
         "egress": str(workspace.egress),
+        "excluded": list(workspace.excluded),
         "created_at": _time(workspace.created_at),
     }
 

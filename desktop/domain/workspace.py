@@ -59,4 +59,6 @@ class Workspace:
     # The hosts the agent may reach (rules of desktop.egress.rules); None
     # follows the app's default list (Settings).
     egress_allow: tuple[str, ...] | None = None
+    # Paths of the folder that never travel (desktop.snapshots.exclusions).
+    excluded: tuple[str, ...] = ()
     created_at: datetime = field(default_factory=datetime.now)

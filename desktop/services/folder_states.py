@@ -11,6 +11,7 @@ import logging
 import threading
 from pathlib import Path
 
+from desktop.snapshots.exclusions import Exclusions
 from desktop.snapshots.inotify import WatchLimit
 from desktop.snapshots.manifest import Manifest, scan
 from desktop.snapshots.tracker import FolderTracker, trackable
@@ -25,11 +26,11 @@ class FolderStates:
         self._unwatchable: set[str] = set()
         self._lock = threading.Lock()
 
-    def current(self, workspace_id: str, root: Path) -> Manifest:
-        """The folder's manifest now. OSError if it cannot be read."""
-        tracker = self._tracker(workspace_id, root)
+    def current(self, workspace_id: str, root: Path, exclusions: Exclusions = Exclusions()) -> Manifest:
+        """The folder's manifest now (what travels of it). OSError if it cannot be read."""
+        tracker = self._tracker(workspace_id, root, exclusions)
         if tracker is None:
-            return scan(root)
+            return scan(root, exclusions)
         try:
             return tracker.manifest()
         except WatchLimit:
@@ -37,7 +38,7 @@ class FolderStates:
         except OSError:
             self.forget(workspace_id)  # unreadable now: the next task starts afresh
             raise
-        return scan(root)
+        return scan(root, exclusions)
 
     def tracker(self, workspace_id: str) -> FolderTracker | None:
         with self._lock:
@@ -57,24 +58,24 @@ class FolderStates:
         for tracker in trackers:
             tracker.close()
 
-    def _tracker(self, workspace_id: str, root: Path) -> FolderTracker | None:
+    def _tracker(self, workspace_id: str, root: Path, exclusions: Exclusions) -> FolderTracker | None:
         if not self.watch:
             return None
         with self._lock:
             if workspace_id in self._unwatchable:
                 return None
             tracker = self._trackers.get(workspace_id)
-            if tracker is not None and tracker.root == root:
+            if tracker is not None and tracker.root == root and tracker.exclusions == exclusions:
                 return tracker
         if tracker is not None:
-            self.forget(workspace_id)  # the workspace's folder changed
+            self.forget(workspace_id)  # the workspace's folder, or what of it travels, changed
         if not trackable(root):
             with self._lock:
                 self._unwatchable.add(workspace_id)
             log.info("folder %s is on a file system whose changes may not be seen: read in full each task", root)
             return None
         with self._lock:
-            return self._trackers.setdefault(workspace_id, FolderTracker(root))
+            return self._trackers.setdefault(workspace_id, FolderTracker(root, exclusions))
 
     def _give_up(self, workspace_id: str, tracker: FolderTracker, why: str) -> None:
         log.warning("folder %s is read in full each task: %s", tracker.root, why)

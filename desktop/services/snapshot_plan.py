@@ -14,6 +14,7 @@ from desktop.domain import Task, Workspace
 from desktop.services.errors import UserError
 from desktop.services.folder_states import FolderStates
 from desktop.snapshots.archive import build_stage
+from desktop.snapshots.exclusions import Exclusions
 from desktop.snapshots.manifest import Entry, Manifest, ManifestStore
 
 
@@ -37,7 +38,7 @@ def plan_fresh(task: Task, workspace: Workspace, manifests: ManifestStore, folde
             "restore it, or remove the workspace"
         )
     try:
-        current = folders.current(workspace.id, source)
+        current = folders.current(workspace.id, source, Exclusions(workspace.excluded))
     except OSError as error:
         raise UserError(f"The folder {source} cannot be read: {error.strerror or error}") from None
     diff_base = base_ref(task.id)

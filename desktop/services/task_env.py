@@ -9,6 +9,7 @@ from __future__ import annotations
 from desktop.domain import Workspace
 from desktop.secrets import SecretName, SecretStore
 from desktop.services.errors import UserError
+from desktop.snapshots.exclusions import Exclusions
 
 # Set in the app's own environment to send the model's requests (through the
 # app's proxy) to another endpoint: a gateway, or the tests' fake API.
@@ -29,6 +30,9 @@ def credential_environment(secrets: SecretStore) -> dict[str, str]:
     )
 
 
+EXCLUDE_VARIABLE = "AICODE_EXCLUDE"
+
+
 def exec_environment(workspace: Workspace, agent: dict[str, str]) -> dict[str, str]:
     """The workspace's variables, then the app's: ``agent`` holds the
     placeholder credential and the proxy's address (services.egress), which a
@@ -36,4 +40,6 @@ def exec_environment(workspace: Workspace, agent: dict[str, str]) -> dict[str, s
     env = dict(workspace.env)
     env.update({"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1"})
     env.update(agent)
+    # For the task script's git: what does not travel is not the agent's change either.
+    env[EXCLUDE_VARIABLE] = Exclusions(workspace.excluded).git_patterns()
     return env

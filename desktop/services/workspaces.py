@@ -15,6 +15,7 @@ from desktop.domain import EgressMode, NetworkMode, PermissionMode, SourceKind, 
 from desktop.services.context import AppContext
 from desktop.services.errors import NotFound, UserError, boundary
 from desktop.services.settings import load_settings
+from desktop.snapshots.exclusions import check_entries
 
 _NAME = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,64}$")
 _MEMORY = re.compile(r"^\d+(\.\d+)?[bkmg]?$", re.IGNORECASE)
@@ -35,6 +36,7 @@ class WorkspaceSpec:
     env: dict[str, str] = field(default_factory=dict)
     permission_mode: PermissionMode | str | None = None
     egress: EgressMode | str | None = None
+    excluded: tuple[str, ...] = ()  # paths of the folder that never travel
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class WorkspaceChanges:
     permission_mode: PermissionMode | str | None = None
     allowed_tools: tuple[str, ...] | None = None
     egress: EgressMode | str | None = None  # the tools allowed always (replacing the list)
+    excluded: tuple[str, ...] | None = None  # the paths that never travel (replacing the list)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,13 @@ def _check_egress(network: NetworkMode, egress: EgressMode) -> None:
 
 
 _TOOL = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
+
+
+def check_excluded(entries: "tuple[str, ...] | list[str]") -> tuple[str, ...]:
+    try:
+        return check_entries(tuple(entries))
+    except ValueError as error:
+        raise UserError(f"Excluded paths: {error}") from None
 
 
 def check_tools(tools: "tuple[str, ...] | list[str]") -> tuple[str, ...]:
@@ -171,6 +181,7 @@ class Workspaces:
         except ValueError as error:
             raise UserError(str(error)) from None
         _check_egress(network, egress)
+        excluded = check_excluded(spec.excluded)
         self._refuse_taken(name)
         workspace_id = uuid.uuid4().hex[:12]
         if spec.path is not None:
@@ -182,6 +193,7 @@ class Workspaces:
             id=workspace_id, name=name, source_kind=kind, source_path=str(source), git_url=url,
             image=spec.image or defaults.default_image, cpus=cpus, memory=memory, network=network,
             env=check_env(spec.env), permission_mode=permission, egress=egress,
+            excluded=excluded,
         )
         try:
             self.ctx.db.workspaces.add(workspace)
@@ -253,6 +265,7 @@ class Workspaces:
             workspace, name=check_name(workspace.name), memory=workspace.memory.lower(),
             env=check_env(workspace.env), network=network, permission_mode=permission,
             allowed_tools=check_tools(workspace.allowed_tools), egress=egress,
+            excluded=check_excluded(workspace.excluded),
         ))
         try:
             self.ctx.containers.follow(saved)

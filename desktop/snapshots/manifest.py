@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from desktop.snapshots.exclusions import Exclusions
+
 # Git metadata never travels: the agent gets a repository of the app's own,
 # and a user's hooks or config must not reach it (nor come back).
 SKIPPED_NAMES = frozenset({".git"})
@@ -62,11 +64,12 @@ def entry_of(info: os.stat_result, full_path: str) -> Entry | None:
     return None  # sockets, fifos and devices are skipped
 
 
-def scan(root: Path) -> Manifest:
-    """Walk ``root`` without following links; sockets, fifos and devices are skipped."""
+def scan(root: Path, exclusions: Exclusions | None = None) -> Manifest:
+    """Walk ``root`` without following links; sockets, fifos, devices and
+    excluded paths are skipped."""
     started = time.time_ns()
     entries: dict[str, Entry] = {}
-    scan_into(entries, root)
+    scan_into(entries, root, exclusions=exclusions)
     return Manifest(mark_racy(entries, started))
 
 
@@ -88,7 +91,8 @@ def mark_racy(entries: dict[str, Entry], made_ns: int) -> dict[str, Entry]:
 
 
 def scan_into(entries: dict[str, Entry], root: Path, prefix: str = "",
-              on_folder: Callable[[str], None] | None = None, linked: set[str] | None = None) -> None:
+              on_folder: Callable[[str], None] | None = None, linked: set[str] | None = None,
+              exclusions: Exclusions | None = None) -> None:
     """Add what is under the folder ``prefix`` of ``root`` (all of it: "") to
     ``entries``, by paths relative to ``root``.
 
@@ -112,6 +116,8 @@ def scan_into(entries: dict[str, Entry], root: Path, prefix: str = "",
                 if item.name in SKIPPED_NAMES:
                     continue
                 path = f"{rel}/{item.name}" if rel else item.name
+                if exclusions and exclusions.excludes(path):
+                    continue
                 try:
                     info = item.stat(follow_symlinks=False)
                     entry = entry_of(info, item.path)

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from desktop.snapshots import inotify
+from desktop.snapshots.exclusions import Exclusions
 from desktop.snapshots.manifest import SKIPPED_NAMES, Entry, Manifest, entry_of, mark_racy, scan_into
 
 log = logging.getLogger(__name__)
@@ -75,8 +76,9 @@ def trackable(root: Path) -> bool:
 class FolderTracker:
     """One folder, watched while this process runs; ``manifest()`` is its state now."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, exclusions: Exclusions = Exclusions()) -> None:
         self.root = root
+        self.exclusions = exclusions
         self._lock = threading.Lock()
         self._inotify: inotify.Inotify | None = None
         self._folders: dict[int, str] = {}  # watch number -> folder path ("" the root)
@@ -171,6 +173,8 @@ class FolderTracker:
             if event.name in SKIPPED_NAMES:
                 continue
             path = f"{folder}/{event.name}" if folder and event.name else (event.name or folder)
+            if self.exclusions and self.exclusions.excludes_within(path):
+                continue
             if event.mask & inotify.IN_ISDIR and event.mask & (inotify.IN_CREATE | inotify.IN_MOVED_TO):
                 self._new_folders.add(path)
             self._dirty.add(path)
@@ -193,7 +197,7 @@ class FolderTracker:
         self._folders.clear()  # watched again below (a folder keeps its number); others are stale
         entries: dict[str, Entry] = {}
         try:
-            scan_into(entries, self.root, on_folder=self._watch, linked=self._linked)
+            scan_into(entries, self.root, on_folder=self._watch, linked=self._linked, exclusions=self.exclusions)
         except inotify.WatchLimit:
             log.warning("folder %s cannot be watched (inotify watch limit): it is read in full each time", self.root)
             raise
@@ -217,7 +221,8 @@ class FolderTracker:
             was = entries.get(path)
             if entry[0] == "d" and (path in self._new_folders or was is None or was[0] != "d"):
                 self._remove(path)
-                scan_into(entries, self.root, prefix=path, on_folder=self._watch, linked=self._linked)
+                scan_into(entries, self.root, prefix=path, on_folder=self._watch, linked=self._linked,
+                          exclusions=self.exclusions)
             elif entry[0] != "d" and was is not None and was[0] == "d":
                 self._remove(path)
             elif entry[0] == "f" and was is not None and was[:4] == entry[:4] and path in self._dirty:

@@ -158,6 +158,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         )
         """,
     )),
+    # Paths of a workspace's folder that never travel into its container.
+    Migration(4, "workspaces.excluded", ("ALTER TABLE workspaces ADD COLUMN excluded TEXT NOT NULL DEFAULT '[]'",)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
