@@ -187,7 +187,7 @@ class _Handler(socketserver.BaseRequestHandler):
         server = socket.create_connection((upstream.hostname or "", port), timeout=CONNECT_TIMEOUT)
         server.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle delay on small writes
         if upstream.scheme == "https":
-            server = ssl.create_default_context().wrap_socket(server, server_hostname=upstream.hostname)
+            server = _tls().wrap_socket(server, server_hostname=upstream.hostname)
         server.settimeout(IDLE_TIMEOUT)
         server.sendall("\r\n".join(lines).encode("latin-1") + rest)
         _splice(client, server, closing=True)
@@ -249,6 +249,18 @@ class _Handler(socketserver.BaseRequestHandler):
                 continue
         _reply(client, 502, "Bad Gateway")
         return None
+
+
+_TLS: ssl.SSLContext | None = None
+
+
+def _tls() -> ssl.SSLContext:
+    """One TLS context for the process: making one loads the system's CA
+    certificates, tens of milliseconds each model request otherwise."""
+    global _TLS
+    if _TLS is None:
+        _TLS = ssl.create_default_context()
+    return _TLS
 
 
 def _read_head(conn: socket.socket) -> tuple[bytes | None, bytes]:
