@@ -33,8 +33,8 @@ class FolderStates:
             return scan(root, exclusions)
         try:
             return tracker.manifest()
-        except WatchLimit:
-            self._give_up(workspace_id, tracker, "the inotify watch limit is reached")
+        except WatchLimit as limit:
+            self._give_up(workspace_id, tracker, limit.strerror or "the inotify limits are reached")
         except OSError:
             self.forget(workspace_id)  # unreadable now: the next task starts afresh
             raise

@@ -58,6 +58,15 @@ class Event:
     name: str  # "" for an event of the watched folder itself
 
 
+def watch_budget() -> int:
+    """How many folders one watcher may take: a quarter of the user's limit,
+    so the user's editors and tools keep theirs."""
+    try:
+        return int(open("/proc/sys/fs/inotify/max_user_watches").read()) // 4
+    except (OSError, ValueError):
+        return 8192 // 4
+
+
 def available() -> bool:
     return sys.platform.startswith("linux") and _libc() is not None
 
@@ -90,6 +99,8 @@ class Inotify:
         fd = libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC)
         if fd < 0:
             code = ctypes.get_errno()
+            if code in (errno.EMFILE, errno.ENFILE, errno.ENOMEM):
+                raise WatchLimit(code, "no more inotify instances (fs.inotify.max_user_instances)")
             raise OSError(code, os.strerror(code))
         self.fd = fd
 

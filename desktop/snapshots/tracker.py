@@ -87,6 +87,7 @@ class FolderTracker:
         self._dirty: set[str] = set()
         self._new_folders: set[str] = set()  # whose whole content is to be read
         self._closed = False
+        self._budget = inotify.watch_budget()
         self._rewrites = 0
         self.full_scans = 0  # how many times it had to read the whole folder (for tests and the bench)
 
@@ -149,6 +150,8 @@ class FolderTracker:
                 return  # gone or replaced since it was listed: its parent's event tells
             raise
         self._folders[wd] = folder
+        if len(self._folders) > self._budget:
+            raise inotify.WatchLimit(0, f"more than {self._budget} folders to watch")
 
     def _drain(self) -> None:
         assert self._inotify is not None

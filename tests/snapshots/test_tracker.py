@@ -186,3 +186,19 @@ def test_a_long_lived_process_keeps_one_watcher_per_workspace_until_removed(fold
         assert states.tracker("w1") is None
     finally:
         states.close()
+
+
+def test_a_folder_past_the_watch_budget_is_read_in_full_instead(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A watcher takes at most a share of the user's inotify watches (editors
+    need theirs): past it, the folder is read in full each time, correctly."""
+    from desktop.snapshots import inotify
+
+    monkeypatch.setattr(inotify, "watch_budget", lambda: 2)  # the folder has three folders
+    states = FolderStates(watch=True)
+    try:
+        assert _plain(states.current("w1", folder)) == _plain(scan(folder))
+        assert states.tracker("w1") is None
+        (folder / "after.txt").write_text("seen by the full read\n")
+        assert "after.txt" in states.current("w1", folder).entries
+    finally:
+        states.close()
