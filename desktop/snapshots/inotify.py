@@ -62,7 +62,8 @@ def watch_budget() -> int:
     """How many folders one watcher may take: a quarter of the user's limit,
     so the user's editors and tools keep theirs."""
     try:
-        return int(open("/proc/sys/fs/inotify/max_user_watches").read()) // 4
+        with open("/proc/sys/fs/inotify/max_user_watches") as limit:
+            return int(limit.read()) // 4
     except (OSError, ValueError):
         return 8192 // 4
 
