@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
+from desktop.egress.model_exchange import NoAnswer, TooLarge, exchange, read_body
 from desktop.egress.rules import Entry, allowed, inside_address
+from desktop.egress.upstream import FramingError, UpstreamPool, body_end
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,7 @@ class CredentialProxy:
         self.folder = folder
         self._servers: dict[str, socketserver.ThreadingUnixStreamServer] = {}
         self._lock = threading.Lock()
+        self.pool = UpstreamPool()  # the model's connections, kept between requests
 
     def socket_folder(self, workspace_id: str) -> Path:
         return self.folder / workspace_id
@@ -91,6 +94,7 @@ class CredentialProxy:
             path.unlink(missing_ok=True)
             server = _Server(str(path), _Handler)
             server.route = route  # type: ignore[attr-defined]
+            server.pool = self.pool  # type: ignore[attr-defined]
             os.chmod(path, 0o666)
             server.inode = _inode(path)  # type: ignore[attr-defined]
             threading.Thread(target=server.serve_forever, name=f"proxy-{route.workspace_id}", daemon=True).start()
@@ -104,6 +108,7 @@ class CredentialProxy:
             server.shutdown()
             server.server_close()
             Path(server.server_address).unlink(missing_ok=True)  # type: ignore[arg-type]
+        self.pool.close()
 
 
 def _clear_dead(folder: Path) -> None:
@@ -176,21 +181,40 @@ class _Handler(socketserver.BaseRequestHandler):
             route.blocked("model", 0, "a model request without this workspace's key")
             _reply(client, 401, "Unauthorized")
             return
+        try:
+            end = body_end(headers)
+            if "100-continue" in _header(headers, "expect").lower():
+                client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")  # the body is read here, whole
+            body = read_body(client, rest, end)
+        except TooLarge:
+            _reply(client, 413, "Content Too Large")
+            return
+        except FramingError:
+            _reply(client, 400, "Bad Request")
+            return
         name, value = route.credential()
         upstream = urlsplit(route.upstream)
-        kept = [(k, v) for k, v in headers
-                if k.lower() not in ("x-api-key", "authorization", "host", "connection", "proxy-connection")]
+        kept = [(k, v) for k, v in headers if k.lower() not in
+                ("x-api-key", "authorization", "host", "connection", "proxy-connection", "keep-alive", "expect")]
         path = upstream.path.rstrip("/") + target
         lines = [f"{method} {path} HTTP/1.1", f"Host: {upstream.netloc}", f"{name}: {value}",
-                 *(f"{k}: {v}" for k, v in kept), "Connection: close", "", ""]
+                 *(f"{k}: {v}" for k, v in kept), "Connection: keep-alive", "", ""]
         port = upstream.port or (443 if upstream.scheme == "https" else 80)
-        server = socket.create_connection((upstream.hostname or "", port), timeout=CONNECT_TIMEOUT)
-        server.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle delay on small writes
-        if upstream.scheme == "https":
-            server = _tls().wrap_socket(server, server_hostname=upstream.hostname)
-        server.settimeout(IDLE_TIMEOUT)
-        server.sendall("\r\n".join(lines).encode("latin-1") + rest)
-        _splice(client, server, closing=True)
+
+        def dial() -> socket.socket:
+            server = socket.create_connection((upstream.hostname or "", port), timeout=CONNECT_TIMEOUT)
+            server.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle delay on small writes
+            if upstream.scheme == "https":
+                server = _tls().wrap_socket(server, server_hostname=upstream.hostname)
+            server.settimeout(IDLE_TIMEOUT)
+            return server
+
+        request = "\r\n".join(lines).encode("latin-1") + body
+        try:
+            exchange(self.server.pool, (upstream.scheme, upstream.hostname or "", port), dial,  # type: ignore[attr-defined]
+                     client, request, method, _closing_head, IDLE_TIMEOUT)
+        except (NoAnswer, FramingError):
+            _reply(client, 502, "Bad Gateway")
 
     # -- anything else: the allowlist --
 

@@ -28,6 +28,7 @@ class FakeAnthropic:
         self._scripts: list[Script] = []
         self._lock = threading.Lock()
         self.requests: list[dict[str, Any]] = []
+        self.connections = 0  # TCP connections accepted (a kept one serves several requests)
         self.paths: list[str] = []
         self.api_keys: set[str] = set()
         self.bearer_tokens: set[str] = set()  # Authorization: Bearer … (a subscription's token)
@@ -95,6 +96,11 @@ def _handler_for(api: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def setup(self) -> None:
+            super().setup()
+            with api._lock:
+                api.connections += 1
+
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass
 
@@ -135,21 +141,24 @@ def _handler_for(api: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 self._send_json(200, _message(reply, model))
 
         def _stream(self, reply: Reply, model: str) -> None:
+            # As the model's endpoint does: chunked, and the connection kept
+            # for the next request (the app's proxy keeps it).
             self.send_response(200)
             self.send_header("content-type", "text/event-stream")
             self.send_header("cache-control", "no-cache")
-            self.send_header("connection", "close")
+            self.send_header("transfer-encoding", "chunked")
             self.end_headers()
-            self.close_connection = True
             try:
                 for i, (event, data) in enumerate(_sse_events(reply, model)):
                     if reply.delay and i:
                         time.sleep(reply.delay)
                     chunk = f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
-                    self.wfile.write(chunk)
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                     self.wfile.flush()
+                self.wfile.write(b"0\r\n\r\n")
+                self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
-                pass  # the client went away (a cancelled task): nothing to do
+                self.close_connection = True  # the client went away (a cancelled task): nothing to do
 
         def _send_json(self, status: int, payload: dict[str, Any]) -> None:
             data = json.dumps(payload).encode()

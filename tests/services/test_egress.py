@@ -97,6 +97,21 @@ def test_the_key_never_enters_the_container(app: App, fake_api: FakeAnthropic, t
     assert container.attrs["HostConfig"]["NetworkMode"] == "none"
 
 
+def test_a_tasks_model_requests_share_one_kept_connection(app: App, fake_api: FakeAnthropic,
+                                                          tmp_path: Path) -> None:
+    """The proxy keeps the model's connection between requests (a TLS
+    handshake each time would delay every answer's first byte)."""
+    ws = _workspace(app, tmp_path, "kept")
+    fake_api.script(Reply(text="One.", tool_calls=(ToolCall("Bash", {"command": "true"}),)),
+                    Reply(text="Two.", tool_calls=(ToolCall("Bash", {"command": "true"}),)),
+                    Reply(text="Done."), match="three requests")
+    connections, requests = fake_api.connections, len(fake_api.agent_requests())
+    task = app.tasks.wait(app.tasks.submit(ws.id, "three requests").id, 120)
+    assert task.state is TaskState.SUCCEEDED, task.error
+    assert len(fake_api.agent_requests()) - requests == 3
+    assert fake_api.connections - connections < 3, "the model's connection was kept between requests"
+
+
 def test_only_allowed_hosts_are_reached_and_the_refusals_are_logged(app: App, fake_api: FakeAnthropic,
                                                                     tmp_path: Path, web) -> None:  # noqa: ANN001
     target, seen = web
