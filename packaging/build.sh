@@ -120,6 +120,26 @@ keyring_checks() {
     unset AICODE_HOME
 }
 
+# The menu entry and the AppStream metadata, as the freedesktop tools read them.
+check_linux_metadata() {
+    local tool
+    for tool in desktop-file-validate appstreamcli; do
+        command -v "$tool" >/dev/null || { skip "$tool is not installed (desktop-file-utils, appstream)"; return; }
+    done
+    if desktop-file-validate "$ROOT/packaging/$NAME.desktop" >"$SMOKE/desktop-validate.out" 2>&1; then
+        ok "desktop-file-validate $NAME.desktop"
+    else
+        fail "desktop-file-validate"
+        sed 's/^/        | /' "$SMOKE/desktop-validate.out"
+    fi
+    if appstreamcli validate --no-net --explain "$ROOT/packaging/linux/$NAME.metainfo.xml" >"$SMOKE/metainfo.out" 2>&1; then
+        ok "appstreamcli validate $NAME.metainfo.xml"
+    else
+        fail "appstreamcli validate"
+        sed 's/^/        | /' "$SMOKE/metainfo.out"
+    fi
+}
+
 if [[ ${1:-} == --keyring-checks ]]; then
     keyring_checks
     exit $((FAILURES > 0))
@@ -351,6 +371,27 @@ if [[ -n $shared ]]; then
     printf '%s\n' "$shared" | sed 's/^/        | /'
 fi
 unset QT_QPA_PLATFORM
+
+# -- the Debian package and its install test in a clean Debian ---------------------
+echo "== the Debian package"
+if ((FAILURES > 0)); then
+    skip "the .deb: the bundle failed its smoke checks"
+else
+    check_linux_metadata
+    if deb=$("$ROOT/packaging/linux/build-deb.sh" "$DIST" "$ROOT/dist" 2>"$SMOKE/deb.err" | tail -1) && [[ -f $deb ]]; then
+        ok "$(tail -1 "$SMOKE/deb.err" | sed 's/^build-deb.sh: //')"
+        dpkg-deb -f "$deb" Depends Recommends Suggests | sed 's/^/        | /'
+        if docker info >/dev/null 2>&1; then
+            echo "== the clean-system install test (packaging/test-install.sh)"
+            "$ROOT/packaging/test-install.sh" "$deb" "$version" || fail "the clean-system install test"
+        else
+            skip "the clean-system install test: no Docker engine"
+        fi
+    else
+        fail "build-deb.sh"
+        sed 's/^/        | /' "$SMOKE/deb.err" | tail -20
+    fi
+fi
 
 # -- summary ------------------------------------------------------------------------
 echo "== $DIST: $(du -sh "$DIST" | cut -f1) ($(find "$DIST" -type f | wc -l) files), built from the $(cat "$SOURCE/BUILT-FROM")"
