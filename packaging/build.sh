@@ -373,7 +373,7 @@ fi
 unset QT_QPA_PLATFORM
 
 # -- the Debian package and its install test in a clean Debian ---------------------
-echo "== the Debian package"
+echo "== the Debian package and the tarball for other distributions"
 if ((FAILURES > 0)); then
     skip "the .deb: the bundle failed its smoke checks"
 else
@@ -381,9 +381,13 @@ else
     if deb=$("$ROOT/packaging/linux/build-deb.sh" "$DIST" "$ROOT/dist" 2>"$SMOKE/deb.err" | tail -1) && [[ -f $deb ]]; then
         ok "$(tail -1 "$SMOKE/deb.err" | sed 's/^build-deb.sh: //')"
         dpkg-deb -f "$deb" Depends Recommends Suggests | sed 's/^/        | /'
+        tarball=$("$ROOT/packaging/linux/build-tarball.sh" "$DIST" "$ROOT/dist" 2>"$SMOKE/tarball.err" | tail -1) &&
+            ok "$(tail -1 "$SMOKE/tarball.err" | sed 's/^build-tarball.sh: //')" ||
+            { fail "build-tarball.sh"; sed 's/^/        | /' "$SMOKE/tarball.err"; tarball=""; }
         if docker info >/dev/null 2>&1; then
             echo "== the clean-system install test (packaging/test-install.sh)"
-            "$ROOT/packaging/test-install.sh" "$deb" "$version" || fail "the clean-system install test"
+            "$ROOT/packaging/test-install.sh" "$deb" "$version" ${tarball:+"$tarball"} | tee "$SMOKE/install.out" ||
+                fail "the clean-system install test"
         else
             skip "the clean-system install test: no Docker engine"
         fi
@@ -395,6 +399,10 @@ fi
 
 # -- summary ------------------------------------------------------------------------
 echo "== $DIST: $(du -sh "$DIST" | cut -f1) ($(find "$DIST" -type f | wc -l) files), built from the $(cat "$SOURCE/BUILT-FROM")"
+if [[ -s $SMOKE/install.out ]]; then # measured in the clean system, reported and not asserted
+    echo "== installed in a clean Debian:"
+    sed -n 's/^  report /  /p' "$SMOKE/install.out"
+fi
 if ((FAILURES > 0)); then
     echo "build.sh: $FAILURES smoke check(s) FAILED" >&2
     exit 1

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Runs INSIDE the fresh Debian container that test-install.sh starts, as root:
 #
-#   install-check.sh DEB VERSION
+#   install-check.sh DEB VERSION [TARBALL]
 #
 # installs DEB with apt (its Depends: and Recommends: resolved from the
 # distribution's mirror), checks it as a person "alice" would use it, removes it
-# with `apt-get purge`, and checks that nothing is left but alice's data. Prints
+# with `apt-get purge`, and checks that nothing is left but alice's data; then,
+# given the release tarball, installs that for alice alone with its install.sh and
+# uninstalls it again. Prints
 # one line per check ("ok", "FAIL", "note", "report") and exits 1 if any failed.
 set -uo pipefail
 
 DEB=$1
 VERSION=$2
+TARBALL=${3:-}
 NAME=aicode-manager
 USER_NAME=alice
 FAILURES=0
@@ -170,6 +173,33 @@ fi
 [[ -z $removed ]] && ok "nothing that was there before is gone" || { fail "removed by the purge:"; indent <<<"$removed"; }
 if [[ -f $data/aicode.sqlite3 ]]; then ok "alice's data is kept: $data ($(du -sh "$data" | cut -f1))"; else fail "alice's data is gone"; fi
 grep "^/home/$USER_NAME/" <<<"$added" | grep -v "^$data" | sed 's/^/        also in her home: /' | head -10
+
+if [[ -n $TARBALL ]]; then
+    echo "== the tarball for other distributions: install.sh as alice, into ~/.local"
+    local_bin=/home/$USER_NAME/.local/bin
+    as_user tar -xzf "$TARBALL" -C "/home/$USER_NAME"
+    folder=/home/$USER_NAME/$(basename "$TARBALL" .tar.gz)
+    if as_user "$folder/install.sh" >/tmp/tar-install.out 2>&1; then ok "install.sh: $(head -1 /tmp/tar-install.out)"; else
+        fail "install.sh"
+        indent </tmp/tar-install.out
+    fi
+    got=$(as_user "$local_bin/aicode" --version 2>&1)
+    [[ $got == "aicode $VERSION" ]] && ok "~/.local/bin/aicode --version: $got" || fail "~/.local/bin/aicode --version: '$got'"
+    if as_user env QT_QPA_PLATFORM=offscreen timeout 60 "$local_bin/aicode-desktop" --quit-after-first-paint >/tmp/gui.out 2>&1; then
+        ok "~/.local/bin/aicode-desktop painted and quit"
+    else
+        fail "~/.local/bin/aicode-desktop --quit-after-first-paint"
+        indent </tmp/gui.out
+    fi
+    [[ -f /home/$USER_NAME/.local/share/applications/$NAME.desktop ]] && ok "its menu entry" || fail "no menu entry in ~/.local/share/applications"
+    as_user "$folder/install.sh" --uninstall >/tmp/tar-uninstall.out 2>&1 || { fail "install.sh --uninstall"; indent </tmp/tar-uninstall.out; }
+    if [[ ! -e /home/$USER_NAME/.local/opt/$NAME && ! -e $local_bin/aicode && ! -e /home/$USER_NAME/.local/share/applications/$NAME.desktop ]]; then
+        ok "install.sh --uninstall removed it"
+    else
+        fail "install.sh --uninstall left files"
+    fi
+    [[ -f $data/aicode.sqlite3 ]] && ok "alice's data is still kept" || fail "alice's data is gone"
+fi
 
 echo "== $FAILURES failure(s)"
 exit $((FAILURES > 0))
