@@ -104,7 +104,7 @@ EOF
 chmod -R u+rwX,go+rX,go-w "$PKG"
 
 # -- Depends: ------------------------------------------------------------------------
-shlibs=$(python3 "$HERE/system_depends.py" "$PKG/opt/$NAME") || die "could not derive Depends:"
+shlibs=$("$PY" "$HERE/system_depends.py" "$PKG/opt/$NAME") || die "could not derive Depends:"
 
 installed_kb=$(du -sk --exclude=DEBIAN "$PKG" | cut -f1)
 cat >"$PKG/DEBIAN/control" <<EOF

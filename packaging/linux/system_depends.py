@@ -1,6 +1,6 @@
 """The Debian packages a frozen bundle needs from the system, as a Depends: value.
 
-    python3 packaging/linux/system_depends.py BUNDLE
+    .venv/bin/python packaging/linux/system_depends.py BUNDLE
 
 Reads every ELF file in BUNDLE (``readelf -d``: the libraries each one loads),
 leaves out the libraries the bundle carries itself (PyInstaller copies most: Qt,
