@@ -25,7 +25,11 @@ fail() {
     FAILURES=$((FAILURES + 1))
 }
 indent() { sed 's/^/        | /' | tail -"${1:-20}"; }
-as_user() { runuser -u "$USER_NAME" -- env -i HOME="/home/$USER_NAME" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 "$@"; }
+# A command as alice, in a clean environment (with her session bus once it runs).
+as_user() {
+    runuser -u "$USER_NAME" -- env -i HOME="/home/$USER_NAME" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
+        ${BUS:+DBUS_SESSION_BUS_ADDRESS=$BUS} "$@"
+}
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
 # Everything on the root file system but what the system rewrites by itself.
@@ -71,6 +75,19 @@ else
 fi
 dpkg -L "$NAME" >/tmp/owned.txt
 
+# What alice's desktop session would run: a session bus and GNOME Keyring (installed
+# as the package's Recommends:), unlocked; the package must never touch what she keeps there.
+BUS=""
+if command -v dbus-daemon >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+    BUS=$(as_user dbus-daemon --session --fork --print-address=1 | head -1)
+    printf 'alice-login' | as_user gnome-keyring-daemon --daemonize --unlock --components=secrets >/dev/null 2>&1 ||
+        fail "gnome-keyring-daemon did not start"
+    ok "alice's session bus and unlocked GNOME Keyring"
+else
+    note "no dbus-daemon or gnome-keyring-daemon: the Recommends: did not bring a Secret Service"
+fi
+KEY="sk-ant-install-test-$RANDOM$RANDOM"
+
 echo "== the installed app"
 report "installed size: $(dpkg-query -W -f '${Installed-Size}' "$NAME") KiB (dpkg), $(du -sh /opt/$NAME | cut -f1) in /opt/$NAME"
 for exe in aicode aicode-desktop; do
@@ -90,6 +107,15 @@ unresolved=$(find /opt/$NAME/_internal -type f \( -name '*.so' -o -name '*.so.*'
 if [[ -z $unresolved ]]; then ok "every bundled library's dependencies resolve (the Xcb platform plugin's too)"; else
     fail "unresolved libraries:"
     indent <<<"$unresolved"
+fi
+
+if [[ -n $BUS ]]; then
+    if printf '%s' "$KEY" | as_user aicode secret set anthropic-api-key >/tmp/secret.out 2>&1; then
+        ok "aicode secret set: the API key is in alice's keyring"
+    else
+        fail "aicode secret set"
+        indent </tmp/secret.out
+    fi
 fi
 
 started=$(date +%s%N)
@@ -199,6 +225,20 @@ if [[ -n $TARBALL ]]; then
         fail "install.sh --uninstall left files"
     fi
     [[ -f $data/aicode.sqlite3 ]] && ok "alice's data is still kept" || fail "alice's data is gone"
+fi
+if [[ -n $BUS ]]; then
+    # After the package's purge and the tarball's uninstall, the key is still in her
+    # keyring: asked through the unpacked tarball's own aicode.
+    if [[ -n $TARBALL ]]; then
+        as_user "$folder/aicode-manager/aicode" secret status --json >/tmp/status.json 2>&1
+        if grep -q '"anthropic-api-key": true' /tmp/status.json; then
+            ok "the API key is still in alice's keyring after both removals"
+        else
+            fail "the API key is not in alice's keyring after removal"
+            indent </tmp/status.json
+        fi
+        grep -q "$KEY" /tmp/status.json && fail "secret status printed the key"
+    fi
 fi
 
 echo "== $FAILURES failure(s)"
