@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Build dist/aicode-manager/ from a clean state, then smoke-test the frozen
 # binaries (as qutebrowser's build_release.py does): each check runs the real
-# executables and fails on a wrong exit code, wrong output or a traceback.
+# executables and fails on a wrong exit code, wrong output or a traceback. Then
+# make the Linux installers (the .deb, the tarball) and install them in a fresh
+# Debian container (packaging/linux/make-installers.sh), reporting the installed
+# size and start-up times.
 #
-#   packaging/build.sh              build the working tree, then smoke-test
-#   packaging/build.sh --head       build the last commit (a release), then smoke-test
-#   packaging/build.sh --no-build   smoke-test the existing dist/aicode-manager/
+#   packaging/build.sh              build the working tree, then smoke-test and package
+#   packaging/build.sh --head       build the last commit (a release), likewise
+#   packaging/build.sh --no-build   smoke-test and package the existing dist/aicode-manager/
 #
 # The build reads a snapshot of desktop/ and resources/ (build/source/), so edits
 # made while it runs change neither the bundle nor the unfrozen app it is
@@ -118,26 +121,6 @@ keyring_checks() {
         sed 's/^/        | /' "$home/logs/service.log" | tail -20
     fi
     unset AICODE_HOME
-}
-
-# The menu entry and the AppStream metadata, as the freedesktop tools read them.
-check_linux_metadata() {
-    local tool
-    for tool in desktop-file-validate appstreamcli; do
-        command -v "$tool" >/dev/null || { skip "$tool is not installed (desktop-file-utils, appstream)"; return; }
-    done
-    if desktop-file-validate "$ROOT/packaging/$NAME.desktop" >"$SMOKE/desktop-validate.out" 2>&1; then
-        ok "desktop-file-validate $NAME.desktop"
-    else
-        fail "desktop-file-validate"
-        sed 's/^/        | /' "$SMOKE/desktop-validate.out"
-    fi
-    if appstreamcli validate --no-net --explain "$ROOT/packaging/linux/$NAME.metainfo.xml" >"$SMOKE/metainfo.out" 2>&1; then
-        ok "appstreamcli validate $NAME.metainfo.xml"
-    else
-        fail "appstreamcli validate"
-        sed 's/^/        | /' "$SMOKE/metainfo.out"
-    fi
 }
 
 if [[ ${1:-} == --keyring-checks ]]; then
@@ -372,36 +355,20 @@ if [[ -n $shared ]]; then
 fi
 unset QT_QPA_PLATFORM
 
-# -- the Debian package and its install test in a clean Debian ---------------------
-echo "== the Debian package and the tarball for other distributions"
+# -- the installers, and the .deb installed in a clean Debian -----------------------
 if ((FAILURES > 0)); then
-    skip "the .deb: the bundle failed its smoke checks"
+    echo "== installers"
+    skip "the installers: the bundle failed its smoke checks"
 else
-    check_linux_metadata
-    if deb=$("$ROOT/packaging/linux/build-deb.sh" "$DIST" "$ROOT/dist" 2>"$SMOKE/deb.err" | tail -1) && [[ -f $deb ]]; then
-        ok "$(tail -1 "$SMOKE/deb.err" | sed 's/^build-deb.sh: //')"
-        dpkg-deb -f "$deb" Depends Recommends Suggests | sed 's/^/        | /'
-        tarball=$("$ROOT/packaging/linux/build-tarball.sh" "$DIST" "$ROOT/dist" 2>"$SMOKE/tarball.err" | tail -1) &&
-            ok "$(tail -1 "$SMOKE/tarball.err" | sed 's/^build-tarball.sh: //')" ||
-            { fail "build-tarball.sh"; sed 's/^/        | /' "$SMOKE/tarball.err"; tarball=""; }
-        if docker info >/dev/null 2>&1; then
-            echo "== the clean-system install test (packaging/test-install.sh)"
-            "$ROOT/packaging/test-install.sh" "$deb" "$version" ${tarball:+"$tarball"} | tee "$SMOKE/install.out" ||
-                fail "the clean-system install test"
-        else
-            skip "the clean-system install test: no Docker engine"
-        fi
-    else
-        fail "build-deb.sh"
-        sed 's/^/        | /' "$SMOKE/deb.err" | tail -20
-    fi
+    "$ROOT/packaging/linux/make-installers.sh" "$DIST" "$version" | tee "$SMOKE/installers.out" ||
+        fail "the installers or their clean-system install test"
 fi
 
 # -- summary ------------------------------------------------------------------------
 echo "== $DIST: $(du -sh "$DIST" | cut -f1) ($(find "$DIST" -type f | wc -l) files), built from the $(cat "$SOURCE/BUILT-FROM")"
-if [[ -s $SMOKE/install.out ]]; then # measured in the clean system, reported and not asserted
+if grep -q '^  report ' "$SMOKE/installers.out" 2>/dev/null; then # measured in the clean system, not asserted
     echo "== installed in a clean Debian:"
-    sed -n 's/^  report /  /p' "$SMOKE/install.out"
+    sed -n 's/^  report /  /p' "$SMOKE/installers.out"
 fi
 if ((FAILURES > 0)); then
     echo "build.sh: $FAILURES smoke check(s) FAILED" >&2

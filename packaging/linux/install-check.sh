@@ -4,11 +4,12 @@
 #   install-check.sh DEB VERSION [TARBALL]
 #
 # installs DEB with apt (its Depends: and Recommends: resolved from the
-# distribution's mirror), checks it as a person "alice" would use it, removes it
+# distribution's mirror), checks it as a person "alice" would use it (with a
+# session bus and an unlocked GNOME Keyring holding her API key), removes it
 # with `apt-get purge`, and checks that nothing is left but alice's data; then,
 # given the release tarball, installs that for alice alone with its install.sh and
-# uninstalls it again. Prints
-# one line per check ("ok", "FAIL", "note", "report") and exits 1 if any failed.
+# uninstalls it again. Prints one line per check ("ok", "FAIL", "note", "report")
+# and exits 1 if any failed.
 set -uo pipefail
 
 DEB=$1
