@@ -79,5 +79,5 @@ def test_the_windows_installer_reads_what_the_workflow_makes():
     workflow = (ROOT / ".github" / "workflows" / "build.yml").read_text(encoding="utf-8")
     assert r"SetupIconFile=..\..\build\icons\aicode-manager.ico" in script
     assert "python packaging/render_icons.py build/icons" in workflow
-    assert "iscc /DAppVersion=${{ env.VERSION }} packaging\\windows\\aicode-manager.iss" in workflow
+    assert '"/DAppVersion=${{ env.VERSION }}" packaging\\windows\\aicode-manager.iss' in workflow
     assert "#error" in script  # no default version
