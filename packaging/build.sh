@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Build dist/aicode-manager/ from a clean state, then smoke-test the frozen
 # binaries (as qutebrowser's build_release.py does): each check runs the real
-# executables and fails on a wrong exit code, wrong output or a traceback.
+# executables and fails on a wrong exit code, wrong output or a traceback. Then
+# make the Linux installers (the .deb, the tarball) and install them in a fresh
+# Debian container (packaging/linux/make-installers.sh), reporting the installed
+# size and start-up times.
 #
-#   packaging/build.sh              build the working tree, then smoke-test
-#   packaging/build.sh --head       build the last commit (a release), then smoke-test
-#   packaging/build.sh --no-build   smoke-test the existing dist/aicode-manager/
+#   packaging/build.sh              build the working tree, then smoke-test and package
+#   packaging/build.sh --head       build the last commit (a release), likewise
+#   packaging/build.sh --no-build   smoke-test and package the existing dist/aicode-manager/
 #
 # The build reads a snapshot of desktop/ and resources/ (build/source/), so edits
 # made while it runs change neither the bundle nor the unfrozen app it is
@@ -352,8 +355,21 @@ if [[ -n $shared ]]; then
 fi
 unset QT_QPA_PLATFORM
 
+# -- the installers, and the .deb installed in a clean Debian -----------------------
+if ((FAILURES > 0)); then
+    echo "== installers"
+    skip "the installers: the bundle failed its smoke checks"
+else
+    "$ROOT/packaging/linux/make-installers.sh" "$DIST" "$version" | tee "$SMOKE/installers.out" ||
+        fail "the installers or their clean-system install test"
+fi
+
 # -- summary ------------------------------------------------------------------------
 echo "== $DIST: $(du -sh "$DIST" | cut -f1) ($(find "$DIST" -type f | wc -l) files), built from the $(cat "$SOURCE/BUILT-FROM")"
+if grep -q '^  report ' "$SMOKE/installers.out" 2>/dev/null; then # measured in the clean system, not asserted
+    echo "== installed in a clean Debian:"
+    sed -n 's/^  report /  /p' "$SMOKE/installers.out"
+fi
 if ((FAILURES > 0)); then
     echo "build.sh: $FAILURES smoke check(s) FAILED" >&2
     exit 1

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the frozen bundle for the current user (no root), or remove it.
 #
-#   packaging/install-linux.sh [BUNDLE]     install or upgrade (default BUNDLE: dist/aicode-manager)
+#   packaging/install-linux.sh [BUNDLE]     install or upgrade (default BUNDLE: the
+#                                           aicode-manager/ beside it, else dist/aicode-manager)
 #   packaging/install-linux.sh --uninstall  remove it again
 #
 # Puts the bundle in ~/.local/opt/aicode-manager, links ~/.local/bin/aicode and
@@ -111,5 +112,6 @@ case ${1:-} in
 --uninstall) uninstall ;;
 -h | --help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
 -*) die "unknown option $1 (see --help)" ;;
-*) install "${1:-$HERE/../dist/$NAME}" ;;
+*) # The bundle beside this script (the release tarball), else the build's.
+    if [[ -z ${1:-} && -d $HERE/$NAME ]]; then install "$HERE/$NAME"; else install "${1:-$HERE/../dist/$NAME}"; fi ;;
 esac

@@ -113,6 +113,8 @@ def _read_stdin(argv: list[str]) -> str | None:
 
 
 def _connect() -> socket.socket | None:
+    if not hasattr(socket, "AF_UNIX"):
+        return None  # Windows' Python has no Unix sockets: the command runs in-process
     try:
         from desktop.cli.service_address import socket_path
 
@@ -153,9 +155,14 @@ def _spawn() -> None:
     with open(logs / "service.log", "ab") as log:
         frozen = getattr(sys, "frozen", False)
         command = [sys.executable, SERVICE_FLAG] if frozen else [sys.executable, "-m", "desktop.cli.service_server"]
+        # A frozen service is a new instance of the bundle, not this process's helper: its
+        # bootloader must set up the bundle's library path again (ours was given back to
+        # the user's by packaging/rthook_host_env.py), or it loads the system's libssl and
+        # libsqlite3, or fails where the system has none.
+        env = dict(os.environ, PYINSTALLER_RESET_ENVIRONMENT="1") if frozen else None
         subprocess.Popen(
             command,
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True, env=env,
         )
 
 

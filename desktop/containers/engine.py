@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.containers.errors import EngineUnavailable
@@ -35,11 +37,26 @@ def _fix_for(error: Exception) -> str:
     return "check that Docker is installed and running ('docker info'), then retry"
 
 
+def docker_desktop_socket(platform: str, home: Path, default: Path = Path("/var/run/docker.sock")) -> str | None:
+    """Docker Desktop's engine on macOS when the default socket is not there.
+
+    docker-py looks only at DOCKER_HOST and the default socket; Docker Desktop on
+    macOS keeps its socket in ~/.docker/run unless the user allowed the default
+    one (the docker CLI finds it through its context, which docker-py ignores).
+    Windows needs nothing: docker-py's default there is Docker Desktop's named pipe.
+    """
+    if platform != "darwin" or default.exists():
+        return None
+    desktop = home / ".docker" / "run" / "docker.sock"
+    return f"unix://{desktop}" if desktop.exists() else None
+
+
 class Engine:
     """A lazily connected docker-py client shared by the app (thread-safe)."""
 
     def __init__(self, base_url: str | None = None, timeout: float = 60) -> None:
-        self._base_url = base_url or os.environ.get("DOCKER_HOST")
+        self._base_url = (base_url or os.environ.get("DOCKER_HOST")
+                          or docker_desktop_socket(sys.platform, Path.home()))
         self._timeout = timeout
         self._client: docker.DockerClient | None = None
         self._lock = threading.Lock()
