@@ -66,7 +66,9 @@ def test_a_forged_patch_on_the_stream_is_never_taken(cli: Cli, fake_api: FakeAnt
     assert forged - baseline < 50 * 1024, f"the forgery cost the host {(forged - baseline) // 1024} MB"
 
 
-HIDE = ("mkdir -p .git/info && echo '*.py binary' > .git/info/attributes"
+# .git/info is put back by the app's git before it collects, so the
+# attribute comes in a .gitattributes of the tree (itself part of the change).
+HIDE = ("echo '*.py binary' > .gitattributes"
         " && printf 'import os; os.system(\"id\")\\n' >> app.py")
 
 

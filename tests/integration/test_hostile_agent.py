@@ -21,6 +21,7 @@ def test_planted_git_config_never_runs_on_the_host(cli: Cli, fake_api: FakeAnthr
     marker_hook = tmp_path / "pwned-hook"
     plant = (
         f"git config core.fsmonitor 'touch {marker_fsmonitor}'"
+        " && mkdir -p .git/hooks"  # the app's git removed it: the agent makes it again
         f" && printf '#!/bin/sh\\ntouch {marker_hook}\\n' > .git/hooks/post-checkout"
         " && chmod +x .git/hooks/post-checkout"
         f" && cp .git/hooks/post-checkout .git/hooks/pre-commit"
