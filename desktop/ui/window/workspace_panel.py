@@ -7,16 +7,17 @@ from collections import deque
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QIcon, QShowEvent
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QProgressBar, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.domain import EgressMode, Workspace
+from desktop.ui.bridge.container_payloads import ContainerAction, ContainerActionEnded
 from desktop.ui.bridge.payloads import WorkspaceRef
 from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
 from desktop.ui.egress import words
 from desktop.ui.egress.section import EgressSection
 from desktop.ui.look import icons
 from desktop.ui.look.modes import WORKSPACE_CHOICES
-from desktop.ui.look.widgets import Chip, button, label, section_title
+from desktop.ui.look.widgets import Chip, button, label, repolish, section_title
 from desktop.ui.window.workspace_header import CONTAINER_TONES
 
 SAMPLES = 120
@@ -28,6 +29,9 @@ class WorkspacePanel(QWidget):
         start_requested(WorkspaceRef), stop_requested(WorkspaceRef),
         recreate_requested(WorkspaceRef): the container buttons.
     The Egress tab's signals are its section's (``egress``).
+
+    While an action runs on a workspace's container its buttons are off and a
+    busy line says what happens; its result stays under them until the next.
     """
 
     start_requested = Signal(object)
@@ -39,6 +43,9 @@ class WorkspacePanel(QWidget):
         self._workspace: Workspace | None = None
         self._samples: deque[tuple[float, int, int]] = deque(maxlen=SAMPLES)
         self._charts = None  # ResourceCharts, built on first show
+        self._info = ContainerInfo("", ContainerState.UNKNOWN)
+        self._busy: dict[str, ContainerAction] = {}  # by workspace: the action under way
+        self._results: dict[str, ContainerActionEnded] = {}  # by workspace: how its last action ended
         self.state = Chip("unknown")
         self.detail = label("", "Muted", wrap=True)
         self.image = QLabel()
@@ -74,6 +81,19 @@ class WorkspacePanel(QWidget):
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.recreate_button)
         buttons.addStretch(1)
+        self.busy = QProgressBar(objectName="Busy")
+        self.busy.setRange(0, 0)  # a busy indicator: how long a stop takes is not known
+        self.busy.setTextVisible(False)
+        self.busy.setFixedSize(48, 6)
+        self.busy.setAccessibleName("Container action under way")
+        self.action_text = label("", "Muted", wrap=True)
+        self.action_text.setTextFormat(Qt.TextFormat.PlainText)  # a failure's message may quote the engine
+        action_row = QHBoxLayout()
+        action_row.setSpacing(8)
+        action_row.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignVCenter)
+        action_row.addWidget(self.action_text, 1)
+        self.busy.hide()
+        self.action_text.hide()
         container = QWidget()
         self._layout = QVBoxLayout(container)
         self._layout.setContentsMargins(14, 6, 14, 6)  # under the tab bar, which has room of its own
@@ -82,6 +102,7 @@ class WorkspacePanel(QWidget):
         self._layout.addWidget(self.detail)
         self._layout.addLayout(form)
         self._layout.addLayout(buttons)
+        self._layout.addLayout(action_row)
         self._layout.addSpacing(6)
         self._layout.addWidget(section_title("Live usage"))
         self.no_stats = label("Usage appears here while the container runs.", "Muted", wrap=True)
@@ -107,6 +128,7 @@ class WorkspacePanel(QWidget):
             self._workspace = None  # until its container is known, nothing to start or stop
             self.show_container(ContainerInfo("", ContainerState.UNKNOWN))
         self._workspace = ws
+        self._sync_action()
         self.setEnabled(ws is not None)
         self.egress.show_workspace(ws)
         if ws is None:
@@ -142,10 +164,48 @@ class WorkspacePanel(QWidget):
         if info.image:
             self.image.setText(info.image)
         self.cli.setText(info.cli_version or "–")
-        running = info.state is ContainerState.RUNNING
-        self.start_button.setEnabled(info.state in (ContainerState.STOPPED, ContainerState.NOT_CREATED))
-        self.stop_button.setEnabled(running)
-        self.recreate_button.setEnabled(info.state is not ContainerState.UNKNOWN)
+        self._info = info
+        self._sync_buttons()
+
+    def show_action(self, workspace_id: str, action: ContainerAction) -> None:
+        """An action on ``workspace_id``'s container started: its buttons are off until it ends."""
+        self._busy[workspace_id] = action
+        self._results.pop(workspace_id, None)
+        self._sync_action()
+
+    def show_action_ended(self, ended: ContainerActionEnded) -> None:
+        self._busy.pop(ended.workspace_id, None)
+        self._results[ended.workspace_id] = ended
+        self._sync_action()
+
+    @property
+    def container_state(self) -> ContainerState:
+        return self._info.state
+
+    @property
+    def acting(self) -> ContainerAction | None:
+        """The action under way on the shown workspace's container."""
+        return self._busy.get(self._workspace.id) if self._workspace is not None else None
+
+    def _sync_action(self) -> None:
+        action = self.acting
+        ended = self._results.get(self._workspace.id) if self._workspace is not None else None
+        self.busy.setVisible(action is not None)
+        if action is not None:
+            self.action_text.setObjectName("Muted")
+            self.action_text.setText(action.progress)
+        elif ended is not None:
+            self.action_text.setObjectName("SuccessText" if ended.ok else "ErrorText")
+            self.action_text.setText(ended.message if ended.ok else f"{ended.action.title} failed: {ended.message}")
+        repolish(self.action_text)
+        self.action_text.setVisible(action is not None or ended is not None)
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        state, idle = self._info.state, self.acting is None
+        self.start_button.setEnabled(idle and state in (ContainerState.STOPPED, ContainerState.NOT_CREATED))
+        self.stop_button.setEnabled(idle and state is ContainerState.RUNNING)
+        self.recreate_button.setEnabled(idle and state is not ContainerState.UNKNOWN)
 
     def add_sample(self, cpu_percent: float, mem_bytes: int, mem_limit: int) -> None:
         """One reading of the container's usage; drawn if the panel is shown."""
