@@ -1,7 +1,8 @@
 """Connects a workspace's container buttons to the system controller: a question
 first where something would be lost (``dialogs.container_prompt``), then the
 action, its progress and its result in the workspace panel; meanwhile the
-header's menu offers nothing that would fight it (new limits, removal)."""
+header's menu offers nothing that would fight it (new limits, removal).
+The panel's disk line is measured off the GUI thread when it asks."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ class ContainerBinding(QObject):
         panel.start_requested.connect(lambda ref: self.request(ref, ContainerAction.START))
         panel.stop_requested.connect(lambda ref: self.request(ref, ContainerAction.STOP))
         panel.recreate_requested.connect(lambda ref: self.request(ref, ContainerAction.RECREATE))
+        panel.disk_requested.connect(s.load_disk_usage)
+        s.disk_usage_loaded.connect(panel.show_disk)
         s.container_action_started.connect(self._started)
         s.container_action_ended.connect(self._ended)
         s.container_changed.connect(self._changed)

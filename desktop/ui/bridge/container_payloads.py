@@ -52,3 +52,14 @@ class ContainerActionEnded:
     action: ContainerAction
     ok: bool
     message: str
+
+
+@dataclass(frozen=True)
+class DiskUsageLoaded:
+    """A workspace's disk, in bytes (None: not known); ``problem`` says why nothing is known."""
+
+    workspace_id: str
+    working_copy: int | None = None
+    home: int | None = None
+    folder: int | None = None  # the user's folder as the last task's copy found it
+    problem: str = ""

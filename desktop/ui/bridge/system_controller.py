@@ -11,7 +11,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.ui.bridge import service_mapping as cm
 from desktop.ui.bridge.calls import Calls
-from desktop.ui.bridge.container_payloads import ContainerAction, ContainerActionEnded, ContainerActionStarted
+from desktop.ui.bridge.container_payloads import (
+    ContainerAction,
+    ContainerActionEnded,
+    ContainerActionStarted,
+    DiskUsageLoaded,
+)
 from desktop.ui.bridge.payloads import (
     ContainerChanged,
     EngineStatusChanged,
@@ -29,7 +34,7 @@ from desktop.ui.bridge.viewdata import EngineStatus, SecretStatus, SettingsValue
 
 if TYPE_CHECKING:
     from desktop.services.app import App
-    from desktop.services.containers import ContainerStatus
+    from desktop.services.containers import ContainerStatus, DiskUsage
     from desktop.services.results import StatsSample
 
 ENGINE_RETRY_MS = 15_000  # while the engine is down, look again this often
@@ -43,7 +48,8 @@ class SystemController(QObject):
         image_build_progressed(ImageBuildProgressed), image_build_finished(ImageBuildFinished),
         secret_status_changed(SecretStatusChanged), settings_loaded(SettingsLoaded),
         container_changed(ContainerChanged), stats_sampled(StatsSampled),
-        container_action_started(ContainerActionStarted), container_action_ended(ContainerActionEnded).
+        container_action_started(ContainerActionStarted), container_action_ended(ContainerActionEnded),
+        disk_usage_loaded(DiskUsageLoaded).
     """
 
     engine_status_changed = Signal(object)
@@ -56,6 +62,7 @@ class SystemController(QObject):
     stats_sampled = Signal(object)
     container_action_started = Signal(object)
     container_action_ended = Signal(object)
+    disk_usage_loaded = Signal(object)
 
     def __init__(self, app: App, calls: Calls, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -187,6 +194,17 @@ class SystemController(QObject):
             self.load_container(ref)  # whatever state it was left in
 
         self._calls.run(action.title, fn, workspace_id, then=done, failed=failed)
+
+    def load_disk_usage(self, ref: WorkspaceRef) -> None:
+        """The sizes of a workspace's volumes (the engine counts them: it may take a while)."""
+        workspace_id = ref.workspace_id
+
+        def known(usage: DiskUsage) -> None:
+            self.disk_usage_loaded.emit(DiskUsageLoaded(workspace_id, usage.working_copy, usage.home, usage.folder))
+
+        self._calls.run("Measure volumes", self._app.containers.disk_usage, workspace_id, quiet=True, then=known,
+                        failed=lambda message: self.disk_usage_loaded.emit(DiskUsageLoaded(workspace_id,
+                                                                                           problem=message)))
 
     def watch_stats(self, ref: WorkspaceRef) -> None:
         self.unwatch_stats()

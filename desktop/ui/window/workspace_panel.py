@@ -7,20 +7,33 @@ from collections import deque
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QIcon, QShowEvent
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QProgressBar, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.domain import EgressMode, Workspace
-from desktop.ui.bridge.container_payloads import ContainerAction, ContainerActionEnded
+from desktop.ui.bridge.container_payloads import ContainerAction, ContainerActionEnded, DiskUsageLoaded
 from desktop.ui.bridge.payloads import WorkspaceRef
 from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
 from desktop.ui.egress import words
 from desktop.ui.egress.section import EgressSection
-from desktop.ui.look import icons
+from desktop.ui.look import formatting, icons
 from desktop.ui.look.modes import WORKSPACE_CHOICES
 from desktop.ui.look.widgets import Chip, button, label, repolish, section_title
 from desktop.ui.window.workspace_header import CONTAINER_TONES
 
 SAMPLES = 120
+DISK_TIP = ("What the workspace takes on the engine's disk: the agent's working copy, its home (Claude's "
+            "sessions), and your folder as the last task's copy found it. Removing the workspace frees them.")
 EGRESS = "Egress"
 
 
@@ -28,6 +41,8 @@ class WorkspacePanel(QWidget):
     """Signals:
         start_requested(WorkspaceRef), stop_requested(WorkspaceRef),
         recreate_requested(WorkspaceRef): the container buttons.
+        disk_requested(WorkspaceRef): measure the workspace's volumes (when the panel
+            opens or shows another workspace, and on Refresh).
     The Egress tab's signals are its section's (``egress``).
 
     While an action runs on a workspace's container its buttons are off and a
@@ -37,6 +52,7 @@ class WorkspacePanel(QWidget):
     start_requested = Signal(object)
     stop_requested = Signal(object)
     recreate_requested = Signal(object)
+    disk_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +69,19 @@ class WorkspacePanel(QWidget):
         self.limits = QLabel()
         self.egress_mode = QLabel()
         self.permissions = QLabel()
+        self.disk = label("–", wrap=True)
+        self.disk.setToolTip(DISK_TIP)
+        self.disk_refresh = QToolButton(objectName="Flat")
+        self.disk_refresh.setIcon(icons.icon("refresh", "muted"))
+        self.disk_refresh.setToolTip("Measure again")
+        self.disk_refresh.setAccessibleName("Measure the volumes again")
+        self.disk_refresh.clicked.connect(self._request_disk)
+        disk_row = QWidget()
+        disk_line = QHBoxLayout(disk_row)
+        disk_line.setContentsMargins(0, 0, 0, 0)
+        disk_line.setSpacing(4)
+        disk_line.addWidget(self.disk, 1)
+        disk_line.addWidget(self.disk_refresh, 0, Qt.AlignmentFlag.AlignTop)
         for value in (self.image, self.cli, self.limits, self.egress_mode, self.permissions):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.start_button = button("Start", "Secondary", "power")
@@ -76,6 +105,7 @@ class WorkspacePanel(QWidget):
         form.addRow(label("Limits", "Muted"), self.limits)
         form.addRow(label("Egress", "Muted"), self.egress_mode)
         form.addRow(label("Permissions", "Muted"), self.permissions)
+        form.addRow(label("Disk", "Muted"), disk_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
@@ -111,7 +141,16 @@ class WorkspacePanel(QWidget):
         self.egress = EgressSection()
         self.tabs = QTabWidget(objectName="PanelTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(container, "Container")
+        # In a short window the page scrolls rather than push the window taller.
+        self.container_page = QScrollArea(objectName="PanelPage")
+        self.container_page.setWidget(container)
+        self.container_page.setWidgetResizable(True)
+        self.container_page.setFrameShape(QFrame.Shape.NoFrame)
+        self.container_page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Only heights scroll: the page is as wide as its buttons need, and the dock with it.
+        bar = self.container_page.verticalScrollBar().sizeHint().width()
+        self.container_page.setMinimumWidth(container.minimumSizeHint().width() + bar)
+        self.tabs.addTab(self.container_page, "Container")
         self.tabs.addTab(self.egress, EGRESS)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -127,8 +166,13 @@ class WorkspacePanel(QWidget):
                 self._charts.show_samples([], ws.cpus if ws else 1.0)
             self._workspace = None  # until its container is known, nothing to start or stop
             self.show_container(ContainerInfo("", ContainerState.UNKNOWN))
+        changed = ws is not None and (self._workspace is None or ws.id != self._workspace.id)
         self._workspace = ws
         self._sync_action()
+        if changed:
+            self.disk.setText("–")
+            if self.isVisible():
+                self._request_disk()
         self.setEnabled(ws is not None)
         self.egress.show_workspace(ws)
         if ws is None:
@@ -217,8 +261,31 @@ class WorkspacePanel(QWidget):
     def charts_loaded(self) -> bool:
         return self._charts is not None
 
+    def show_disk(self, loaded: DiskUsageLoaded) -> None:
+        if self._workspace is None or loaded.workspace_id != self._workspace.id:
+            return  # another workspace's, or one removed since
+        self.disk_refresh.setEnabled(True)
+        if loaded.problem:
+            self.disk.setText("Not known")
+            self.disk.setToolTip(f"{DISK_TIP}\n\nThe engine could not count them: {loaded.problem}")
+            return
+        self.disk.setToolTip(DISK_TIP)
+        parts = [f"Working copy {formatting.size(loaded.working_copy)}" if loaded.working_copy is not None
+                 else "No working copy yet", f"home {formatting.size(loaded.home)}" if loaded.home is not None else ""]
+        if loaded.folder is not None:
+            parts.append(f"your folder {formatting.size(loaded.folder)}")
+        self.disk.setText(" · ".join(p for p in parts if p))
+
+    def _request_disk(self) -> None:
+        if self._workspace is not None:
+            self.disk_refresh.setEnabled(False)  # until this count is in
+            self.disk.setText("Measuring…")
+            self.disk_requested.emit(WorkspaceRef(self._workspace.id))
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not event.spontaneous():
+            self._request_disk()
         if self._charts is None:
             from desktop.ui.window.resource_chart import ResourceCharts  # lazy: QtCharts is big
 
