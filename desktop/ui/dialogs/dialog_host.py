@@ -108,6 +108,7 @@ class DialogHost(QObject):
         spec = WorkspaceSpec(name="")  # the services' defaults for what the settings do not hold
         dialog.set_defaults(Limits(s.default_image, s.default_cpus, s.default_memory, spec.network,
                                    spec.permission_mode, egress=spec.egress))
+        dialog.set_taken_names(ws.name for ws in self.c.workspaces.values())
         dialog.add_requested.connect(self.c.add_workspace)
         dialog.cancel_requested.connect(self.c.cancel_add_workspace)
         dialog.finished.connect(lambda _r: setattr(self, "add", None))
@@ -121,6 +122,7 @@ class DialogHost(QObject):
             return
         dialog = AddWorkspaceDialog(self.w)
         dialog.load_workspace(ws)
+        dialog.set_taken_names(other.name for other in self.c.workspaces.values())
         dialog.update_requested.connect(lambda req: self.c.update_workspace(req.workspace, req.removed_tools))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
