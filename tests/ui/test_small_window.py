@@ -49,6 +49,13 @@ def test_800_by_500_fits_with_every_button_whole(window: MainWindow, qtbot) -> N
         assert button.isVisible() and button.accessibleName() and button.toolTip()
         assert_whole(button)
     assert rect(p.run_button).right() <= window.width()
+    for choice in range(p.mode.count()):  # the next task's mode reads whole, whichever it is
+        p.mode.setCurrentIndex(choice)
+        qtbot.wait(1)
+        text = p.mode.fontMetrics().horizontalAdvance(p.mode.currentText())
+        assert p.mode.width() >= p.mode.sizeHint().width() > text, p.mode.currentText()
+        assert rect(p.mode).right() < rect(p.cancel_button).left()
+    p.mode.setCurrentIndex(0)
     header = window.workspace_header  # the name keeps room; the container chip gives way
     assert header.name.width() >= 100
     window.splitter.setSizes([170, 210, 420])  # the task column at its narrowest: the chip goes, the name stays
