@@ -166,10 +166,12 @@ class DialogHost(QObject):
         dialog.open()
 
     def open_history(self) -> None:
+        from desktop.ui.bridge.history_review import HistoryReview
         from desktop.ui.window.history_view import HistoryView
 
         if self.history is None:
             self.history = HistoryView()
+            HistoryReview(self.history, self.c, self)  # its Changes, as the main window's
             self.history.set_workspaces(list(self.c.workspaces.values()))
             self.history.query_changed.connect(self.c.search_history)
             self.history.task_opened.connect(lambda ref: self.c.open_task(ref, view="history"))

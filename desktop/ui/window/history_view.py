@@ -1,5 +1,7 @@
 """History: every past task, searchable by text and filterable by state and workspace;
-opening one shows its transcript."""
+opening one shows its transcript and, for a finished task with a change, its
+Changes to review, apply, discard or undo, as in the main window
+(``desktop.ui.bridge.history_review`` wires them)."""
 
 from __future__ import annotations
 
@@ -19,12 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import PermissionMode, Task, TaskEvent, TaskState, Workspace
+from desktop.domain.review import ChangeSet
 from desktop.domain.task import PatchState
 from desktop.ui.bridge.payloads import HistoryQuery, TaskRef
 from desktop.ui.look import formatting, icons
 from desktop.ui.look.widgets import EmptyState
 from desktop.ui.transcript import TranscriptView
+from desktop.ui.window.review_panel import ReviewPanel
 from desktop.ui.window.task_header import TaskHeader
+from desktop.ui.window.task_pages import TaskPages
+from desktop.ui.window.view_switch import Page
 
 COLUMNS = ["State", "Changes", "Prompt", "Workspace", "Started", "Duration", "Cost"]
 PROMPT = COLUMNS.index("Prompt")
@@ -160,12 +166,15 @@ class HistoryView(QWidget):
         self.header = TaskHeader()
         self.transcript = TranscriptView()
         self.transcript.set_placeholder("Select a task to read its transcript.")
+        self.review = ReviewPanel()
+        self.pages = TaskPages(self.transcript, self.review, self.header.switch)
+        self.pages.reset()
         detail = QWidget()
         d = QVBoxLayout(detail)
         d.setContentsMargins(0, 0, 0, 0)
         d.setSpacing(0)
         d.addWidget(self.header)
-        d.addWidget(self.transcript, 1)
+        d.addWidget(self.pages, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.results)
         split.addWidget(detail)
@@ -188,6 +197,8 @@ class HistoryView(QWidget):
                    *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)]
         for keys in dict.fromkeys(closing):  # each once: a key bound twice is ambiguous and does nothing
             QShortcut(keys, self, self.close)
+        QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.pages.show_page(Page.TRANSCRIPT, chosen=True))
+        QShortcut(QKeySequence("Ctrl+4"), self, lambda: self.pages.show_page(Page.CHANGES, chosen=True))
         QWidget.setTabOrder(self.search, self.state)
         QWidget.setTabOrder(self.state, self.workspace)
         QWidget.setTabOrder(self.workspace, self.table)
@@ -231,6 +242,19 @@ class HistoryView(QWidget):
             self.transcript.append_events(events)
         self.header.count_events(events, replace)
 
+    @property
+    def shown_task(self) -> Task | None:
+        """The task whose transcript (and change) the detail shows."""
+        task = self.header.task
+        return task if task is not None and task.id == self._shown else None
+
+    def show_changes(self, task_id: str, changes: ChangeSet, state: PatchState, can_commit: bool = False) -> None:
+        """The shown task's change, to review as in the main window (another task's is not shown)."""
+        if task_id != self._shown:
+            return
+        self.review.show_changes(task_id, changes, state, can_commit)
+        self.pages.changes_shown(len(changes.files) if changes.files else None)
+
     def show_task_update(self, task: Task) -> None:
         selection = self.table.selectionModel()
         # A removed current row would make Qt select its neighbour, and open it:
@@ -256,6 +280,8 @@ class HistoryView(QWidget):
             return
         self._shown = task.id
         self.header.show_task(task)
+        self.review.clear()
+        self.pages.reset()
         self.transcript.clear()
         self.transcript.set_placeholder("Loading the transcript…")
         self.task_opened.emit(TaskRef(task.id))
