@@ -97,3 +97,17 @@ def test_details_in_a_narrow_window_push_the_lists_aside(window: MainWindow, qtb
     window.actions.details.trigger()
     qtbot.waitUntil(window.details_dock.isVisible)
     assert not window.narrow.lists_hidden and window.sidebar.isVisible()
+
+
+def test_the_details_are_as_wide_as_what_they_show(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    """The container page scrolls up and down, never sideways: a long value widens the dock, not cut."""
+    from desktop.ui.bridge.viewdata import ContainerInfo
+
+    window.actions.details.trigger()
+    qtbot.waitUntil(window.details_dock.isVisible)
+    panel = window.workspace_panel
+    panel.show_container(ContainerInfo("ws1", ContainerState.RUNNING, "registry.example.com/team/agent-image:2025.11"))
+    page = panel.container_page
+    qtbot.waitUntil(lambda: page.viewport().width() >= page.widget().minimumSizeHint().width())
+    assert rect(panel.recreate_button).right() <= rect(page.viewport()).right()
+    assert rect(panel.state).right() <= rect(page.viewport()).right()

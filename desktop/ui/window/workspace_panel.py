@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -32,9 +32,33 @@ from desktop.ui.look.widgets import Chip, button, label, repolish, section_title
 from desktop.ui.window.workspace_header import CONTAINER_TONES
 
 SAMPLES = 120
+NBSP = "\u00a0"
 DISK_TIP = ("What the workspace takes on the engine's disk: the agent's working copy, its home (Claude's "
             "sessions), and your folder as the last task's copy found it. Removing the workspace frees them.")
 EGRESS = "Egress"
+
+
+class TallPage(QScrollArea):
+    """A page that scrolls up and down in a short window, never sideways: it is as
+    wide as its content needs (the dock with it), whatever the content shows now."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__(objectName="PanelPage")
+        self.setWidget(page)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # its content's width changed: the dock follows
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(self.widget().minimumSizeHint().width() + bar, hint.height())
 
 
 class WorkspacePanel(QWidget):
@@ -142,14 +166,7 @@ class WorkspacePanel(QWidget):
         self.tabs = QTabWidget(objectName="PanelTabs")
         self.tabs.setDocumentMode(True)
         # In a short window the page scrolls rather than push the window taller.
-        self.container_page = QScrollArea(objectName="PanelPage")
-        self.container_page.setWidget(container)
-        self.container_page.setWidgetResizable(True)
-        self.container_page.setFrameShape(QFrame.Shape.NoFrame)
-        self.container_page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Only heights scroll: the page is as wide as its buttons need, and the dock with it.
-        bar = self.container_page.verticalScrollBar().sizeHint().width()
-        self.container_page.setMinimumWidth(container.minimumSizeHint().width() + bar)
+        self.container_page = TallPage(container)
         self.tabs.addTab(self.container_page, "Container")
         self.tabs.addTab(self.egress, EGRESS)
         outer = QVBoxLayout(self)
@@ -274,7 +291,8 @@ class WorkspacePanel(QWidget):
                  else "No working copy yet", f"home {formatting.size(loaded.home)}" if loaded.home is not None else ""]
         if loaded.folder is not None:
             parts.append(f"your folder {formatting.size(loaded.folder)}")
-        self.disk.setText(" · ".join(p for p in parts if p))
+        # A narrow panel wraps between the parts, never inside one ("524.0 / KiB").
+        self.disk.setText(" · ".join(p.replace(" ", NBSP) for p in parts if p))
 
     def _request_disk(self) -> None:
         if self._workspace is not None:
