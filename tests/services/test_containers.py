@@ -108,3 +108,15 @@ def test_disk_usage_counts_the_volumes_and_the_folder_of_the_last_copy(aicode_ho
         for workspace in app.workspaces.list():
             app.workspaces.remove(workspace.id)
         app.close()
+
+
+def test_counts_asked_at_once_all_get_an_answer(engine) -> None:  # noqa: ANN001
+    """The engine counts one ``df`` at a time and refuses the others ("already running"):
+    a count asked meanwhile (another program's, a second panel's) waits its turn."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from desktop.containers.volume_sizes import volume_sizes
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _i: volume_sizes(engine, ("aicode-no-such-volume",)), range(4)))
+    assert answers == [{"aicode-no-such-volume": None}] * 4

@@ -86,6 +86,7 @@ class WorkspacePanel(QWidget):
         self._info = ContainerInfo("", ContainerState.UNKNOWN)
         self._busy: dict[str, ContainerAction] = {}  # by workspace: the action under way
         self._results: dict[str, ContainerActionEnded] = {}  # by workspace: how its last action ended
+        self._measuring: set[str] = set()  # workspaces whose volumes are being counted
         self.state = Chip("unknown")
         self.detail = label("", "Muted", wrap=True)
         self.image = QLabel()
@@ -187,7 +188,9 @@ class WorkspacePanel(QWidget):
         self._workspace = ws
         self._sync_action()
         if changed:
-            self.disk.setText("–")
+            counting = ws.id in self._measuring
+            self.disk.setText("Measuring…" if counting else "–")
+            self.disk_refresh.setEnabled(not counting)
             if self.isVisible():
                 self._request_disk()
         self.setEnabled(ws is not None)
@@ -279,6 +282,7 @@ class WorkspacePanel(QWidget):
         return self._charts is not None
 
     def show_disk(self, loaded: DiskUsageLoaded) -> None:
+        self._measuring.discard(loaded.workspace_id)
         if self._workspace is None or loaded.workspace_id != self._workspace.id:
             return  # another workspace's, or one removed since
         self.disk_refresh.setEnabled(True)
@@ -295,7 +299,8 @@ class WorkspacePanel(QWidget):
         self.disk.setText(" · ".join(p.replace(" ", NBSP) for p in parts if p))
 
     def _request_disk(self) -> None:
-        if self._workspace is not None:
+        if self._workspace is not None and self._workspace.id not in self._measuring:
+            self._measuring.add(self._workspace.id)  # one count at a time: the engine allows no more
             self.disk_refresh.setEnabled(False)  # until this count is in
             self.disk.setText("Measuring…")
             self.disk_requested.emit(WorkspaceRef(self._workspace.id))
