@@ -38,6 +38,8 @@ def test_a_change_is_applied_and_undone_from_history(gui: Gui, fake_api: FakeAnt
     assert history.header.switch.changes_button.text() == "Changes (2)"
     history.header.switch.changes_button.click()
     assert history.pages.page is Page.CHANGES and history.review.isVisible()
+    list_width, detail_width = history.split.sizes()
+    assert detail_width >= 0.6 * (list_width + detail_width), "the list gives the diff room"
     assert {f.path for f in history.review.changes.files} == {"greet.py", "app.py"}
     assert tree(project) == before, "nothing written before Apply"
 

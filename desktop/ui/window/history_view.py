@@ -175,11 +175,14 @@ class HistoryView(QWidget):
         d.setSpacing(0)
         d.addWidget(self.header)
         d.addWidget(self.pages, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.results)
         split.addWidget(detail)
-        split.setSizes([600, 500])
+        split.setSizes([500, 600])
+        split.setStretchFactor(0, 2)  # a wider window widens the transcript or the diff more than the list
+        split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
+        self.header.switch.changes_button.clicked.connect(self._room_for_changes)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 0)
@@ -198,7 +201,7 @@ class HistoryView(QWidget):
         for keys in dict.fromkeys(closing):  # each once: a key bound twice is ambiguous and does nothing
             QShortcut(keys, self, self.close)
         QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.pages.show_page(Page.TRANSCRIPT, chosen=True))
-        QShortcut(QKeySequence("Ctrl+4"), self, lambda: self.pages.show_page(Page.CHANGES, chosen=True))
+        QShortcut(QKeySequence("Ctrl+4"), self, self._show_changes_page)
         QWidget.setTabOrder(self.search, self.state)
         QWidget.setTabOrder(self.state, self.workspace)
         QWidget.setTabOrder(self.workspace, self.table)
@@ -268,6 +271,18 @@ class HistoryView(QWidget):
             self.show_results([])
         if task.id == self._shown:
             self.header.show_task(task)
+
+    def _show_changes_page(self) -> None:
+        self.pages.show_page(Page.CHANGES, chosen=True)
+        self._room_for_changes()
+
+    def _room_for_changes(self) -> None:
+        """A diff needs its files and its lines side by side: the list gives way to two thirds."""
+        if self.pages.page is not Page.CHANGES:
+            return
+        total = sum(self.split.sizes())
+        if self.split.sizes()[1] < total * 0.6:
+            self.split.setSizes([total // 3, total - total // 3])
 
     def _row_of(self, task_id: str | None) -> int:
         return next((i for i in range(self.model.rowCount()) if self.model.task(i).id == task_id), -1)
