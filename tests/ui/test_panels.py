@@ -78,7 +78,7 @@ def test_a_container_action_is_the_workspace_s_own(qtbot) -> None:  # noqa: ANN0
     assert not panel.stop_button.isEnabled() and not panel.recreate_button.isEnabled()
     panel.show_workspace(two)
     panel.show_container(ContainerInfo("ws2", ContainerState.RUNNING))
-    assert panel.acting is None and panel.stop_button.isEnabled() and panel.action_text.isHidden()
+    assert panel.acting is None and panel.stop_button.isEnabled() and panel.action_line.isHidden()
     panel.show_workspace(one)
     panel.show_container(ContainerInfo("ws1", ContainerState.RUNNING))
     assert panel.acting is ContainerAction.STOP and not panel.stop_button.isEnabled()
@@ -96,4 +96,4 @@ def test_recreate_always_asks_and_stop_only_under_a_task() -> None:
     two = question(ContainerAction.STOP, "web", "img", 2)
     assert "the 2 tasks running in it end as failed" in two.detail and two.confirm == "Stop and end the tasks"
     again = question(ContainerAction.RECREATE, "web", "img", 1)
-    assert "the task running in it ends as failed" in again.detail and again.keep == "Keep it"
+    assert "The task running in it ends as failed" in again.detail and again.keep == "Keep it"

@@ -24,7 +24,7 @@ def question(action: ContainerAction, workspace: str, image: str, running: int) 
     ``running`` of its tasks run; None when nothing is lost and nothing is asked."""
     tasks = "the task running in it ends" if running == 1 else f"the {running} tasks running in it end"
     if action is ContainerAction.RECREATE:
-        ended = f" Now {tasks} as failed." if running else ""
+        ended = f" {tasks[0].upper()}{tasks[1:]} as failed, with no change to review." if running else ""
         return ContainerQuestion(
             "Recreate container", f"Recreate the container of “{workspace}”?",
             f"The container is removed with every process in it, and a new one is made from {image} with the "

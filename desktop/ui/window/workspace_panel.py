@@ -5,17 +5,13 @@ from __future__ import annotations
 
 from collections import deque
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
-    QScrollArea,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,40 +22,14 @@ from desktop.ui.bridge.payloads import WorkspaceRef
 from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
 from desktop.ui.egress import words
 from desktop.ui.egress.section import EgressSection
-from desktop.ui.look import formatting, icons
+from desktop.ui.look import icons
 from desktop.ui.look.modes import WORKSPACE_CHOICES
-from desktop.ui.look.widgets import Chip, button, label, repolish, section_title
+from desktop.ui.look.widgets import Chip, button, label, section_title
+from desktop.ui.window.container_lines import ActionLine, DiskLine, TallPage
 from desktop.ui.window.workspace_header import CONTAINER_TONES
 
 SAMPLES = 120
-NBSP = "\u00a0"
-DISK_TIP = ("What the workspace takes on the engine's disk: the agent's working copy, its home (Claude's "
-            "sessions), and your folder as the last task's copy found it. Removing the workspace frees them.")
 EGRESS = "Egress"
-
-
-class TallPage(QScrollArea):
-    """A page that scrolls up and down in a short window, never sideways: it is as
-    wide as its content needs (the dock with it), whatever the content shows now."""
-
-    def __init__(self, page: QWidget) -> None:
-        super().__init__(objectName="PanelPage")
-        self.setWidget(page)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        page.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()  # its content's width changed: the dock follows
-        return super().eventFilter(watched, event)
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        bar = self.verticalScrollBar().sizeHint().width()
-        return QSize(self.widget().minimumSizeHint().width() + bar, hint.height())
-
 
 class WorkspacePanel(QWidget):
     """Signals:
@@ -94,19 +64,9 @@ class WorkspacePanel(QWidget):
         self.limits = QLabel()
         self.egress_mode = QLabel()
         self.permissions = QLabel()
-        self.disk = label("–", wrap=True)
-        self.disk.setToolTip(DISK_TIP)
-        self.disk_refresh = QToolButton(objectName="Flat")
-        self.disk_refresh.setIcon(icons.icon("refresh", "muted"))
-        self.disk_refresh.setToolTip("Measure again")
-        self.disk_refresh.setAccessibleName("Measure the volumes again")
-        self.disk_refresh.clicked.connect(self._request_disk)
-        disk_row = QWidget()
-        disk_line = QHBoxLayout(disk_row)
-        disk_line.setContentsMargins(0, 0, 0, 0)
-        disk_line.setSpacing(4)
-        disk_line.addWidget(self.disk, 1)
-        disk_line.addWidget(self.disk_refresh, 0, Qt.AlignmentFlag.AlignTop)
+        self.disk_line = DiskLine()
+        self.disk_line.refresh_clicked.connect(self._request_disk)
+        self.disk, self.disk_refresh = self.disk_line.text, self.disk_line.refresh
         for value in (self.image, self.cli, self.limits, self.egress_mode, self.permissions):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.start_button = button("Start", "Secondary", "power")
@@ -130,25 +90,14 @@ class WorkspacePanel(QWidget):
         form.addRow(label("Limits", "Muted"), self.limits)
         form.addRow(label("Egress", "Muted"), self.egress_mode)
         form.addRow(label("Permissions", "Muted"), self.permissions)
-        form.addRow(label("Disk", "Muted"), disk_row)
+        form.addRow(label("Disk", "Muted"), self.disk_line)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.recreate_button)
         buttons.addStretch(1)
-        self.busy = QProgressBar(objectName="Busy")
-        self.busy.setRange(0, 0)  # a busy indicator: how long a stop takes is not known
-        self.busy.setTextVisible(False)
-        self.busy.setFixedSize(48, 6)
-        self.busy.setAccessibleName("Container action under way")
-        self.action_text = label("", "Muted", wrap=True)
-        self.action_text.setTextFormat(Qt.TextFormat.PlainText)  # a failure's message may quote the engine
-        action_row = QHBoxLayout()
-        action_row.setSpacing(8)
-        action_row.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignVCenter)
-        action_row.addWidget(self.action_text, 1)
-        self.busy.hide()
-        self.action_text.hide()
+        self.action_line = ActionLine()
+        self.busy, self.action_text = self.action_line.busy, self.action_line.text
         container = QWidget()
         self._layout = QVBoxLayout(container)
         self._layout.setContentsMargins(14, 6, 14, 6)  # under the tab bar, which has room of its own
@@ -157,7 +106,7 @@ class WorkspacePanel(QWidget):
         self._layout.addWidget(self.detail)
         self._layout.addLayout(form)
         self._layout.addLayout(buttons)
-        self._layout.addLayout(action_row)
+        self._layout.addWidget(self.action_line)
         self._layout.addSpacing(6)
         self._layout.addWidget(section_title("Live usage"))
         self.no_stats = label("Usage appears here while the container runs.", "Muted", wrap=True)
@@ -188,9 +137,7 @@ class WorkspacePanel(QWidget):
         self._workspace = ws
         self._sync_action()
         if changed:
-            counting = ws.id in self._measuring
-            self.disk.setText("Measuring…" if counting else "–")
-            self.disk_refresh.setEnabled(not counting)
+            self.disk_line.show_unknown(ws.id in self._measuring)
             if self.isVisible():
                 self._request_disk()
         self.setEnabled(ws is not None)
@@ -254,15 +201,13 @@ class WorkspacePanel(QWidget):
     def _sync_action(self) -> None:
         action = self.acting
         ended = self._results.get(self._workspace.id) if self._workspace is not None else None
-        self.busy.setVisible(action is not None)
         if action is not None:
-            self.action_text.setObjectName("Muted")
-            self.action_text.setText(action.progress)
+            self.action_line.show_progress(action.progress)
         elif ended is not None:
-            self.action_text.setObjectName("SuccessText" if ended.ok else "ErrorText")
-            self.action_text.setText(ended.message if ended.ok else f"{ended.action.title} failed: {ended.message}")
-        repolish(self.action_text)
-        self.action_text.setVisible(action is not None or ended is not None)
+            self.action_line.show_result(ended.message if ended.ok else f"{ended.action.title} failed: {ended.message}",
+                                         ended.ok)
+        else:
+            self.action_line.show_nothing()
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
@@ -283,26 +228,13 @@ class WorkspacePanel(QWidget):
 
     def show_disk(self, loaded: DiskUsageLoaded) -> None:
         self._measuring.discard(loaded.workspace_id)
-        if self._workspace is None or loaded.workspace_id != self._workspace.id:
-            return  # another workspace's, or one removed since
-        self.disk_refresh.setEnabled(True)
-        if loaded.problem:
-            self.disk.setText("Not known")
-            self.disk.setToolTip(f"{DISK_TIP}\n\nThe engine could not count them: {loaded.problem}")
-            return
-        self.disk.setToolTip(DISK_TIP)
-        parts = [f"Working copy {formatting.size(loaded.working_copy)}" if loaded.working_copy is not None
-                 else "No working copy yet", f"home {formatting.size(loaded.home)}" if loaded.home is not None else ""]
-        if loaded.folder is not None:
-            parts.append(f"your folder {formatting.size(loaded.folder)}")
-        # A narrow panel wraps between the parts, never inside one ("524.0 / KiB").
-        self.disk.setText(" · ".join(p.replace(" ", NBSP) for p in parts if p))
+        if self._workspace is not None and loaded.workspace_id == self._workspace.id:
+            self.disk_line.show_usage(loaded)  # not another workspace's, nor one removed since
 
     def _request_disk(self) -> None:
         if self._workspace is not None and self._workspace.id not in self._measuring:
             self._measuring.add(self._workspace.id)  # one count at a time: the engine allows no more
-            self.disk_refresh.setEnabled(False)  # until this count is in
-            self.disk.setText("Measuring…")
+            self.disk_line.show_unknown(counting=True)  # until this count is in
             self.disk_requested.emit(WorkspaceRef(self._workspace.id))
 
     def showEvent(self, event: QShowEvent) -> None:
