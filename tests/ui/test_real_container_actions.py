@@ -10,6 +10,7 @@ import pytest
 
 from desktop.domain import TaskState
 from desktop.ui.bridge.container_payloads import ContainerAction
+from desktop.ui.bridge.payloads import WorkspaceRef
 from desktop.ui.bridge.viewdata import ContainerState
 from desktop.ui.dialogs import container_prompt
 from tests.fakeapi import FakeAnthropic
@@ -56,6 +57,8 @@ def test_start_stop_and_recreate_show_progress_ask_and_end_with_a_result(gui: Gu
     assert panel.acting is ContainerAction.START and panel.busy.isVisible()
     assert panel.action_text.text() == "Starting the container…" and _buttons(panel) == [False, False, False]
     assert not w.workspace_header.edit_action.isEnabled() and not w.workspace_header.remove_action.isEnabled()
+    gui.binding.dialogs.remove_workspace(WorkspaceRef(ws.id))  # as the sidebar's menu would: it waits
+    assert w.banner.isVisible() and "Wait until the container's start ends." in w.banner.text
     qtbot.waitUntil(lambda: panel.acting is None, timeout=60_000)
     assert panel.action_text.text() == "Started." and panel.action_text.objectName() == "SuccessText"
     assert panel.state.text() == ContainerState.RUNNING.value and not panel.busy.isVisible()

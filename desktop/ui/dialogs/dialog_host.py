@@ -118,7 +118,7 @@ class DialogHost(QObject):
         from desktop.ui.dialogs.add_workspace_dialog import AddWorkspaceDialog
 
         ws = self.c.workspaces.get(ref.workspace_id)
-        if ws is None:
+        if ws is None or self._container_busy(ref):
             return
         dialog = AddWorkspaceDialog(self.w)
         dialog.load_workspace(ws)
@@ -133,7 +133,17 @@ class DialogHost(QObject):
         if ok and name.strip():
             self.c.rename_workspace(ref, name.strip())
 
+    def _container_busy(self, ref: WorkspaceRef) -> bool:
+        """New limits remake the container and removal deletes it: neither while an
+        action works on it (from the sidebar's menu, whose items stay on, the window says so)."""
+        action = self.c.system.container_busy.get(ref.workspace_id)
+        if action is not None:
+            self.w.notify(f"Wait until the container's {action.value} ends.", "info")
+        return action is not None
+
     def remove_workspace(self, ref: WorkspaceRef) -> None:
+        if self._container_busy(ref):
+            return
         ws = self.c.workspaces.get(ref.workspace_id)
         name = ws.name if ws else "this workspace"
         kept = "Your folder stays where it is." if ws is None or ws.git_url is None else "The app's clone is deleted."
