@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from desktop.containers.stats import StatsSample, stream_stats
-from desktop.containers.workspace_container import ContainerState
+from desktop.containers.workspace_container import ContainerNames, ContainerState
 from desktop.services.context import AppContext
 from desktop.services.errors import boundary
 from desktop.services.workspaces import Workspaces
@@ -18,6 +18,16 @@ class ContainerStatus:
     state: ContainerState
     image: str
     claude_code_version: str | None
+
+
+@dataclass(frozen=True)
+class DiskUsage:
+    """A workspace's disk, in bytes; None where it is not known. ``folder`` is the
+    user's folder as its last copy into the container found it (no walk of it now)."""
+
+    working_copy: int | None
+    home: int | None
+    folder: int | None
 
 
 @boundary
@@ -47,6 +57,19 @@ class Containers:
         """A fresh container (after changing image or limits); work and sessions are kept."""
         self.ctx.containers.recreate(self._workspaces.get(workspace))
         return self.status(workspace)
+
+    def disk_usage(self, workspace: str) -> DiskUsage:
+        """The sizes of the workspace's two volumes (the agent's working copy, its
+        home with Claude's sessions) as the engine counts them, and of the user's
+        folder at the last task. Blocks for as long as the engine counts."""
+        from desktop.containers.volume_sizes import volume_sizes
+
+        ws = self._workspaces.get(workspace)
+        names = ContainerNames.of(ws.id)
+        sizes = volume_sizes(self.ctx.engine, (names.work_volume, names.home_volume))
+        manifest = self.ctx.manifests.load(ws.id)
+        folder = None if manifest is None else sum(e[1] for e in manifest.entries.values() if e[0] == "f")
+        return DiskUsage(sizes[names.work_volume], sizes[names.home_volume], folder)
 
     def stats(self, workspace: str, stop: threading.Event) -> Iterator[StatsSample]:
         info = self.ctx.containers.info(self._workspaces.get(workspace).id)

@@ -136,6 +136,27 @@ def check_folder(path: str) -> Path:
     return folder
 
 
+def check_git_url(url: str) -> str:
+    """A repository address as it may be shown, or a UserError saying why it is
+    refused. Only reads the text (and whether a local path is a folder): no
+    network, no git; the dialog asks it as the person types."""
+    from desktop.hostgit.clone.urls import parse_git_url
+    from desktop.hostgit.errors import RepoError
+
+    try:
+        return parse_git_url(_local_repository(url)).display
+    except RepoError as error:
+        raise UserError(str(error)) from None
+
+
+def _local_repository(url: str) -> str:
+    """A local repository's path made absolute (git takes them so); any other address as it is."""
+    local = Path(url).expanduser()
+    if not url.startswith("-") and "::" not in url and local.is_dir():
+        return str(local.resolve())
+    return url
+
+
 @boundary
 class Workspaces:
     def __init__(self, ctx: AppContext) -> None:
@@ -226,9 +247,7 @@ class Workspaces:
         from desktop.hostgit.clone.urls import parse_git_url
         from desktop.hostgit.errors import RepoError
 
-        local = Path(url).expanduser()
-        if not url.startswith("-") and "::" not in url and local.is_dir():
-            url = str(local.resolve())  # git takes local repositories by absolute path
+        url = _local_repository(url)
         try:
             git_url = parse_git_url(url)
             folder = clone(git_url, paths.clones_dir() / workspace_id, progress=progress, cancel=cancel)

@@ -75,3 +75,48 @@ def test_files_go_in_and_come_out(aicode_home: Path, engine, agent_image: str, t
         for workspace in app.workspaces.list():
             app.workspaces.remove(workspace.id)
         app.close()
+
+
+def test_disk_usage_counts_the_volumes_and_the_folder_of_the_last_copy(aicode_home: Path, engine, agent_image: str,
+                                                                      tmp_path: Path) -> None:
+    """Issue 9 finding 7: the workspace's volumes are measured (by the engine) for the panel."""
+    from desktop.snapshots.manifest import scan
+
+    app = App()
+    try:
+        folder = _project(tmp_path)
+        (folder / "data.bin").write_bytes(b"x" * 50_000)
+        ws = app.workspaces.add(WorkspaceSpec(name="disk", path=str(folder), image=agent_image, memory="256m"))
+        before = app.containers.disk_usage(ws.id)
+        assert before.working_copy is None and before.home is None and before.folder is None  # nothing made yet
+        info = app.ctx.containers.ensure(ws)
+        empty = app.containers.disk_usage(ws.id)
+        assert empty.working_copy is not None and empty.home is not None
+        payload = b"y" * 3_000_000
+        archive = io.BytesIO()
+        with tarfile.open(fileobj=archive, mode="w") as tar:
+            member = tarfile.TarInfo("big.bin")
+            member.size = len(payload)
+            tar.addfile(member, io.BytesIO(payload))
+        archive.seek(0)
+        put_archive(engine, info.id, WORKDIR, archive)
+        app.ctx.manifests.save(ws.id, scan(folder))  # as a task's copy leaves it
+        after = app.containers.disk_usage(ws.id)
+        assert after.working_copy >= empty.working_copy + len(payload)
+        assert after.folder == 50_000
+    finally:
+        for workspace in app.workspaces.list():
+            app.workspaces.remove(workspace.id)
+        app.close()
+
+
+def test_counts_asked_at_once_all_get_an_answer(engine) -> None:  # noqa: ANN001
+    """The engine counts one ``df`` at a time and refuses the others ("already running"):
+    a count asked meanwhile (another program's, a second panel's) waits its turn."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from desktop.containers.volume_sizes import volume_sizes
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _i: volume_sizes(engine, ("aicode-no-such-volume",)), range(4)))
+    assert answers == [{"aicode-no-such-volume": None}] * 4

@@ -166,7 +166,8 @@ def test_a_task_whose_agent_was_refused_has_a_badge(qtbot) -> None:  # noqa: ANN
 def test_a_workspace_is_added_and_edited_with_its_egress(qtbot, tmp_path) -> None:  # noqa: ANN001
     d = AddWorkspaceDialog()
     qtbot.addWidget(d)
-    d.folder.setText(str(tmp_path))
+    (tmp_path / "project").mkdir()  # not tmp_path: it holds the data folder, which is refused
+    d.folder.setText(str(tmp_path / "project"))
     d.advanced_toggle.click()
     limits = d.limits
     assert limits.egress.currentData() == "allowlist" and not limits.network.isEnabled()

@@ -63,3 +63,37 @@ def test_the_tray_menu_lists_running_tasks(qtbot) -> None:  # noqa: ANN001
     tray.set_running([f.task("t1", "Long job", TaskState.RUNNING)], {"ws1": "billing-api"})
     texts = [a.text() for a in tray.menu.actions()]
     assert "1 task running" in texts and "billing-api: Long job" in texts and texts[-1] == "Quit"
+
+
+def test_a_container_action_is_the_workspace_s_own(qtbot) -> None:  # noqa: ANN001
+    """Another workspace shown meanwhile has its own buttons; back again, the action is still under way."""
+    from desktop.ui.bridge.container_payloads import ContainerAction, ContainerActionEnded
+
+    panel = WorkspacePanel()
+    qtbot.addWidget(panel)
+    one, two = f.workspace(), f.workspace("ws2", "web")
+    panel.show_workspace(one)
+    panel.show_container(ContainerInfo("ws1", ContainerState.RUNNING))
+    panel.show_action("ws1", ContainerAction.STOP)
+    assert not panel.stop_button.isEnabled() and not panel.recreate_button.isEnabled()
+    panel.show_workspace(two)
+    panel.show_container(ContainerInfo("ws2", ContainerState.RUNNING))
+    assert panel.acting is None and panel.stop_button.isEnabled() and panel.action_line.isHidden()
+    panel.show_workspace(one)
+    panel.show_container(ContainerInfo("ws1", ContainerState.RUNNING))
+    assert panel.acting is ContainerAction.STOP and not panel.stop_button.isEnabled()
+    panel.show_action_ended(ContainerActionEnded("ws1", ContainerAction.STOP, False, "the engine said no"))
+    assert panel.stop_button.isEnabled() and panel.action_text.objectName() == "ErrorText"
+    assert panel.action_text.text() == "Stop container failed: the engine said no"
+
+
+def test_recreate_always_asks_and_stop_only_under_a_task() -> None:
+    from desktop.ui.bridge.container_payloads import ContainerAction
+    from desktop.ui.dialogs.container_prompt import question
+
+    assert question(ContainerAction.STOP, "web", "img", 0) is None
+    assert question(ContainerAction.START, "web", "img", 2) is None
+    two = question(ContainerAction.STOP, "web", "img", 2)
+    assert "the 2 tasks running in it end as failed" in two.detail and two.confirm == "Stop and end the tasks"
+    again = question(ContainerAction.RECREATE, "web", "img", 1)
+    assert "The task running in it ends as failed" in again.detail and again.keep == "Keep it"

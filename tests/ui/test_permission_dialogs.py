@@ -19,7 +19,8 @@ def test_a_new_workspace_asks_before_changes_by_default(qtbot, tmp_path) -> None
         "Never ask (the container is the only limit)"]
     assert box.currentData() == "default" and "asks you" in d.limits.permission_hint.text()
     assert not d.limits.allowed.isVisibleTo(d)  # a new workspace allows nothing always
-    d.folder.setText(str(tmp_path))
+    (tmp_path / "project").mkdir()  # not tmp_path: it holds the data folder, which is refused
+    d.folder.setText(str(tmp_path / "project"))
     with qtbot.waitSignal(d.add_requested) as added:
         d.add_button.click()
     assert added.args[0].spec.permission_mode == "default"

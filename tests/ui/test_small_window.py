@@ -49,6 +49,13 @@ def test_800_by_500_fits_with_every_button_whole(window: MainWindow, qtbot) -> N
         assert button.isVisible() and button.accessibleName() and button.toolTip()
         assert_whole(button)
     assert rect(p.run_button).right() <= window.width()
+    for choice in range(p.mode.count()):  # the next task's mode reads whole, whichever it is
+        p.mode.setCurrentIndex(choice)
+        qtbot.wait(1)
+        text = p.mode.fontMetrics().horizontalAdvance(p.mode.currentText())
+        assert p.mode.width() >= p.mode.sizeHint().width() > text, p.mode.currentText()
+        assert rect(p.mode).right() < rect(p.cancel_button).left()
+    p.mode.setCurrentIndex(0)
     header = window.workspace_header  # the name keeps room; the container chip gives way
     assert header.name.width() >= 100
     window.splitter.setSizes([170, 210, 420])  # the task column at its narrowest: the chip goes, the name stays
@@ -90,3 +97,17 @@ def test_details_in_a_narrow_window_push_the_lists_aside(window: MainWindow, qtb
     window.actions.details.trigger()
     qtbot.waitUntil(window.details_dock.isVisible)
     assert not window.narrow.lists_hidden and window.sidebar.isVisible()
+
+
+def test_the_details_are_as_wide_as_what_they_show(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    """The container page scrolls up and down, never sideways: a long value widens the dock, not cut."""
+    from desktop.ui.bridge.viewdata import ContainerInfo
+
+    window.actions.details.trigger()
+    qtbot.waitUntil(window.details_dock.isVisible)
+    panel = window.workspace_panel
+    panel.show_container(ContainerInfo("ws1", ContainerState.RUNNING, "registry.example.com/team/agent-image:2025.11"))
+    page = panel.container_page
+    qtbot.waitUntil(lambda: page.viewport().width() >= page.widget().minimumSizeHint().width())
+    assert rect(panel.recreate_button).right() <= rect(page.viewport()).right()
+    assert rect(panel.state).right() <= rect(page.viewport()).right()

@@ -21,6 +21,7 @@ from desktop.domain import Task
 from desktop.ui.bridge import aio
 from desktop.ui.bridge import controller as ctl
 from desktop.ui.bridge.approvals_binding import ApprovalsBinding
+from desktop.ui.bridge.container_binding import ContainerBinding
 from desktop.ui.bridge.egress_binding import EgressBinding
 from desktop.ui.bridge.end_state_binding import EndStateBinding
 from desktop.ui.bridge.payloads import (
@@ -72,6 +73,7 @@ class Binding(QObject):
         self.end_states = EndStateBinding(window, controller, self.dialogs)
         self.approvals = ApprovalsBinding(window, controller)
         self.egress = EgressBinding(window, controller)
+        self.containers = ContainerBinding(window, controller)
         self.talk = TalkBinding(window, controller, tray, lambda: self.settings)
         self._reveal: str | None = None  # a task to select once its workspace's tasks are listed
         window.tray_available = tray.available
@@ -104,9 +106,6 @@ class Binding(QObject):
         w.quit_requested.connect(self.quit)
         w.hidden_to_tray.connect(lambda: self.tray.notify(STILL_RUNNING))
         w.details_dock.visibilityChanged.connect(self._details_visible)
-        w.workspace_panel.start_requested.connect(s.start_container)
-        w.workspace_panel.stop_requested.connect(s.stop_container)
-        w.workspace_panel.recreate_requested.connect(s.recreate_container)
         a = w.actions
         a.settings.triggered.connect(d.open_settings)
         a.welcome.triggered.connect(d.open_welcome)
@@ -181,7 +180,6 @@ class Binding(QObject):
         s.image_build_finished.connect(self._image_built)
         s.secret_status_changed.connect(self._secret_status)
         s.settings_loaded.connect(self._settings_loaded)
-        s.container_changed.connect(lambda ch: self.w.workspace_panel.show_container(ch.info))
         s.stats_sampled.connect(self._stats)
 
     def _workspaces_loaded(self, loaded: WorkspacesLoaded) -> None:

@@ -4,13 +4,19 @@ the agent image, the Claude credential, the settings, and a workspace's containe
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.ui.bridge import service_mapping as cm
 from desktop.ui.bridge.calls import Calls
+from desktop.ui.bridge.container_payloads import (
+    ContainerAction,
+    ContainerActionEnded,
+    ContainerActionStarted,
+    DiskUsageLoaded,
+)
 from desktop.ui.bridge.payloads import (
     ContainerChanged,
     EngineStatusChanged,
@@ -28,7 +34,7 @@ from desktop.ui.bridge.viewdata import EngineStatus, SecretStatus, SettingsValue
 
 if TYPE_CHECKING:
     from desktop.services.app import App
-    from desktop.services.containers import ContainerStatus
+    from desktop.services.containers import ContainerStatus, DiskUsage
     from desktop.services.results import StatsSample
 
 ENGINE_RETRY_MS = 15_000  # while the engine is down, look again this often
@@ -41,7 +47,9 @@ class SystemController(QObject):
         engine_status_changed(EngineStatusChanged), image_status_changed(ImageStatusChanged),
         image_build_progressed(ImageBuildProgressed), image_build_finished(ImageBuildFinished),
         secret_status_changed(SecretStatusChanged), settings_loaded(SettingsLoaded),
-        container_changed(ContainerChanged), stats_sampled(StatsSampled).
+        container_changed(ContainerChanged), stats_sampled(StatsSampled),
+        container_action_started(ContainerActionStarted), container_action_ended(ContainerActionEnded),
+        disk_usage_loaded(DiskUsageLoaded).
     """
 
     engine_status_changed = Signal(object)
@@ -52,6 +60,9 @@ class SystemController(QObject):
     settings_loaded = Signal(object)
     container_changed = Signal(object)
     stats_sampled = Signal(object)
+    container_action_started = Signal(object)
+    container_action_ended = Signal(object)
+    disk_usage_loaded = Signal(object)
 
     def __init__(self, app: App, calls: Calls, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +72,7 @@ class SystemController(QObject):
         self._checking = False
         self._reconciled = False
         self._stats: StreamReader | None = None
+        self.container_busy: dict[str, ContainerAction] = {}  # by workspace: the action under way
         self._engine_retry = QTimer(self, singleShot=True, interval=ENGINE_RETRY_MS, timeout=self.check_engine)
         calls.engine_lost.connect(self.engine_maybe_lost)
 
@@ -158,22 +170,41 @@ class SystemController(QObject):
                         then=lambda v: self.container_changed.emit(
                             ContainerChanged(cm.container_info(ref.workspace_id, v))))
 
-    def start_container(self, ref: WorkspaceRef) -> None:
-        self._container_call("Start container", self._app.containers.start, ref)
+    def container_action(self, ref: WorkspaceRef, action: ContainerAction) -> None:
+        """Start, stop or recreate a workspace's container; one action a workspace at a
+        time (a second press while one runs is dropped: its buttons are off meanwhile)."""
+        workspace_id = ref.workspace_id
+        if workspace_id in self.container_busy:
+            return
+        fn = {ContainerAction.START: self._app.containers.start, ContainerAction.STOP: self._app.containers.stop,
+              ContainerAction.RECREATE: self._app.containers.recreate}[action]
+        self.container_busy[workspace_id] = action
+        self.container_action_started.emit(ContainerActionStarted(workspace_id, action))
 
-    def stop_container(self, ref: WorkspaceRef) -> None:
-        self._container_call("Stop container", self._app.containers.stop, ref)
-
-    def recreate_container(self, ref: WorkspaceRef) -> None:
-        self._container_call("Recreate container", self._app.containers.recreate, ref)
-
-    def _container_call(self, action: str, fn: Callable[[str], ContainerStatus], ref: WorkspaceRef) -> None:
         def done(status: ContainerStatus) -> None:
-            self.container_changed.emit(ContainerChanged(cm.container_info(ref.workspace_id, status)))
-            if action != "Stop container":
+            self.container_busy.pop(workspace_id, None)
+            self.container_changed.emit(ContainerChanged(cm.container_info(workspace_id, status)))
+            self.container_action_ended.emit(ContainerActionEnded(workspace_id, action, True, action.done))
+            if action is not ContainerAction.STOP:
                 self.watch_stats(ref)  # a (re)started container: its stats stream anew
 
-        self._calls.run(action, fn, ref.workspace_id, then=done)
+        def failed(message: str) -> None:
+            self.container_busy.pop(workspace_id, None)
+            self.container_action_ended.emit(ContainerActionEnded(workspace_id, action, False, message))
+            self.load_container(ref)  # whatever state it was left in
+
+        self._calls.run(action.title, fn, workspace_id, then=done, failed=failed)
+
+    def load_disk_usage(self, ref: WorkspaceRef) -> None:
+        """The sizes of a workspace's volumes (the engine counts them: it may take a while)."""
+        workspace_id = ref.workspace_id
+
+        def known(usage: DiskUsage) -> None:
+            self.disk_usage_loaded.emit(DiskUsageLoaded(workspace_id, usage.working_copy, usage.home, usage.folder))
+
+        self._calls.run("Measure volumes", self._app.containers.disk_usage, workspace_id, quiet=True, then=known,
+                        failed=lambda message: self.disk_usage_loaded.emit(DiskUsageLoaded(workspace_id,
+                                                                                           problem=message)))
 
     def watch_stats(self, ref: WorkspaceRef) -> None:
         self.unwatch_stats()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,11 +27,11 @@ from PySide6.QtWidgets import (
 from desktop.domain import EgressMode, NetworkMode, PermissionMode, Workspace
 from desktop.ui.bridge.payloads import AddWorkspaceRequested
 from desktop.ui.bridge.viewdata import DEFAULTS, WorkspaceSpec
+from desktop.ui.dialogs import workspace_checks as checks
+from desktop.ui.dialogs.field_error import FieldError, with_error
 from desktop.ui.dialogs.limits_form import Limits, LimitsForm
 from desktop.ui.look import icons
 from desktop.ui.look.widgets import button, fit_height, label
-
-GIT_URL = re.compile(r"^(https?://|ssh://|git://|file://|[\w.-]+@[\w.-]+:).+")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class AddWorkspaceDialog(QDialog):
         self._editing: Workspace | None = None
         self._busy = False
         self._name_edited = False
+        self._taken: tuple[str, ...] = ()  # the other workspaces' names
+        self._touched: set[QWidget] = set()  # fields the person typed in: their problems show
 
         self.folder_mode = QPushButton(icons.icon("folder"), "Project folder")
         self.git_mode = QPushButton(icons.icon("git"), "Git URL")
@@ -85,27 +88,30 @@ class AddWorkspaceDialog(QDialog):
         folder_row.setContentsMargins(0, 0, 0, 0)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
-        folder_page = QWidget()
-        fp = QVBoxLayout(folder_page)
-        fp.setContentsMargins(0, 0, 0, 0)
-        fp.addLayout(folder_row)
-        fp.addWidget(label("Your folder is never mounted: the agent works on a copy in its container, and its "
-                           "changes come back as a patch you review before anything is written.", "Hint", wrap=True))
+        folder_box = QWidget()
+        folder_box.setLayout(folder_row)
+        self.folder_hint = _hint("Your folder is never mounted: the agent works on a copy in its container, and its "
+                                 "changes come back as a patch you review before anything is written.")
+        self.folder_page, self.folder_error = with_error(folder_box, self.folder_hint)
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://github.com/owner/repo.git  or  git@github.com:owner/repo.git")
-        git_page = QWidget()
-        gp = QVBoxLayout(git_page)
-        gp.setContentsMargins(0, 0, 0, 0)
-        gp.addWidget(self.url)
-        gp.addWidget(label("The repository is cloned into the app's data folder; private repositories use "
-                           "your git credentials.", "Hint", wrap=True))
-        self.source_stack = QStackedWidget()
-        self.source_stack.addWidget(folder_page)
-        self.source_stack.addWidget(git_page)
+        self.url_hint = _hint("The repository is cloned into the app's data folder; private repositories use "
+                              "your git credentials.")
+        self.git_page, self.url_error = with_error(self.url, self.url_hint)
+        # Both pages sit in the form, one hidden: unlike a stacked widget, the layout
+        # then asks the wrapped hints their height at the width they get.
+        source = QWidget()
+        pages = QVBoxLayout(source)
+        pages.setContentsMargins(0, 0, 0, 0)
+        pages.addWidget(self.folder_page)
+        pages.addWidget(self.git_page)
 
         self.name = QLineEdit()
         self.name.setPlaceholderText("A short name, e.g. billing-api")
+        self.name_field, self.name_error = with_error(self.name)
         self.name.textEdited.connect(lambda _t: setattr(self, "_name_edited", True))
+        for field in (self.folder, self.url, self.name):
+            field.textEdited.connect(lambda _t, f=field: self._touched.add(f))
         self.folder.textChanged.connect(self._suggest_name)
         self.url.textChanged.connect(self._suggest_name)
         self.folder.textChanged.connect(self._validate)
@@ -119,11 +125,13 @@ class AddWorkspaceDialog(QDialog):
         self.advanced_toggle.toggled.connect(self._toggle_advanced)
         self.limits = LimitsForm()
         self.limits.hide()
+        self.memory_error = FieldError()
+        self.limits.memory.editTextChanged.connect(self._validate)
 
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress_text = label("", "Muted")
-        self.error = label("", "ErrorText", wrap=True)
+        self.error = FieldError()
         for w in (self.progress, self.progress_text, self.error):
             w.hide()
 
@@ -138,8 +146,8 @@ class AddWorkspaceDialog(QDialog):
         footer.addWidget(self.add_button)
 
         form = QFormLayout()
-        form.addRow("Source", self.source_stack)
-        form.addRow("Name", self.name)
+        form.addRow("Source", source)
+        form.addRow("Name", self.name_field)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.setSpacing(10)
@@ -147,6 +155,7 @@ class AddWorkspaceDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.advanced_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.limits)
+        layout.addWidget(self.memory_error)
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_text)
         layout.addWidget(self.error)
@@ -166,6 +175,11 @@ class AddWorkspaceDialog(QDialog):
 
     def set_defaults(self, limits: Limits) -> None:
         self.limits.set_values(limits)
+
+    def set_taken_names(self, names: Iterable[str]) -> None:
+        """The names of the workspaces there are: a new one's must differ."""
+        self._taken = tuple(names)
+        self._validate()
 
     def load_workspace(self, ws: Workspace) -> None:
         """Edit mode: the source is fixed; name and limits can change."""
@@ -204,8 +218,8 @@ class AddWorkspaceDialog(QDialog):
         self._set_busy(False)
         self.progress.hide()
         self.progress_text.hide()
-        self.error.setText(message)
-        self.error.show()
+        self.error.show_problem(message)
+        self._fit()
 
     def finish(self) -> None:
         self._set_busy(False)
@@ -227,34 +241,44 @@ class AddWorkspaceDialog(QDialog):
             permission_mode=lim.permission_mode, env=lim.env, egress=lim.egress,
         )
 
+    def source_problem(self) -> str:
+        if self._editing is not None:
+            return ""  # the source is fixed
+        return checks.url_problem(self.url.text()) if self.is_git else checks.folder_problem(self.folder.text())
+
+    def name_problem(self) -> str:
+        return checks.name_problem(self.name.text(), self._taken, self._editing.name if self._editing else "")
+
+    def memory_problem(self) -> str:
+        return "" if self.limits.memory_ok() else "The memory limit must be a size such as 4g or 1536m."
+
     def problem(self) -> str:
         """What is missing or wrong, for people; empty when the form can be sent."""
-        if self.is_git:
-            url = self.url.text().strip()
-            if not url:
-                return "Enter the repository's URL."
-            if not GIT_URL.match(url):
-                return "That does not look like a git URL (https://…, ssh://… or user@host:path)."
-        else:
-            path = self.folder.text().strip()
-            if not path:
-                return "Choose the project folder."
-            if not os.path.isdir(os.path.expanduser(path)):
-                return "That folder does not exist."
-        if not self.name.text().strip():
-            return "Give the workspace a name."
-        if not self.limits.memory_ok():
-            return "The memory limit must be a size such as 4g or 1536m."
-        return ""
+        return self.source_problem() or self.name_problem() or self.memory_problem()
 
     def _validate(self) -> None:
-        self.add_button.setEnabled(not self.problem() and not self._busy)
-        self.add_button.setToolTip(self.problem())
+        """Each field's problem under it once the person typed there; Add only when there is none."""
+        source = self.source_problem()
+        field = self.url if self.is_git else self.folder
+        shown = source if field in self._touched else ""
+        self.url_error.show_problem(shown if self.is_git else "")
+        self.folder_error.show_problem("" if self.is_git else shown)
+        self.name_error.show_problem(self.name_problem() if self.name in self._touched else "")
+        self.memory_error.show_problem(self.memory_problem())
+        problem = self.problem()
+        self.add_button.setEnabled(not problem and not self._busy)
+        self.add_button.setToolTip(problem)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.isVisible():
+            fit_height(self)
 
     def _submit(self) -> None:
+        self._touched.update((self.folder, self.url, self.name))  # every problem shows now
+        self._validate()
         problem = self.problem()
         if problem:
-            self.show_error(problem)
             return
         self.error.hide()
         if self._editing is not None:
@@ -288,20 +312,24 @@ class AddWorkspaceDialog(QDialog):
 
     def _mode_changed(self, index: int, checked: bool) -> None:
         if checked:
-            self.source_stack.setCurrentIndex(index)
+            self.folder_page.setVisible(index == 0)
+            self.git_page.setVisible(index == 1)
             self.setWindowTitle(self.windowTitle() if self._editing else
                                 "Clone a Git Repository" if index else "Add a Project Folder")
             self._suggest_name()
             self._validate()
 
     def _suggest_name(self) -> None:
+        """The name follows the source until the person types one; a source that is
+        refused (an address git would not be given) suggests nothing."""
         if not self._name_edited:
             source = self.url.text() if self.is_git else self.folder.text()
-            self.name.setText(name_from_source(source.strip()))
+            self.name.setText("" if self.source_problem() else name_from_source(source.strip()))
 
     def _browse(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Choose the project folder", self.folder.text() or os.path.expanduser("~"))
         if path:
+            self._touched.add(self.folder)
             self.folder.setText(path)
 
     def _toggle_advanced(self, on: bool) -> None:
@@ -314,3 +342,9 @@ class AddWorkspaceDialog(QDialog):
             self._cancel()
             return
         super().reject()
+
+
+def _hint(text: str) -> QLabel:
+    hint = label(text, "Hint", wrap=True)
+    hint.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # its whole height, always
+    return hint

@@ -108,6 +108,7 @@ class DialogHost(QObject):
         spec = WorkspaceSpec(name="")  # the services' defaults for what the settings do not hold
         dialog.set_defaults(Limits(s.default_image, s.default_cpus, s.default_memory, spec.network,
                                    spec.permission_mode, egress=spec.egress))
+        dialog.set_taken_names(ws.name for ws in self.c.workspaces.values())
         dialog.add_requested.connect(self.c.add_workspace)
         dialog.cancel_requested.connect(self.c.cancel_add_workspace)
         dialog.finished.connect(lambda _r: setattr(self, "add", None))
@@ -117,10 +118,11 @@ class DialogHost(QObject):
         from desktop.ui.dialogs.add_workspace_dialog import AddWorkspaceDialog
 
         ws = self.c.workspaces.get(ref.workspace_id)
-        if ws is None:
+        if ws is None or self._container_busy(ref):
             return
         dialog = AddWorkspaceDialog(self.w)
         dialog.load_workspace(ws)
+        dialog.set_taken_names(other.name for other in self.c.workspaces.values())
         dialog.update_requested.connect(lambda req: self.c.update_workspace(req.workspace, req.removed_tools))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -131,7 +133,17 @@ class DialogHost(QObject):
         if ok and name.strip():
             self.c.rename_workspace(ref, name.strip())
 
+    def _container_busy(self, ref: WorkspaceRef) -> bool:
+        """New limits remake the container and removal deletes it: neither while an
+        action works on it (from the sidebar's menu, whose items stay on, the window says so)."""
+        action = self.c.system.container_busy.get(ref.workspace_id)
+        if action is not None:
+            self.w.notify(f"Wait until the container's {action.value} ends.", "info")
+        return action is not None
+
     def remove_workspace(self, ref: WorkspaceRef) -> None:
+        if self._container_busy(ref):
+            return
         ws = self.c.workspaces.get(ref.workspace_id)
         name = ws.name if ws else "this workspace"
         kept = "Your folder stays where it is." if ws is None or ws.git_url is None else "The app's clone is deleted."
@@ -164,10 +176,12 @@ class DialogHost(QObject):
         dialog.open()
 
     def open_history(self) -> None:
+        from desktop.ui.bridge.history_review import HistoryReview
         from desktop.ui.window.history_view import HistoryView
 
         if self.history is None:
             self.history = HistoryView()
+            HistoryReview(self.history, self.c, self)  # its Changes, as the main window's
             self.history.set_workspaces(list(self.c.workspaces.values()))
             self.history.query_changed.connect(self.c.search_history)
             self.history.task_opened.connect(lambda ref: self.c.open_task(ref, view="history"))

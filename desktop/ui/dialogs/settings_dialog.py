@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 from desktop.ui.bridge.payloads import SecretSubmitted  # noqa: F401 - the type secret_submitted carries
 from desktop.ui.bridge.viewdata import DEFAULTS, SecretStatus, SettingsValues, ThemeMode
 from desktop.ui.dialogs.default_allowlist import DefaultAllowlist, DefaultListSubmitted
+from desktop.ui.dialogs.field_error import with_error
 from desktop.ui.dialogs.limit_fields import cpus_field, image_field, memory_field, normal_memory
 from desktop.ui.dialogs.secrets_section import SecretsSection
 from desktop.ui.look.widgets import fit_height
 
+MEMORY_PROBLEM = "A size with a unit, such as 4g or 1536m."
 THEMES = [(ThemeMode.SYSTEM, "Match the system"), (ThemeMode.LIGHT, "Light"), (ThemeMode.DARK, "Dark")]
 
 
@@ -84,7 +86,8 @@ class SettingsDialog(QDialog):
         f = QFormLayout(defaults)
         f.addRow("Agent image", self.image)
         f.addRow("CPU limit", self.cpus)
-        f.addRow("Memory limit", self.memory)
+        memory, self.memory_error = with_error(self.memory)
+        f.addRow("Memory limit", memory)
         look = QGroupBox("Appearance and notifications")
         f = QFormLayout(look)
         f.addRow("Theme", self.theme)
@@ -98,6 +101,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.memory.editTextChanged.connect(self._check_memory)
         self.save_button.setObjectName("Primary")
         for b in buttons.buttons():  # the style's stock icons clash with the theme
             b.setIcon(QIcon())
@@ -167,8 +171,21 @@ class SettingsDialog(QDialog):
         self.allowlist.refused(message)
         self.save_button.setEnabled(True)
 
+    def memory_problem(self) -> str:
+        return "" if self.memory.lineEdit().hasAcceptableInput() else MEMORY_PROBLEM
+
+    def _check_memory(self) -> None:
+        """The reason under the field as it is typed; Save waits for a size it can store."""
+        problem = self.memory_problem()
+        self.memory_error.show_problem(problem)
+        self.save_button.setEnabled(not problem)
+        self.save_button.setToolTip(problem)
+        if self.isVisible():
+            fit_height(self)
+
     def _save(self) -> None:
-        if not self.memory.lineEdit().hasAcceptableInput():
+        if self.memory_problem():
+            self._check_memory()
             self.memory.setFocus()
             return
         if self.allowlist.changed:

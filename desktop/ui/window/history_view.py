@@ -1,5 +1,7 @@
 """History: every past task, searchable by text and filterable by state and workspace;
-opening one shows its transcript."""
+opening one shows its transcript and, for a finished task with a change, its
+Changes to review, apply, discard or undo, as in the main window
+(``desktop.ui.bridge.history_review`` wires them)."""
 
 from __future__ import annotations
 
@@ -19,12 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import PermissionMode, Task, TaskEvent, TaskState, Workspace
+from desktop.domain.review import ChangeSet
 from desktop.domain.task import PatchState
 from desktop.ui.bridge.payloads import HistoryQuery, TaskRef
 from desktop.ui.look import formatting, icons
 from desktop.ui.look.widgets import EmptyState
 from desktop.ui.transcript import TranscriptView
+from desktop.ui.window.review_panel import ReviewPanel
 from desktop.ui.window.task_header import TaskHeader
+from desktop.ui.window.task_pages import TaskPages
+from desktop.ui.window.view_switch import Page
 
 COLUMNS = ["State", "Changes", "Prompt", "Workspace", "Started", "Duration", "Cost"]
 PROMPT = COLUMNS.index("Prompt")
@@ -160,17 +166,23 @@ class HistoryView(QWidget):
         self.header = TaskHeader()
         self.transcript = TranscriptView()
         self.transcript.set_placeholder("Select a task to read its transcript.")
+        self.review = ReviewPanel()
+        self.pages = TaskPages(self.transcript, self.review, self.header.switch)
+        self.pages.reset()
         detail = QWidget()
         d = QVBoxLayout(detail)
         d.setContentsMargins(0, 0, 0, 0)
         d.setSpacing(0)
         d.addWidget(self.header)
-        d.addWidget(self.transcript, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        d.addWidget(self.pages, 1)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.results)
         split.addWidget(detail)
-        split.setSizes([600, 500])
+        split.setSizes([500, 600])
+        split.setStretchFactor(0, 2)  # a wider window widens the transcript or the diff more than the list
+        split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
+        self.header.switch.changes_button.clicked.connect(self._room_for_changes)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 0)
@@ -188,6 +200,8 @@ class HistoryView(QWidget):
                    *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)]
         for keys in dict.fromkeys(closing):  # each once: a key bound twice is ambiguous and does nothing
             QShortcut(keys, self, self.close)
+        QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.pages.show_page(Page.TRANSCRIPT, chosen=True))
+        QShortcut(QKeySequence("Ctrl+4"), self, self._show_changes_page)
         QWidget.setTabOrder(self.search, self.state)
         QWidget.setTabOrder(self.state, self.workspace)
         QWidget.setTabOrder(self.workspace, self.table)
@@ -231,6 +245,19 @@ class HistoryView(QWidget):
             self.transcript.append_events(events)
         self.header.count_events(events, replace)
 
+    @property
+    def shown_task(self) -> Task | None:
+        """The task whose transcript (and change) the detail shows."""
+        task = self.header.task
+        return task if task is not None and task.id == self._shown else None
+
+    def show_changes(self, task_id: str, changes: ChangeSet, state: PatchState, can_commit: bool = False) -> None:
+        """The shown task's change, to review as in the main window (another task's is not shown)."""
+        if task_id != self._shown:
+            return
+        self.review.show_changes(task_id, changes, state, can_commit)
+        self.pages.changes_shown(len(changes.files) if changes.files else None)
+
     def show_task_update(self, task: Task) -> None:
         selection = self.table.selectionModel()
         # A removed current row would make Qt select its neighbour, and open it:
@@ -245,6 +272,18 @@ class HistoryView(QWidget):
         if task.id == self._shown:
             self.header.show_task(task)
 
+    def _show_changes_page(self) -> None:
+        self.pages.show_page(Page.CHANGES, chosen=True)
+        self._room_for_changes()
+
+    def _room_for_changes(self) -> None:
+        """A diff needs its files and its lines side by side: the list gives way to two thirds."""
+        if self.pages.page is not Page.CHANGES:
+            return
+        total = sum(self.split.sizes())
+        if self.split.sizes()[1] < total * 0.6:
+            self.split.setSizes([total // 3, total - total // 3])
+
     def _row_of(self, task_id: str | None) -> int:
         return next((i for i in range(self.model.rowCount()) if self.model.task(i).id == task_id), -1)
 
@@ -256,6 +295,8 @@ class HistoryView(QWidget):
             return
         self._shown = task.id
         self.header.show_task(task)
+        self.review.clear()
+        self.pages.reset()
         self.transcript.clear()
         self.transcript.set_placeholder("Loading the transcript…")
         self.task_opened.emit(TaskRef(task.id))

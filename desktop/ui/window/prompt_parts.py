@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QPlainTextEdit, QToolButton, QWidget
 
@@ -107,9 +107,14 @@ class ModeChoice(QComboBox):
         for mode, text in modes.TASK_CHOICES:
             self.addItem(text, mode.value if mode else "")
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.setMinimumWidth(96)  # a narrow window cuts its text short rather than the window's width
         self.setToolTip(MODE_TIP)
         self.setAccessibleName("Permission mode of the next task")
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for its longest choice, whole: a narrow window takes the room from
+        the lists beside it rather than cut what the next task will do (and the
+        columns do not move when another choice is picked)."""
+        return QSize(self.sizeHint().width(), super().minimumSizeHint().height())
 
     def mode(self) -> PermissionMode | None:
         return modes.mode_of(self.currentData())

@@ -3,6 +3,8 @@ with a menu of what the sidebar's right-click offers (and "Open folder")."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QVBoxLayout, QWidget
@@ -64,7 +66,9 @@ class WorkspaceHeader(QWidget):
         self.details.toggled.connect(self.details_toggled)
         self._item: WorkspaceItem | None = None
         self._known = False  # the container's state is known
+        self._busy: frozenset[str] = frozenset()  # workspaces whose container an action works on
         self.menu = QMenu(self)
+        self.menu.setToolTipsVisible(True)  # a disabled item says why
         self.rename_action = self.menu.addAction("Rename…", lambda: self._emit(self.rename_requested))
         self.edit_action = self.menu.addAction(icons.icon("settings"), "Limits and image…",
                                                lambda: self._emit(self.edit_requested))
@@ -117,7 +121,21 @@ class WorkspaceHeader(QWidget):
                                       CONTAINER_TONES[item.container])
             self.container.setToolTip(f"The workspace's container is {item.container.value}")
         self.details.setEnabled(True)
+        self._sync_busy()
         self._fit()
+
+    def set_container_busy(self, workspace_ids: Iterable[str]) -> None:
+        """While an action works on its container, new limits (which remake the
+        container) and removal wait: their menu items are off, saying why."""
+        self._busy = frozenset(workspace_ids)
+        self._sync_busy()
+
+    def _sync_busy(self) -> None:
+        busy = self._item is not None and self._item.workspace.id in self._busy
+        why = "Wait until the container action under way ends" if busy else ""
+        for action in (self.edit_action, self.remove_action):
+            action.setEnabled(not busy)
+            action.setToolTip(why)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001 - QResizeEvent
         super().resizeEvent(event)

@@ -7,9 +7,17 @@ from collections import deque
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QIcon, QShowEvent
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.domain import EgressMode, Workspace
+from desktop.ui.bridge.container_payloads import ContainerAction, ContainerActionEnded, DiskUsageLoaded
 from desktop.ui.bridge.payloads import WorkspaceRef
 from desktop.ui.bridge.viewdata import ContainerInfo, ContainerState
 from desktop.ui.egress import words
@@ -17,28 +25,38 @@ from desktop.ui.egress.section import EgressSection
 from desktop.ui.look import icons
 from desktop.ui.look.modes import WORKSPACE_CHOICES
 from desktop.ui.look.widgets import Chip, button, label, section_title
+from desktop.ui.window.container_lines import ActionLine, DiskLine, TallPage
 from desktop.ui.window.workspace_header import CONTAINER_TONES
 
 SAMPLES = 120
 EGRESS = "Egress"
 
-
 class WorkspacePanel(QWidget):
     """Signals:
         start_requested(WorkspaceRef), stop_requested(WorkspaceRef),
         recreate_requested(WorkspaceRef): the container buttons.
+        disk_requested(WorkspaceRef): measure the workspace's volumes (when the panel
+            opens or shows another workspace, and on Refresh).
     The Egress tab's signals are its section's (``egress``).
+
+    While an action runs on a workspace's container its buttons are off and a
+    busy line says what happens; its result stays under them until the next.
     """
 
     start_requested = Signal(object)
     stop_requested = Signal(object)
     recreate_requested = Signal(object)
+    disk_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._workspace: Workspace | None = None
         self._samples: deque[tuple[float, int, int]] = deque(maxlen=SAMPLES)
         self._charts = None  # ResourceCharts, built on first show
+        self._info = ContainerInfo("", ContainerState.UNKNOWN)
+        self._busy: dict[str, ContainerAction] = {}  # by workspace: the action under way
+        self._results: dict[str, ContainerActionEnded] = {}  # by workspace: how its last action ended
+        self._measuring: set[str] = set()  # workspaces whose volumes are being counted
         self.state = Chip("unknown")
         self.detail = label("", "Muted", wrap=True)
         self.image = QLabel()
@@ -46,6 +64,9 @@ class WorkspacePanel(QWidget):
         self.limits = QLabel()
         self.egress_mode = QLabel()
         self.permissions = QLabel()
+        self.disk_line = DiskLine()
+        self.disk_line.refresh_clicked.connect(self._request_disk)
+        self.disk, self.disk_refresh = self.disk_line.text, self.disk_line.refresh
         for value in (self.image, self.cli, self.limits, self.egress_mode, self.permissions):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.start_button = button("Start", "Secondary", "power")
@@ -69,11 +90,14 @@ class WorkspacePanel(QWidget):
         form.addRow(label("Limits", "Muted"), self.limits)
         form.addRow(label("Egress", "Muted"), self.egress_mode)
         form.addRow(label("Permissions", "Muted"), self.permissions)
+        form.addRow(label("Disk", "Muted"), self.disk_line)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.recreate_button)
         buttons.addStretch(1)
+        self.action_line = ActionLine()
+        self.busy, self.action_text = self.action_line.busy, self.action_line.text
         container = QWidget()
         self._layout = QVBoxLayout(container)
         self._layout.setContentsMargins(14, 6, 14, 6)  # under the tab bar, which has room of its own
@@ -82,6 +106,7 @@ class WorkspacePanel(QWidget):
         self._layout.addWidget(self.detail)
         self._layout.addLayout(form)
         self._layout.addLayout(buttons)
+        self._layout.addWidget(self.action_line)
         self._layout.addSpacing(6)
         self._layout.addWidget(section_title("Live usage"))
         self.no_stats = label("Usage appears here while the container runs.", "Muted", wrap=True)
@@ -90,7 +115,9 @@ class WorkspacePanel(QWidget):
         self.egress = EgressSection()
         self.tabs = QTabWidget(objectName="PanelTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(container, "Container")
+        # In a short window the page scrolls rather than push the window taller.
+        self.container_page = TallPage(container)
+        self.tabs.addTab(self.container_page, "Container")
         self.tabs.addTab(self.egress, EGRESS)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -106,7 +133,13 @@ class WorkspacePanel(QWidget):
                 self._charts.show_samples([], ws.cpus if ws else 1.0)
             self._workspace = None  # until its container is known, nothing to start or stop
             self.show_container(ContainerInfo("", ContainerState.UNKNOWN))
+        changed = ws is not None and (self._workspace is None or ws.id != self._workspace.id)
         self._workspace = ws
+        self._sync_action()
+        if changed:
+            self.disk_line.show_unknown(ws.id in self._measuring)
+            if self.isVisible():
+                self._request_disk()
         self.setEnabled(ws is not None)
         self.egress.show_workspace(ws)
         if ws is None:
@@ -142,10 +175,46 @@ class WorkspacePanel(QWidget):
         if info.image:
             self.image.setText(info.image)
         self.cli.setText(info.cli_version or "–")
-        running = info.state is ContainerState.RUNNING
-        self.start_button.setEnabled(info.state in (ContainerState.STOPPED, ContainerState.NOT_CREATED))
-        self.stop_button.setEnabled(running)
-        self.recreate_button.setEnabled(info.state is not ContainerState.UNKNOWN)
+        self._info = info
+        self._sync_buttons()
+
+    def show_action(self, workspace_id: str, action: ContainerAction) -> None:
+        """An action on ``workspace_id``'s container started: its buttons are off until it ends."""
+        self._busy[workspace_id] = action
+        self._results.pop(workspace_id, None)
+        self._sync_action()
+
+    def show_action_ended(self, ended: ContainerActionEnded) -> None:
+        self._busy.pop(ended.workspace_id, None)
+        self._results[ended.workspace_id] = ended
+        self._sync_action()
+
+    @property
+    def container_state(self) -> ContainerState:
+        return self._info.state
+
+    @property
+    def acting(self) -> ContainerAction | None:
+        """The action under way on the shown workspace's container."""
+        return self._busy.get(self._workspace.id) if self._workspace is not None else None
+
+    def _sync_action(self) -> None:
+        action = self.acting
+        ended = self._results.get(self._workspace.id) if self._workspace is not None else None
+        if action is not None:
+            self.action_line.show_progress(action.progress)
+        elif ended is not None:
+            self.action_line.show_result(ended.message if ended.ok else f"{ended.action.title} failed: {ended.message}",
+                                         ended.ok)
+        else:
+            self.action_line.show_nothing()
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        state, idle = self._info.state, self.acting is None
+        self.start_button.setEnabled(idle and state in (ContainerState.STOPPED, ContainerState.NOT_CREATED))
+        self.stop_button.setEnabled(idle and state is ContainerState.RUNNING)
+        self.recreate_button.setEnabled(idle and state is not ContainerState.UNKNOWN)
 
     def add_sample(self, cpu_percent: float, mem_bytes: int, mem_limit: int) -> None:
         """One reading of the container's usage; drawn if the panel is shown."""
@@ -157,8 +226,21 @@ class WorkspacePanel(QWidget):
     def charts_loaded(self) -> bool:
         return self._charts is not None
 
+    def show_disk(self, loaded: DiskUsageLoaded) -> None:
+        self._measuring.discard(loaded.workspace_id)
+        if self._workspace is not None and loaded.workspace_id == self._workspace.id:
+            self.disk_line.show_usage(loaded)  # not another workspace's, nor one removed since
+
+    def _request_disk(self) -> None:
+        if self._workspace is not None and self._workspace.id not in self._measuring:
+            self._measuring.add(self._workspace.id)  # one count at a time: the engine allows no more
+            self.disk_line.show_unknown(counting=True)  # until this count is in
+            self.disk_requested.emit(WorkspaceRef(self._workspace.id))
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not event.spontaneous():
+            self._request_disk()
         if self._charts is None:
             from desktop.ui.window.resource_chart import ResourceCharts  # lazy: QtCharts is big
 
