@@ -97,3 +97,14 @@ def test_recreate_always_asks_and_stop_only_under_a_task() -> None:
     assert "the 2 tasks running in it end as failed" in two.detail and two.confirm == "Stop and end the tasks"
     again = question(ContainerAction.RECREATE, "web", "img", 1)
     assert "The task running in it ends as failed" in again.detail and again.keep == "Keep it"
+
+
+def test_the_panel_says_what_of_the_folder_never_travels(qtbot) -> None:  # noqa: ANN001
+    panel = WorkspacePanel()
+    qtbot.addWidget(panel)
+    panel.show_workspace(f.workspace(excluded=("node_modules", "data/raw")))
+    assert panel.excluded.text() == "node_modules, data/raw"
+    panel.show_workspace(f.workspace(id="ws2"))
+    assert panel.excluded.text() == "Nothing: the whole folder travels"
+    panel.show_workspace(None)
+    assert panel.excluded.text() == "–"

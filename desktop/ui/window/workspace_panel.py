@@ -31,6 +31,10 @@ from desktop.ui.window.workspace_header import CONTAINER_TONES
 SAMPLES = 120
 EGRESS = "Egress"
 
+EXCLUDED_TIP = ("Paths of the folder that never travel into the container, and that git there leaves out of "
+                "the agent's change: a name at any depth (node_modules, *.log) or a path from the top "
+                "(data/raw). Change them in Limits and image… or with aicode workspace set --exclude/--include.")
+
 class WorkspacePanel(QWidget):
     """Signals:
         start_requested(WorkspaceRef), stop_requested(WorkspaceRef),
@@ -64,10 +68,13 @@ class WorkspacePanel(QWidget):
         self.limits = QLabel()
         self.egress_mode = QLabel()
         self.permissions = QLabel()
+        self.excluded = label("", wrap=True)  # what of the folder never travels
+        self.excluded.setToolTip(EXCLUDED_TIP)
+        self.excluded.setTextFormat(Qt.TextFormat.PlainText)
         self.disk_line = DiskLine()
         self.disk_line.refresh_clicked.connect(self._request_disk)
         self.disk, self.disk_refresh = self.disk_line.text, self.disk_line.refresh
-        for value in (self.image, self.cli, self.limits, self.egress_mode, self.permissions):
+        for value in (self.image, self.cli, self.limits, self.egress_mode, self.permissions, self.excluded):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.start_button = button("Start", "Secondary", "power")
         self.stop_button = button("Stop", "Secondary", "stop")
@@ -90,6 +97,7 @@ class WorkspacePanel(QWidget):
         form.addRow(label("Limits", "Muted"), self.limits)
         form.addRow(label("Egress", "Muted"), self.egress_mode)
         form.addRow(label("Permissions", "Muted"), self.permissions)
+        form.addRow(label("Not copied", "Muted"), self.excluded)
         form.addRow(label("Disk", "Muted"), self.disk_line)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
@@ -144,7 +152,7 @@ class WorkspacePanel(QWidget):
         self.egress.show_workspace(ws)
         if ws is None:
             self.show_blocked(0)
-            for value in (self.image, self.cli, self.limits, self.egress_mode, self.permissions):
+            for value in (self.image, self.cli, self.limits, self.egress_mode, self.permissions, self.excluded):
                 value.setText("–")
             return
         self.image.setText(ws.image)
@@ -154,6 +162,7 @@ class WorkspacePanel(QWidget):
         self.egress_mode.setText(way_out)
         self.egress_mode.setToolTip(words.HINTS[mode])
         self.permissions.setText(dict(WORKSPACE_CHOICES).get(ws.permission_mode, ws.permission_mode.value))
+        self.excluded.setText(", ".join(ws.excluded) or "Nothing: the whole folder travels")
 
     def show_blocked(self, count: int) -> None:
         """The Egress tab's title counts the refusals of the workspace's latest task."""
