@@ -40,6 +40,7 @@ from desktop.services.conversation import Conversation, first_input
 from desktop.services.egress import agent_environment
 from desktop.services.egress import serve as serve_proxy
 from desktop.services.errors import UserError
+from desktop.services.output_budget import OutputBudget
 from desktop.services.patch_store import PatchStore
 from desktop.services.settings import load_settings
 from desktop.services.snapshot_plan import Plan, plan_follow_up, plan_fresh, send_stage
@@ -53,9 +54,6 @@ SIGNALLED_EXITS = frozenset({130, 137, 143})
 CANCEL_REQUESTED = "cancel_requested"
 # A larger change is refused rather than held in memory (the agent chose its size).
 MAX_PATCH_BYTES = 64 * 1024 * 1024
-# What one task may store of the agent's output: beyond it the task is
-# stopped (an agent printing without end must not fill the disk).
-MAX_OUTPUT_BYTES = 256 * 1024 * 1024
 
 
 def _control_of(text: str) -> dict[str, Any] | None:
@@ -67,10 +65,6 @@ def _control_of(text: str) -> dict[str, Any] | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) and is_control(value) else None
-
-
-def _size(count: int) -> str:
-    return f"{count / 2**20:.0f} MB" if count >= 2**20 else f"{count // 1024} kB"
 
 
 def _owner() -> dict[str, Any]:
@@ -102,8 +96,7 @@ class TaskRun:
         self._finished = threading.Event()
         self._conversation: Conversation | None = None
         self._lines_read = task.stream_lines  # claude's output lines read (an adopted run goes on from there)
-        self._output_bytes = 0
-        self._overflow: str | None = None  # why the run was stopped for its output's size
+        self._budget = OutputBudget()
 
     # -- control --
 
@@ -136,7 +129,7 @@ class TaskRun:
             if self._conversation is not None:
                 self._conversation.end()
             self._finished.set()
-        if self._cancel.is_set() and state is not TaskState.SUCCEEDED and not self._overflow:
+        if self._cancel.is_set() and state is not TaskState.SUCCEEDED and not self._budget.exceeded:
             state, error = TaskState.CANCELLED, "Cancelled"
         return self._finish(state, error)
 
@@ -310,8 +303,8 @@ class TaskRun:
 
     def _judge(self, code: int) -> tuple[TaskState, str | None]:
         outcome = self._outcome
-        if self._overflow:
-            return TaskState.FAILED, self._overflow
+        if self._budget.exceeded:
+            return TaskState.FAILED, self._budget.exceeded
         if self._cancel.is_set() or (code in SIGNALLED_EXITS and self._cancelled_elsewhere()):
             return TaskState.CANCELLED, "Cancelled"
         if code == OUT_OF_MEMORY_EXIT and self._out_of_memory():
@@ -350,16 +343,10 @@ class TaskRun:
         """Store (masked) and publish events, and how far claude's output was read."""
         if not events and self._lines_read == self.task.stream_lines:
             return
-        if self._overflow:
-            events = []  # past the cap: nothing more is kept
-        else:
-            # Each event's line, and its data that repeats it.
-            self._output_bytes += sum(2 * len(e.raw) + 64 for e in events)
-            if self._output_bytes > MAX_OUTPUT_BYTES:
-                self._overflow = (f"The agent's output passed {_size(MAX_OUTPUT_BYTES)}, the most a task keeps: "
-                                  "it was stopped, and what it printed after that is not kept")
-                events = [NewEvent(EventKind.STATE, {"state": "output_limit", "message": self._overflow})]
-                self.cancel()
+        within = not self._budget.exceeded
+        events = self._budget.admit(events)  # past the cap: nothing more is kept
+        if within and self._budget.exceeded:
+            self.cancel()
         masker = self.ctx.masker()
         with self.ctx.db.write():
             stored = self.ctx.db.events.append_many(
