@@ -96,8 +96,9 @@ def change(args: argparse.Namespace) -> int:
             kept = [t for t in (*current, *args.allow_tool) if t not in args.ask_tool]
             changes = replace(changes, allowed_tools=tuple(kept))
         workspace, changed = app.workspaces.change(args.name, changes)
+        pending = bool(changed) and app.workspaces.settings_pending(workspace.id)
         if args.json:
-            print_json({**workspace_document(workspace), "changed": sorted(changed)})
+            print_json({**workspace_document(workspace), "changed": sorted(changed), "pending": pending})
         elif not changed:
             print(f"Workspace {workspace.name} already had these settings")
         else:
@@ -107,7 +108,11 @@ def change(args: argparse.Namespace) -> int:
                 elif key == "allowed_tools":
                     old, new = ", ".join(old) or "(none)", ", ".join(new) or "(none)"
                 print(f"{workspace.name}: {key.replace('_', ' ')} {old} -> {new}")
-            print("The container follows: now if idle, else before the next task or start")
+            if pending:
+                print("A task runs in its container: the change applies when the running task ends "
+                      "(the container is made again then, on the same volumes)")
+            else:
+                print("The container takes them now (variables and the permission mode: from the next task)")
         return 0
 
 

@@ -8,7 +8,6 @@ masked, and published to in-process subscribers.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
@@ -19,7 +18,7 @@ from typing import Any, Callable
 
 from desktop.agent import task_script
 from desktop.agent.command import RunOptions, claude_stream_argv
-from desktop.agent.control import is_control
+from desktop.agent.control import control_of
 from desktop.agent.lines import LineSplitter
 from desktop.agent.outcome import TaskOutcome
 from desktop.agent.stream import parse_split_line
@@ -45,6 +44,7 @@ from desktop.services.patch_store import PatchStore
 from desktop.services.settings import load_settings
 from desktop.services.snapshot_plan import Plan, plan_follow_up, plan_fresh, send_stage
 from desktop.services.task_env import exec_environment
+from desktop.services.workspaces import follow_saved_settings
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +54,6 @@ SIGNALLED_EXITS = frozenset({130, 137, 143})
 CANCEL_REQUESTED = "cancel_requested"
 # A larger change is refused rather than held in memory (the agent chose its size).
 MAX_PATCH_BYTES = 64 * 1024 * 1024
-
-
-def _control_of(text: str) -> dict[str, Any] | None:
-    """The object of a control line of claude's (not an event of the task)."""
-    if '"control_' not in text[:40]:
-        return None
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) and is_control(value) else None
 
 
 def _owner() -> dict[str, Any]:
@@ -263,7 +252,7 @@ class TaskRun:
                 self._on_marker(marker)
                 continue
             self._lines_read += 1
-            control = None if line.truncated else _control_of(line.text)
+            control = None if line.truncated else control_of(line.text)
             if control is not None:
                 if self._conversation is not None:
                     self._conversation.on_control(control)
@@ -365,6 +354,7 @@ class TaskRun:
     def _finish(self, state: TaskState, error: str | None) -> Task:
         from desktop.store import StaleState
 
+        follow_saved_settings(self.ctx, self.workspace)
         patch_state = PatchState.NONE
         store = PatchStore()
         if self._patch:

@@ -235,7 +235,7 @@ class Workspaces:
         """Save a workspace's settings; its container follows them.
 
         The container is made again (same volumes) right away when no task
-        runs in it, else before the workspace's next task or start.
+        runs in it, else as soon as that task ends (``settings_pending``).
         """
         from desktop.containers.errors import EngineError
 
@@ -260,6 +260,17 @@ class Workspaces:
             pass  # the engine is away: the next start or task makes the container match
         self.ctx.record("workspace.changed", saved.id)
         return saved
+
+    def settings_pending(self, ref: str) -> bool:
+        """Whether the workspace's container waits for its running task to end
+        before it takes the saved settings (False when the engine is away: the
+        next start makes it match)."""
+        from desktop.containers.errors import EngineError
+
+        try:
+            return self.ctx.containers.pending(self.get(ref))
+        except EngineError:
+            return False
 
     def change(self, ref: str, changes: WorkspaceChanges) -> tuple[Workspace, dict[str, tuple[object, object]]]:
         """Change some settings; returns the workspace and what changed (old, new)."""
@@ -299,6 +310,28 @@ class Workspaces:
             _remove_clone(Path(workspace.source_path))
         self.ctx.record("workspace.removed", workspace.id)
         return RemovedWorkspace(workspace, tuple(kept))
+
+
+def follow_saved_settings(ctx: AppContext, started_with: Workspace) -> None:
+    """At a task's end: settings saved while it ran reach the container now
+    (made again on the same volumes), before the task counts as ended, so the
+    workspace's next task cannot start while that happens."""
+    import logging
+
+    from desktop.containers.errors import EngineError
+    from desktop.store import NotFound as StoreNotFound
+
+    try:
+        saved = ctx.db.workspaces.get(started_with.id)
+    except StoreNotFound:
+        return  # removed meanwhile, with its container
+    if saved == started_with:
+        return
+    try:
+        ctx.containers.follow(saved)
+    except EngineError as error:  # the next task or start makes it match
+        logging.getLogger(__name__).warning("the container of %s keeps its old settings for now: %s",
+                                            saved.name, error)
 
 
 def _remove_clone(path: Path) -> None:

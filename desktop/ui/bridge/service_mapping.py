@@ -108,8 +108,9 @@ def workspace_spec(spec: WorkspaceSpec) -> workspaces.WorkspaceSpec:
 def container_info(workspace_id: str, value: ContainerStatus) -> ContainerInfo:
     state = ContainerState(value.state.value) if value.state.value in ContainerState._value2member_map_ \
         else ContainerState.UNKNOWN
+    pending = "The change to its settings applies when the running task ends." if value.settings_pending else ""
     return ContainerInfo(workspace_id=workspace_id, state=state, image=value.image,
-                         cli_version=value.claude_code_version or "")
+                         cli_version=value.claude_code_version or "", detail=pending)
 
 
 def stats_sample(value: results.StatsSample) -> tuple[float, int, int]:
