@@ -9,8 +9,6 @@ masked, and published to in-process subscribers.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 from dataclasses import replace
 from datetime import datetime
@@ -27,7 +25,6 @@ from desktop.containers.engine import Engine
 from desktop.containers.errors import EngineError, EngineUnavailable
 from desktop.containers.events import out_of_memory_since
 from desktop.containers.exec import ExecStream, run
-from desktop.containers.files import FileTooLarge, read_file
 from desktop.containers.workspace_container import KEEPER_USER
 from desktop.domain import EventKind, Task, TaskState, Workspace
 from desktop.domain.events import NewEvent
@@ -40,10 +37,12 @@ from desktop.services.egress import agent_environment
 from desktop.services.egress import serve as serve_proxy
 from desktop.services.errors import UserError
 from desktop.services.output_budget import OutputBudget
+from desktop.services.patch_checks import withheld_for_secrets
+from desktop.services.patch_collect import collect_patches
 from desktop.services.patch_store import PatchStore
 from desktop.services.settings import load_settings
 from desktop.services.snapshot_plan import Plan, plan_follow_up, plan_fresh, send_stage
-from desktop.services.task_env import exec_environment
+from desktop.services.task_env import exec_environment, secret_variables
 from desktop.services.workspaces import follow_saved_settings
 
 log = logging.getLogger(__name__)
@@ -52,12 +51,6 @@ CANCEL_GRACE_SECONDS = 2.0
 OUT_OF_MEMORY_EXIT = 137
 SIGNALLED_EXITS = frozenset({130, 137, 143})
 CANCEL_REQUESTED = "cancel_requested"
-# A larger change is refused rather than held in memory (the agent chose its size).
-MAX_PATCH_BYTES = 64 * 1024 * 1024
-
-
-def _owner() -> dict[str, Any]:
-    return {"owner_pid": os.getpid(), "owner_host": socket.gethostname()}
 
 
 def stop_agent(engine: Engine, container_id: str, task_id: str, ended_within: Callable[[float], bool]) -> None:
@@ -124,7 +117,9 @@ class TaskRun:
 
     def _run(self) -> tuple[TaskState, str | None]:
         self._note("preparing", f"Preparing the container of '{self.workspace.name}'")
-        env = exec_environment(self.workspace, agent_environment(self.ctx, self.workspace))
+        secret = secret_variables(self.ctx.secrets, self.workspace)
+        self.ctx.mask_also(list(secret.values()))  # stored by another process, maybe
+        env = exec_environment(self.workspace, agent_environment(self.ctx, self.workspace), secret)
         serve_proxy(self.ctx, self.workspace)
         image = images.require_usable(self.ctx.engine, self.workspace.image)
         self.task = self.ctx.db.tasks.update(self.task.id, cli_version=image.claude_code_version)
@@ -274,21 +269,9 @@ class TaskRun:
         # ignored: the patches come from the collecting exec's files only.
 
     def _collect(self, code: int) -> None:
-        """Read the patches the script left at fixed paths, with a size cap,
-        through the engine (no process of the container serves them)."""
         assert self._container_id is not None and self._plan is not None
-        if code in task_script.COLLECT_FAILED_EXITS:
-            raise UserError(f"The agent's changes could not be collected (exit code {code}): the workspace's "
-                            "git repository in the container is damaged; recreate the container")
-        try:
-            self._patch = read_file(self.ctx.engine, self._container_id, task_script.patch_path(self.task.id),
-                                    MAX_PATCH_BYTES)
-            if self._plan.mode is task_script.PrepareMode.RESUME:
-                self._step_patch = read_file(self.ctx.engine, self._container_id,
-                                             task_script.patch_path(self.task.id, step=True), MAX_PATCH_BYTES)
-        except FileTooLarge:
-            raise UserError(f"The agent's change is larger than {MAX_PATCH_BYTES // 2**20} MB: it was not "
-                            "taken. Ask for a smaller change, or look at it with 'aicode task compare'") from None
+        self._patch, self._step_patch = collect_patches(self.ctx.engine, self._container_id, self.task.id, code,
+                                                        self._plan.mode is task_script.PrepareMode.RESUME)
 
     def _judge(self, code: int) -> tuple[TaskState, str | None]:
         outcome = self._outcome
@@ -357,6 +340,9 @@ class TaskRun:
         follow_saved_settings(self.ctx, self.workspace)
         patch_state = PatchState.NONE
         store = PatchStore()
+        if withheld := withheld_for_secrets((self._patch, self._step_patch), self.ctx.masker()):
+            self._patch = self._step_patch = None
+            state, error = TaskState.FAILED, withheld
         if self._patch:
             store.write(store.whole(self.task.id), self._patch)
             patch_state = PatchState.PENDING
@@ -394,7 +380,7 @@ class TaskRun:
                 cli_version=outcome.cli_version or self.task.cli_version,
             )
             event = self.ctx.db.events.append(
-                self.task.id, EventKind.STATE, {"state": str(state), "message": error or "Finished"}
+                self.task.id, EventKind.STATE, {"state": str(state), "message": masker.mask(error) if error else "Finished"}
             )
         self.ctx.hub.publish_events(self.task.id, [event])
         return task

@@ -15,6 +15,13 @@ from desktop.domain import EgressMode, NetworkMode, PermissionMode, SourceKind, 
 from desktop.services.context import AppContext
 from desktop.services.errors import NotFound, UserError, boundary
 from desktop.services.settings import load_settings
+from desktop.services.workspace_secrets import (
+    changed_variables,
+    drop_values,
+    forget_values,
+    plan_secrets,
+    store_values,
+)
 
 _NAME = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,64}$")
 _MEMORY = re.compile(r"^\d+(\.\d+)?[bkmg]?$", re.IGNORECASE)
@@ -35,6 +42,7 @@ class WorkspaceSpec:
     env: dict[str, str] = field(default_factory=dict)
     permission_mode: PermissionMode | str | None = None
     egress: EgressMode | str | None = None
+    secret_env: dict[str, str] = field(default_factory=dict)  # stored in the keyring, never in the database
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,10 @@ class WorkspaceChanges:
     permission_mode: PermissionMode | str | None = None
     allowed_tools: tuple[str, ...] | None = None
     egress: EgressMode | str | None = None  # the tools allowed always (replacing the list)
+    # Variables marked secret: name -> a new value, or "" to keep the stored
+    # one (or move a plain variable's value to the keyring).
+    secret_env: dict[str, str] | None = None
+    unset_env: tuple[str, ...] | None = None  # variables removed, plain or secret
 
 
 @dataclass(frozen=True)
@@ -172,6 +184,8 @@ class Workspaces:
             raise UserError(str(error)) from None
         _check_egress(network, egress)
         self._refuse_taken(name)
+        env = check_env(spec.env)
+        secrets = plan_secrets(None, env, spec.secret_env, spec.secret_env)
         workspace_id = uuid.uuid4().hex[:12]
         if spec.path is not None:
             source, kind, url = check_folder(spec.path), SourceKind.FOLDER, None
@@ -181,13 +195,15 @@ class Workspaces:
         workspace = Workspace(
             id=workspace_id, name=name, source_kind=kind, source_path=str(source), git_url=url,
             image=spec.image or defaults.default_image, cpus=cpus, memory=memory, network=network,
-            env=check_env(spec.env), permission_mode=permission, egress=egress,
+            env=env, permission_mode=permission, egress=egress, secret_env=secrets.names,
         )
         try:
+            store_values(self.ctx, workspace_id, secrets.write)
             self.ctx.db.workspaces.add(workspace)
         except BaseException:
             if kind is SourceKind.GIT:
                 _remove_clone(source)
+            forget_values(self.ctx, workspace_id, secrets.write)
             raise
         self.ctx.record("workspace.created", workspace.id, workspace.name)
         return workspace
@@ -231,8 +247,11 @@ class Workspaces:
             self._refuse_taken(name)
         return self.ctx.db.workspaces.rename(workspace.id, name)
 
-    def update(self, workspace: Workspace) -> Workspace:
+    def update(self, workspace: Workspace, secret_values: dict[str, str] | None = None) -> Workspace:
         """Save a workspace's settings; its container follows them.
+
+        ``workspace.secret_env`` names its secret variables; ``secret_values``
+        gives new values for some (the others keep theirs, or move from plain).
 
         The container is made again (same volumes) right away when no task
         runs in it, else as soon as that task ends (``settings_pending``).
@@ -249,11 +268,17 @@ class Workspaces:
         if not workspace.image.strip():
             raise UserError("A workspace needs an image")
         _check_egress(network, egress)
-        saved = self.ctx.db.workspaces.update(replace(
+        secrets = plan_secrets(self.get(workspace.id), workspace.env, workspace.secret_env, secret_values or {})
+        checked = replace(
             workspace, name=check_name(workspace.name), memory=workspace.memory.lower(),
             env=check_env(workspace.env), network=network, permission_mode=permission,
-            allowed_tools=check_tools(workspace.allowed_tools), egress=egress,
-        ))
+            allowed_tools=check_tools(workspace.allowed_tools), egress=egress, secret_env=secrets.names,
+        )
+        store_values(self.ctx, workspace.id, secrets.write)
+        saved = self.ctx.db.workspaces.update(checked)
+        drop_values(self.ctx, workspace.id, secrets.drop)
+        if secrets.moved:  # the plain values' old copies go from the database's files too
+            self.ctx.db.forget_old_versions()
         try:
             self.ctx.containers.follow(saved)
         except EngineError:
@@ -275,16 +300,23 @@ class Workspaces:
     def change(self, ref: str, changes: WorkspaceChanges) -> tuple[Workspace, dict[str, tuple[object, object]]]:
         """Change some settings; returns the workspace and what changed (old, new)."""
         before = self.get(ref)
-        fields = {k: v for k, v in vars(changes).items() if v is not None}
+        variables = ("env", "secret_env", "unset_env")
+        fields = {k: v for k, v in vars(changes).items() if v is not None and k not in variables}
         if "cpus" in fields:
             fields["cpus"] = float(fields["cpus"])
         if "memory" in fields:
             fields["memory"] = str(fields["memory"]).lower()
-        after = self.update(replace(before, **fields))
+        if any(getattr(changes, k) is not None for k in variables):
+            fields["env"], fields["secret_env"] = changed_variables(before, changes.env, changes.secret_env,
+                                                                    changes.unset_env)
+        values = {k: v for k, v in (changes.secret_env or {}).items() if v}
+        after = self.update(replace(before, **fields), values)
         changed = {
             key: (getattr(before, key), getattr(after, key))
             for key in fields if getattr(before, key) != getattr(after, key)
         }
+        if values:  # new values under the same names change the workspace too
+            changed.setdefault("secret_env", (before.secret_env, after.secret_env))
         return after, changed
 
     def remove(self, ref: str) -> RemovedWorkspace:
@@ -304,6 +336,7 @@ class Workspaces:
             self.ctx.containers.remove(workspace.id)
         except EngineUnavailable:
             pass  # reconcile removes the orphaned container once the engine is back
+        drop_values(self.ctx, workspace.id, workspace.secret_env)
         self.ctx.db.workspaces.remove(workspace.id)
         self.ctx.manifests.forget(workspace.id)
         if workspace.source_kind is SourceKind.GIT:

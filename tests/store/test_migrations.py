@@ -42,7 +42,8 @@ _NEXT = (
             memory TEXT NOT NULL, network TEXT NOT NULL,
             env TEXT NOT NULL DEFAULT '{}', permission_mode TEXT NOT NULL,
             created_at TEXT NOT NULL, allowed_tools TEXT NOT NULL DEFAULT '[]',
-            egress TEXT NOT NULL DEFAULT 'allowlist', egress_allow TEXT
+            egress TEXT NOT NULL DEFAULT 'allowlist', egress_allow TEXT,
+            secret_env TEXT NOT NULL DEFAULT '[]'
         )
         """,
             "INSERT INTO workspaces_new SELECT * FROM workspaces",
