@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -37,6 +37,8 @@ GIT_URL = re.compile(r"^(https?://|ssh://|git://|file://|[\w.-]+@[\w.-]+:).+")
 class WorkspaceUpdateRequested:
     workspace: Workspace
     removed_tools: tuple[str, ...] = ()  # taken back from "Allowed always" (the rest stays as stored)
+    # Values typed for secret variables (to the keyring); the others keep theirs.
+    secret_values: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 def name_from_source(source: str) -> str:
@@ -181,7 +183,7 @@ class AddWorkspaceDialog(QDialog):
         self.name.setText(ws.name)
         self._name_edited = True
         self.limits.set_values(Limits(ws.image, ws.cpus, ws.memory, ws.network.value, ws.permission_mode.value,
-                                      dict(ws.env), EgressMode(ws.egress).value))
+                                      dict(ws.env), EgressMode(ws.egress).value, ws.secret_env))
         self.limits.set_allowed_tools(ws.allowed_tools)
         self.advanced_toggle.setChecked(True)
         self.add_button.setText("Save")
@@ -225,6 +227,7 @@ class AddWorkspaceDialog(QDialog):
             git_url=self.url.text().strip() if self.is_git else None,
             image=lim.image, cpus=lim.cpus, memory=lim.memory, network=lim.network,
             permission_mode=lim.permission_mode, env=lim.env, egress=lim.egress,
+            secret_env={name: lim.secret_values.get(name, "") for name in lim.secret_env},
         )
 
     def problem(self) -> str:
@@ -262,8 +265,10 @@ class AddWorkspaceDialog(QDialog):
             ws = replace(self._editing, name=self.name.text().strip(), image=lim.image, cpus=lim.cpus,
                          memory=lim.memory, network=NetworkMode(lim.network),
                          permission_mode=PermissionMode(lim.permission_mode), env=lim.env,
-                         allowed_tools=self.limits.allowed.tools(), egress=EgressMode(lim.egress))
-            self.update_requested.emit(WorkspaceUpdateRequested(ws, self.limits.allowed.removed()))
+                         allowed_tools=self.limits.allowed.tools(), egress=EgressMode(lim.egress),
+                         secret_env=lim.secret_env)
+            self.update_requested.emit(WorkspaceUpdateRequested(ws, self.limits.allowed.removed(),
+                                                                lim.secret_values))
             self.accept()
             return
         self._set_busy(True)

@@ -121,7 +121,8 @@ class DialogHost(QObject):
             return
         dialog = AddWorkspaceDialog(self.w)
         dialog.load_workspace(ws)
-        dialog.update_requested.connect(lambda req: self.c.update_workspace(req.workspace, req.removed_tools))
+        dialog.update_requested.connect(lambda req: self.c.update_workspace(req.workspace, req.removed_tools,
+                                                                            req.secret_values))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
