@@ -89,7 +89,10 @@ def refuse_stored_secrets(data: bytes, masker: Masker, task_id: str) -> None:
 def withheld_for_secrets(patches: Iterable[bytes | None], masker: Masker) -> str | None:
     """Why a task's change is not stored at all, if it holds a stored secret:
     a patch kept in the data folder would keep the secret on disk."""
-    files = [f for data in patches if data for f in secret_files(data, masker)]
+    try:
+        files = [f for data in patches if data for f in secret_files(data, masker)]
+    except UserError as error:  # too large to look at: not kept either
+        return f"The agent's change was not kept: {error}"
     if not files:
         return None
     return (f"The agent's change writes a secret stored in the keyring into {_listed(sorted(set(files)))}: "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.domain import Workspace
 from desktop.secrets.masking import MIN_SECRET_LENGTH
@@ -26,7 +26,7 @@ class SecretPlan:
     """What saving a workspace does to the keyring."""
 
     names: tuple[str, ...]  # the workspace's secret variables after the save
-    write: Mapping[str, str]  # name -> value to store (new, changed, or moved from plain)
+    write: Mapping[str, str] = field(repr=False)  # name -> value to store (new, changed, or moved from plain)
     drop: tuple[str, ...]  # entries to remove (no longer secret, or no longer there)
     moved: tuple[str, ...] = ()  # plain variables whose values go to the keyring
 

@@ -42,7 +42,8 @@ class WorkspaceSpec:
     env: dict[str, str] = field(default_factory=dict)
     permission_mode: PermissionMode | str | None = None
     egress: EgressMode | str | None = None
-    secret_env: dict[str, str] = field(default_factory=dict)  # stored in the keyring, never in the database
+    # Stored in the keyring, never in the database; never in a repr (a log line).
+    secret_env: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class WorkspaceChanges:
     egress: EgressMode | str | None = None  # the tools allowed always (replacing the list)
     # Variables marked secret: name -> a new value, or "" to keep the stored
     # one (or move a plain variable's value to the keyring).
-    secret_env: dict[str, str] | None = None
+    secret_env: dict[str, str] | None = field(default=None, repr=False)
     unset_env: tuple[str, ...] | None = None  # variables removed, plain or secret
 
 

@@ -57,3 +57,9 @@ def test_a_binary_file_inflating_past_the_cap_is_refused(tmp_path: Path, monkeyp
     monkeypatch.setattr(binary, "MAX_INFLATED_BYTES", 2 * binary.PIECE_BYTES)
     with pytest.raises(UserError, match="cannot be checked for secrets"):
         secret_files(patch, Masker([SECRET]))
+
+
+def test_a_change_too_large_to_check_is_not_kept_either(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    patch = _binary_patch(tmp_path, {"zeros.bin": b"\x00" * (4 * binary.PIECE_BYTES)})
+    monkeypatch.setattr(binary, "MAX_INFLATED_BYTES", 2 * binary.PIECE_BYTES)
+    assert "not kept" in (withheld_for_secrets((patch,), Masker([SECRET])) or "")
