@@ -379,8 +379,7 @@ class TaskRun:
                 patch_state=patch_state,
                 cli_version=outcome.cli_version or self.task.cli_version,
             )
-            event = self.ctx.db.events.append(
-                self.task.id, EventKind.STATE, {"state": str(state), "message": masker.mask(error) if error else "Finished"}
-            )
+            message = masker.mask(error) if error else "Finished"
+            event = self.ctx.db.events.append(self.task.id, EventKind.STATE, {"state": str(state), "message": message})
         self.ctx.hub.publish_events(self.task.id, [event])
         return task
