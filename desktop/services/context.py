@@ -147,6 +147,13 @@ class AppContext:
         found = (self.secrets.env_value(w.id, name) for w in self.db.workspaces.list() for name in w.secret_env)
         return [value for value in found if value]
 
+    def mask_workspace(self, workspace_id: str) -> None:
+        """A workspace's secret variables as the keyring holds them now are
+        masked (another process, the CLI, may have stored one since)."""
+        names = self.db.workspaces.get(workspace_id).secret_env
+        if names:
+            self.mask_also([v for name in names if (v := self.secrets.env_value(workspace_id, name))])
+
     def mask_also(self, values: "list[str]") -> None:
         """Values read from the keyring (a task's secret variables) are masked
         from now on, even if another process stored them after this one's

@@ -180,6 +180,7 @@ class Review(FolderActions):
         task = self.tasks.get(ref)
         _reviewable(task)
         data = self._to_apply(task)[0]
+        self.ctx.mask_workspace(task.workspace_id)
         held = secret_files(data, self.ctx.masker()) if data else []
         kept = self.store.keep_unapplied(task.id, data, "discarded") if data and not held else None
         if held:  # no copy, and the stored one goes: a stored secret stays off the disk
@@ -193,6 +194,7 @@ class Review(FolderActions):
     def keep_pending(self, workspace_id: str) -> list[Path]:
         """Save every change of a workspace still waiting for review (before it is removed)."""
         kept = []
+        self.ctx.mask_workspace(workspace_id)
         for task in self.ctx.db.tasks.list(workspace_id=workspace_id):
             if task.patch_state is PatchState.PENDING and (data := self._to_apply(task)[0]):
                 if secret_files(data, self.ctx.masker()):
@@ -260,6 +262,7 @@ class Review(FolderActions):
         return (data if effect is None else effect), step, data
 
     def _refuse_secrets(self, task: Task, data: bytes) -> None:
+        self.ctx.mask_workspace(task.workspace_id)
         refuse_stored_secrets(data, self.ctx.masker(), task.id)
 
     def _to_apply(self, task: Task) -> tuple[bytes, bool]:
