@@ -209,7 +209,8 @@ async def shoot(app: QApplication, api, folders: dict[str, Path]) -> None:  # no
         await until("the add dialog", lambda: d.add is not None and d.add.isVisible())
         d.add.folder.setText("~/src/data-pipeline")
         d.add.advanced_toggle.setChecked(True)
-        d.add.limits._add_row("TZ", "Europe/Berlin")
+        d.add.limits.env.add_row("TZ", "Europe/Berlin", edit=False)
+        d.add.limits.env.add_row("NPM_TOKEN", "npm_3f9c2a7e51d04b8a", secret=True, edit=False)  # to the keyring
         await shots.both("add-workspace", lambda: over(w, d.add, app))
         d.add.add_button.click()
         await until("the workspace added", lambda: d.add is None or not d.add.isVisible())

@@ -22,6 +22,29 @@ from tests.keyring_service import clean_keyring, keyring_service  # noqa: E402, 
 TEST_IMAGE = os.environ.get("AICODE_TEST_IMAGE", "aicode-agent:latest")
 
 
+# The fixtures that need the engine or a Secret Service (and every fixture built
+# on them: pytest lists a test's whole closure), and the marker each asks for.
+_NEEDS = {"engine": "docker", "agent_image": "docker", "keyring_service": "keyring", "clean_keyring": "keyring"}
+
+
+_OURS = {__name__, "tests.keyring_service"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Markers say what a test needs (``-m 'not docker'`` must leave none that
+    does): a test that uses these fixtures without its marker is refused."""
+    missing = []
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        marks = {mark.name for mark in item.iter_markers()}
+        for name, definitions in (info.name2fixturedefs.items() if info else ()):
+            # Only this file's fixtures: a test module may have an "engine" of its own.
+            if name in _NEEDS and definitions[-1].func.__module__ in _OURS and _NEEDS[name] not in marks:
+                missing.append(f"{item.nodeid} needs @pytest.mark.{_NEEDS[name]} (it uses {name})")
+    if missing:
+        raise pytest.UsageError("\n".join(sorted(set(missing))))
+
+
 @pytest.fixture(autouse=True)
 def aicode_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test gets its own data folder (database, clones, manifests)."""

@@ -69,6 +69,17 @@ def is_control(value: dict[str, Any]) -> bool:
     return value.get("type") in ("control_request", "control_response", "control_cancel_request")
 
 
+def control_of(text: str) -> dict[str, Any] | None:
+    """The object of a control line of claude's (not an event of the task)."""
+    if '"control_' not in text[:40]:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) and is_control(value) else None
+
+
 def read_control(value: dict[str, Any]) -> Control | None:
     """The control message of a stream-json object; None if it is not one we
     can act on (malformed, or an id we would not send back)."""

@@ -27,6 +27,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                      help="allowlist (default): only the allowed hosts, through the app's proxy; "
                           "open: the network as it is; none: only the model")
     add.add_argument("--env", action="append", default=[], metavar="K=V", help="environment variable (repeatable)")
+    add.add_argument("--secret-env", action="append", default=[], metavar="NAME",
+                     help="a variable whose value is kept in the OS keyring and masked in all output; the "
+                          "value is asked for, or read from standard input (one line per name)")
     add.add_argument("--permission-mode", choices=["bypassPermissions", "default", "acceptEdits", "plan"])
     add.add_argument("--exclude", action="append", default=[], metavar="PATH", help=EXCLUDE_HELP)
     add.add_argument("--json", action="store_true")
@@ -54,7 +57,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     change.add_argument("--network", choices=["bridge", "none"], help="container network (open egress)")
     change.add_argument("--egress", choices=["allowlist", "open", "none"], help="the agent's way out")
     change.add_argument("--env", action="append", metavar="K=V",
-                        help="environment variable (repeatable; replaces the workspace's variables)")
+                        help="environment variable (repeatable; replaces the workspace's plain variables)")
+    change.add_argument("--secret-env", action="append", metavar="NAME",
+                        help="mark a variable secret: its value goes to the OS keyring, asked for or read from "
+                             "standard input; an empty value keeps the stored one, or moves a plain one there")
+    change.add_argument("--unset-env", action="append", metavar="NAME", help="remove a variable, plain or secret")
     change.add_argument("--permission-mode", choices=["bypassPermissions", "default", "acceptEdits", "plan"])
     change.add_argument("--allow-tool", action="append", metavar="TOOL", default=[],
                         help="answer this tool's requests with Allow without asking (e.g. Bash)")

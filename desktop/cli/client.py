@@ -100,7 +100,12 @@ def _asks_inline(argv: list[str]) -> bool:
 
 
 def _read_stdin(argv: list[str]) -> str | None:
-    """Only ``secret set`` reads standard input; read it here, in the terminal."""
+    """Only ``secret set`` and ``workspace add|set --secret-env`` read standard
+    input; read it here, in the terminal."""
+    from desktop.cli.secret_input import read_values, secret_names
+
+    if names := secret_names(argv):
+        return read_values(names, keeps=argv[1] == "set")
     if argv[:2] != ["secret", "set"]:
         return None
     if sys.stdin is None:

@@ -101,6 +101,7 @@ def discard(args: argparse.Namespace) -> int:
     with App(runs_queue=False) as app:
         discarded = app.review.discard(args.task_id)
         saved = f"; saved in {discarded.kept}" if discarded.kept else ""
+        saved = f"; {discarded.withheld}" if discarded.withheld else saved
         print(f"{discarded.task.id}: changes discarded{saved}")
         return 0
 

@@ -21,6 +21,21 @@ def _env(pairs: list[str]) -> dict[str, str]:
     return env
 
 
+def _secret_env(names: list[str] | None, keeps: bool) -> dict[str, str] | None:
+    """The values of ``--secret-env``: read by the client in the user's
+    terminal, or here when the command runs in this process."""
+    from desktop.cli.command_context import forwarded_stdin
+    from desktop.cli.secret_input import parse_values, read_values
+
+    if not names:
+        return None
+    text = forwarded_stdin()
+    try:
+        return parse_values(names, read_values(names, keeps) if text is None else text)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+
+
 def _show_clone_progress(report: object) -> None:
     """One line, rewritten in place: "Receiving objects 42%"."""
     print(f"\r{getattr(report, 'message', report)}"[:100].ljust(100), end="", file=sys.stderr, flush=True)
@@ -32,7 +47,7 @@ def add(args: argparse.Namespace) -> int:
     spec = WorkspaceSpec(
         name=args.name, path=args.path, git_url=args.git_url, image=args.image, cpus=args.cpus,
         memory=args.memory, network=args.network, env=_env(args.env), permission_mode=args.permission_mode,
-        egress=args.egress, excluded=tuple(args.exclude),
+        egress=args.egress, secret_env=_secret_env(args.secret_env, keeps=False) or {}, excluded=tuple(args.exclude),
     )
     progress = _show_clone_progress if args.git_url and not args.json and sys.stderr.isatty() else None
     with App() as app:
@@ -84,13 +99,14 @@ def change(args: argparse.Namespace) -> int:
     changes = WorkspaceChanges(
         image=args.image, cpus=args.cpus, memory=args.memory, network=args.network,
         env=None if args.env is None else _env(args.env), permission_mode=args.permission_mode,
-        egress=args.egress,
+        egress=args.egress, secret_env=_secret_env(args.secret_env, keeps=True),
+        unset_env=tuple(args.unset_env) if args.unset_env else None,
     )
     tools = args.allow_tool or args.ask_tool
     paths = args.exclude or args.include
     if not tools and not paths and not any(value is not None for value in vars(changes).values()):
         raise CliError("Nothing to change: give --cpus, --memory, --network, --egress, --image, --env, "
-                       "--permission-mode, --allow-tool, --ask-tool, --exclude or --include")
+                       "--secret-env, --unset-env, --permission-mode, --allow-tool, --ask-tool, --exclude or --include")
     with App() as app:
         if tools:
             current = app.workspaces.get(args.name).allowed_tools
@@ -101,21 +117,27 @@ def change(args: argparse.Namespace) -> int:
             dropped = {p.strip().removeprefix("./").rstrip("/") for p in args.include}
             changes = replace(changes, excluded=tuple(p for p in (*current, *args.exclude) if p not in dropped))
         workspace, changed = app.workspaces.change(args.name, changes)
+        pending = bool(changed) and app.workspaces.settings_pending(workspace.id)
         if args.json:
-            print_json({**workspace_document(workspace), "changed": sorted(changed)})
+            print_json({**workspace_document(workspace), "changed": sorted(changed), "pending": pending})
         elif not changed:
             print(f"Workspace {workspace.name} already had these settings")
         else:
             for key, (old, new) in changed.items():
-                if key == "env":  # names only: values may be secrets
+                if key in ("env", "secret_env"):  # names only: values may be secrets
                     old, new = ", ".join(sorted(old)) or "(none)", ", ".join(sorted(new)) or "(none)"
                 elif key in ("allowed_tools", "excluded"):
                     old, new = ", ".join(old) or "(none)", ", ".join(new) or "(none)"
                 print(f"{workspace.name}: {key.replace('_', ' ')} {old} -> {new}")
-            if set(changed) - {"excluded", "allowed_tools"}:
-                print("The container follows: now if idle, else before the next task or start")
             if "excluded" in changed:
                 print("The next task's copy of the folder follows (what no longer travels is removed from it)")
+            if not set(changed) - {"excluded", "allowed_tools"}:
+                pass  # neither reaches the container's settings
+            elif pending:
+                print("A task runs in its container: the change applies when the running task ends "
+                      "(the container is made again then, on the same volumes)")
+            else:
+                print("The container takes them now (variables and the permission mode: from the next task)")
         return 0
 
 

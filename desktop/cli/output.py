@@ -66,6 +66,7 @@ def workspace_document(workspace: Workspace) -> dict[str, Any]:
         "memory": workspace.memory,
         "network": str(workspace.network),
         "env": sorted(workspace.env),  # names only: values may be sensitive
+        "secret_env": sorted(workspace.secret_env),  # their values are in the keyring
         "permission_mode": str(workspace.permission_mode),
         "allowed_tools": list(workspace.allowed_tools),
         "egress": str(workspace.egress),

@@ -241,6 +241,13 @@ class WorkspaceContainers:
             self._engine.client.containers.create(**options)
         return True
 
+    def pending(self, workspace: Workspace) -> bool:
+        """Whether the container does not have the workspace's settings yet
+        (saved while a task ran in it: ``follow`` then waits for the task's end)."""
+        container = self._get(workspace.id)
+        options = run_options(workspace, self._installation, self._proxy_of(workspace.id))
+        return container is not None and self._outdated(container, options)
+
     @staticmethod
     def _outdated(container: Any, options: dict[str, Any]) -> bool:
         if (container.attrs.get("Config") or {}).get("User") != KEEPER_USER:

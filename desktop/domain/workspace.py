@@ -50,7 +50,10 @@ class Workspace:
     cpus: float
     memory: str  # a Docker size, e.g. "2g"
     network: NetworkMode
-    env: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)  # plain values only
+    # Variables whose values live in the OS keyring (desktop.secrets), by name
+    # only here; the agent gets them like ``env``, everything else never.
+    secret_env: tuple[str, ...] = ()
     permission_mode: PermissionMode = PermissionMode.DEFAULT
     # Tools the user allowed always in this workspace ("Allow always"): their
     # requests are answered without asking.

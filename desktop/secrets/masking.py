@@ -28,12 +28,23 @@ class Masker:
     """
 
     def __init__(self, values: Iterable[str] = ()) -> None:
-        spellings = {s for v in values if len(v) >= MIN_SECRET_LENGTH for s in _spellings(v)}
+        values = tuple(v for v in values if len(v) >= MIN_SECRET_LENGTH)
+        self.values = values  # for a Masker that knows more (``adding``)
+        spellings = {s for v in values for s in _spellings(v)}
         # Longest first: a value containing another must win the alternation.
         known = [re.escape(s) for s in sorted(spellings, key=len, reverse=True)]
         self._has_known = bool(known)
         self._pattern = re.compile("|".join([*known, _ANTHROPIC_KEY]))
         self._known = re.compile("|".join(known)) if known else None
+        # The same values as UTF-8 bytes, for file contents that are not text.
+        raw = sorted({v.encode() for v in values}, key=len, reverse=True)
+        self._known_bytes = re.compile(b"|".join(re.escape(v) for v in raw)) if raw else None
+        self.longest = len(raw[0]) if raw else 0  # bytes a search across pieces must overlap by
+
+    def adding(self, values: Iterable[str]) -> Masker:
+        """This Masker, or one that also knows ``values`` if it did not."""
+        missing = [v for v in values if len(v) >= MIN_SECRET_LENGTH and not self.reveals(v)]
+        return Masker([*self.values, *missing]) if missing else self
 
     def mask(self, text: str) -> str:
         # The common case, a line with nothing to hide, costs one C-level scan.
@@ -45,6 +56,10 @@ class Masker:
         """Whether ``text`` holds a known secret value (key-shaped text alone
         does not count: code and tests hold made-up keys)."""
         return self._known is not None and self._known.search(text) is not None
+
+    def reveals_bytes(self, data: bytes) -> bool:
+        """Whether ``data`` (a binary file's content) holds a known secret value."""
+        return self._known_bytes is not None and self._known_bytes.search(data) is not None
 
     def mask_obj(self, obj: Any) -> Any:
         """A copy of ``obj`` with strings masked inside dicts, lists and tuples."""

@@ -59,6 +59,30 @@ class SecretStore:
             backend.delete_password(self.service, secret.value)
         return True
 
+    # -- a workspace's variables marked secret: one entry per workspace and name --
+
+    def env_value(self, workspace_id: str, name: str) -> str | None:
+        with keyring_errors():
+            return usable_backend().get_password(self.service, env_entry(workspace_id, name))
+
+    def set_env_value(self, workspace_id: str, name: str, value: str) -> None:
+        """Store a variable's value as given (an environment keeps its spaces)."""
+        if not value:
+            raise ValueError(f"{name}: an empty value cannot be stored")
+        backend = usable_backend()
+        with keyring_errors():
+            backend.set_password(self.service, env_entry(workspace_id, name), value)
+
+    def delete_env_value(self, workspace_id: str, name: str) -> bool:
+        """Remove a variable's value; False if it was not stored."""
+        backend = usable_backend()
+        entry = env_entry(workspace_id, name)
+        with keyring_errors():
+            if backend.get_password(self.service, entry) is None:
+                return False
+            backend.delete_password(self.service, entry)
+        return True
+
     def status(self, *, include_internal: bool = False) -> StoreStatus:
         backend = usable_backend()
         names = [n for n in SecretName if include_internal or not n.internal]
@@ -96,6 +120,12 @@ class SecretStore:
     def _get(self, backend: KeyringBackend, name: SecretName) -> str | None:
         with keyring_errors():
             return backend.get_password(self.service, name.value)
+
+
+def env_entry(workspace_id: str, name: str) -> str:
+    """The keyring name of a workspace's secret variable: the workspace row
+    holds only ``name``; a removed workspace's entries are removed with it."""
+    return f"workspace-env/{workspace_id}/{name}"
 
 
 def _user_secret(name: SecretName | str) -> SecretName:

@@ -18,6 +18,8 @@ class ContainerStatus:
     state: ContainerState
     image: str
     claude_code_version: str | None
+    # The workspace's settings were saved while a task ran: they apply when it ends.
+    settings_pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ class Containers:
         info = self.ctx.containers.info(ws.id)
         image = images.status(self.ctx.engine, ws.image)
         state = ContainerState.MISSING if info is None else info.state
-        return ContainerStatus(state, ws.image, image.claude_code_version)
+        pending = info is not None and self.ctx.containers.pending(ws)
+        return ContainerStatus(state, ws.image, image.claude_code_version, pending)
 
     def start(self, workspace: str) -> ContainerStatus:
         self.ctx.containers.ensure(self._workspaces.get(workspace))

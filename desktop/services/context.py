@@ -137,18 +137,39 @@ class AppContext:
         return EventHub()
 
     def masker(self) -> "Masker":
-        """Masks every secret the keyring holds (and key-shaped text) in output."""
+        """Masks every secret the keyring holds (and key-shaped text) in output:
+        the app's credentials and the workspaces' variables marked secret."""
         with self._lock:
             if self._masker is None:
                 from desktop.secrets import KeyringUnavailable, Masker
 
                 try:
-                    self._masker = self.secrets.masker()
+                    self._masker = self.secrets.masker(self._workspace_secrets())
                 except KeyringUnavailable:
                     # Nothing can be read from the keyring, so no known value to
                     # hide either; key-shaped text is still masked.
                     self._masker = Masker()
             return self._masker
+
+    def _workspace_secrets(self) -> list[str]:
+        found = (self.secrets.env_value(w.id, name) for w in self.db.workspaces.list() for name in w.secret_env)
+        return [value for value in found if value]
+
+    def mask_workspace(self, workspace_id: str) -> None:
+        """A workspace's secret variables as the keyring holds them now are
+        masked (another process, the CLI, may have stored one since)."""
+        names = self.db.workspaces.get(workspace_id).secret_env
+        if names:
+            self.mask_also([v for name in names if (v := self.secrets.env_value(workspace_id, name))])
+
+    def mask_also(self, values: "list[str]") -> None:
+        """Values read from the keyring (a task's secret variables) are masked
+        from now on, even if another process stored them after this one's
+        Masker was made."""
+        masker = self.masker()
+        with self._lock:
+            if self._masker is masker:
+                self._masker = masker.adding(values)
 
     def secrets_changed(self) -> None:
         with self._lock:

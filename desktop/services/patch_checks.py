@@ -11,6 +11,8 @@ from desktop.domain.review import FileDiff, Selection, visible
 from desktop.services.errors import UserError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from desktop.secrets import Masker
 
 # Naming the conflicting hunks tries each on its own: past this many, the files are named instead.
@@ -34,20 +36,71 @@ def refuse_a_false_claim(claimed: bytes, effect: bytes) -> None:
                             "it was refused (nothing can be applied; discard it)")
 
 
+def secret_files(data: bytes, masker: Masker) -> list[str]:
+    """The files of a patch that hold a secret the keyring holds, as they may
+    be shown: in a name, a line of text, or the bytes a binary file gets
+    (deflated inside the patch, so no search of its text sees them)."""
+    from desktop.hostgit.errors import PatchError
+    from desktop.hostgit.patch import binary
+    from desktop.hostgit.patch.parse import parse_patch
+    from desktop.hostgit.patch.review import file_diffs
+
+    found: list[str] = []
+    if masker.reveals(data.decode("utf-8", "replace")):
+        found = [visible(f.path) for f in file_diffs(data) if masker.reveals(f.path)
+                 or any(masker.reveals(line.text) for h in f.hunks for line in h.lines)] or ["its text"]
+    if masker.longest and b"GIT binary patch" in data:
+        budget = [binary.MAX_INFLATED_BYTES]  # for the whole change
+        try:
+            files = parse_patch(data)
+        except PatchError:
+            files = []  # not a patch git wrote: refused before anything reads it
+        for item in files:
+            try:
+                if item.binary and _reveals(binary.written_pieces(item.body, budget), masker):
+                    found.append(visible(item.path))
+            except binary.TooLargeToCheck as error:
+                raise UserError(f"The change cannot be checked for secrets: {error}") from None
+    return found
+
+
+def _reveals(pieces: Iterator[bytes], masker: Masker) -> bool:
+    """A search across pieces: each looked at with the end of the one before."""
+    tail = b""
+    for piece in pieces:
+        window = tail + piece
+        if masker.reveals_bytes(window):
+            return True
+        tail = window[len(window) - masker.longest + 1:]
+    return False
+
+
 def refuse_stored_secrets(data: bytes, masker: Masker, task_id: str) -> None:
     """A patch that holds a secret the keyring holds (the agent wrote its key
     into ``.env``) is neither shown nor applied. Masking it instead would make
     it a different patch: Apply must write the bytes that were reviewed."""
-    from desktop.hostgit.patch.review import file_diffs
+    files = secret_files(data, masker)
+    if files:
+        raise UserError(f"The change of task {task_id} writes a secret stored in the keyring into "
+                        f"{_listed(files)}: it is not shown and cannot be applied. Discard it, "
+                        "or run a follow-up that takes the secret out")
 
-    if not masker.reveals(data.decode("utf-8", "replace")):
-        return
-    files = [visible(f.path) for f in file_diffs(data)
-             if masker.reveals(f.path) or any(masker.reveals(line.text) for h in f.hunks for line in h.lines)]
-    where = ", ".join(f"'{path}'" for path in files) if files else "its text"
-    raise UserError(f"The change of task {task_id} writes a secret stored in the keyring into {where}: "
-                    "it is not shown and cannot be applied. Discard it (it is kept in the data folder), "
-                    "or run a follow-up that takes the secret out")
+
+def withheld_for_secrets(patches: Iterable[bytes | None], masker: Masker) -> str | None:
+    """Why a task's change is not stored at all, if it holds a stored secret:
+    a patch kept in the data folder would keep the secret on disk."""
+    try:
+        files = [f for data in patches if data for f in secret_files(data, masker)]
+    except UserError as error:  # too large to look at: not kept either
+        return f"The agent's change was not kept: {error}"
+    if not files:
+        return None
+    return (f"The agent's change writes a secret stored in the keyring into {_listed(sorted(set(files)))}: "
+            "it was not kept (nothing of it is on disk). Run the task again without the secret")
+
+
+def _listed(files: list[str]) -> str:
+    return ", ".join(f if f == "its text" else f"'{f}'" for f in files)
 
 
 def digest(data: bytes) -> str:

@@ -47,6 +47,11 @@ class PatchStore:
         temporary.write_bytes(data)
         os.replace(temporary, path)
 
+    def forget(self, task_id: str) -> None:
+        """Remove a task's change and step (never applied: no Undo needs them)."""
+        for path in (self.whole(task_id), self.step(task_id)):
+            path.unlink(missing_ok=True)
+
     def keep_unapplied(self, task_id: str, data: bytes, why: str) -> Path:
         """Save a change that was never applied; returns where it is."""
         folder = paths.data_dir() / "unapplied"

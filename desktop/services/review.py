@@ -24,6 +24,7 @@ from desktop.services.patch_checks import (
     refuse_a_false_claim,
     refuse_stored_secrets,
     rest,
+    secret_files,
 )
 from desktop.services.patch_store import PatchStore
 from desktop.services.review_folder import FolderActions
@@ -41,6 +42,7 @@ class Applied:
 class Discarded:
     task: Task
     kept: Path | None  # where the discarded change was saved (None: there was none)
+    withheld: str | None = None  # why it was not saved (it holds a stored secret)
 
 
 @boundary
@@ -178,17 +180,26 @@ class Review(FolderActions):
         task = self.tasks.get(ref)
         _reviewable(task)
         data = self._to_apply(task)[0]
-        kept = self.store.keep_unapplied(task.id, data, "discarded") if data else None
+        self.ctx.mask_workspace(task.workspace_id)
+        held = secret_files(data, self.ctx.masker()) if data else []
+        kept = self.store.keep_unapplied(task.id, data, "discarded") if data and not held else None
+        if held:  # no copy, and the stored one goes: a stored secret stays off the disk
+            self.store.forget(task.id)
         task = self.ctx.db.tasks.update(task.id, patch_state=PatchState.DISCARDED)
         self.ctx.record("task.discarded", task.id)
         self._publish(task)
-        return Discarded(task, kept)
+        withheld = f"not saved: it writes a secret stored in the keyring into {', '.join(held)}" if held else None
+        return Discarded(task, kept, withheld)
 
     def keep_pending(self, workspace_id: str) -> list[Path]:
         """Save every change of a workspace still waiting for review (before it is removed)."""
         kept = []
+        self.ctx.mask_workspace(workspace_id)
         for task in self.ctx.db.tasks.list(workspace_id=workspace_id):
             if task.patch_state is PatchState.PENDING and (data := self._to_apply(task)[0]):
+                if secret_files(data, self.ctx.masker()):
+                    self.store.forget(task.id)  # no copy of a stored secret stays on disk
+                    continue
                 kept.append(self.store.keep_unapplied(task.id, data, "workspace-removed"))
         return kept
 
@@ -251,6 +262,7 @@ class Review(FolderActions):
         return (data if effect is None else effect), step, data
 
     def _refuse_secrets(self, task: Task, data: bytes) -> None:
+        self.ctx.mask_workspace(task.workspace_id)
         refuse_stored_secrets(data, self.ctx.masker(), task.id)
 
     def _to_apply(self, task: Task) -> tuple[bytes, bool]:

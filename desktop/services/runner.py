@@ -8,10 +8,7 @@ masked, and published to in-process subscribers.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import socket
 import threading
 from dataclasses import replace
 from datetime import datetime
@@ -19,7 +16,7 @@ from typing import Any, Callable
 
 from desktop.agent import task_script
 from desktop.agent.command import RunOptions, claude_stream_argv
-from desktop.agent.control import is_control
+from desktop.agent.control import control_of
 from desktop.agent.lines import LineSplitter
 from desktop.agent.outcome import TaskOutcome
 from desktop.agent.stream import parse_split_line
@@ -28,7 +25,6 @@ from desktop.containers.engine import Engine
 from desktop.containers.errors import EngineError, EngineUnavailable
 from desktop.containers.events import out_of_memory_since
 from desktop.containers.exec import ExecStream, run
-from desktop.containers.files import FileTooLarge, read_folder
 from desktop.containers.workspace_container import KEEPER_USER
 from desktop.domain import EventKind, Task, TaskState, Workspace
 from desktop.domain.events import NewEvent
@@ -40,10 +36,14 @@ from desktop.services.conversation import Conversation, first_input
 from desktop.services.egress import agent_environment
 from desktop.services.egress import serve as serve_proxy
 from desktop.services.errors import UserError
+from desktop.services.output_budget import OutputBudget
+from desktop.services.patch_checks import withheld_for_secrets
+from desktop.services.patch_collect import collect_patches
 from desktop.services.patch_store import PatchStore
 from desktop.services.settings import load_settings
 from desktop.services.snapshot_plan import Plan, forget_ignored, plan_follow_up, plan_fresh, send_stage
-from desktop.services.task_env import exec_environment
+from desktop.services.task_env import exec_environment, secret_variables
+from desktop.services.workspaces import follow_saved_settings
 
 log = logging.getLogger(__name__)
 
@@ -51,30 +51,6 @@ CANCEL_GRACE_SECONDS = 2.0
 OUT_OF_MEMORY_EXIT = 137
 SIGNALLED_EXITS = frozenset({130, 137, 143})
 CANCEL_REQUESTED = "cancel_requested"
-# A larger change is refused rather than held in memory (the agent chose its size).
-MAX_PATCH_BYTES = 64 * 1024 * 1024
-# What one task may store of the agent's output: beyond it the task is
-# stopped (an agent printing without end must not fill the disk).
-MAX_OUTPUT_BYTES = 256 * 1024 * 1024
-
-
-def _control_of(text: str) -> dict[str, Any] | None:
-    """The object of a control line of claude's (not an event of the task)."""
-    if '"control_' not in text[:40]:
-        return None
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) and is_control(value) else None
-
-
-def _size(count: int) -> str:
-    return f"{count / 2**20:.0f} MB" if count >= 2**20 else f"{count // 1024} kB"
-
-
-def _owner() -> dict[str, Any]:
-    return {"owner_pid": os.getpid(), "owner_host": socket.gethostname()}
 
 
 def stop_agent(engine: Engine, container_id: str, task_id: str, ended_within: Callable[[float], bool]) -> None:
@@ -102,8 +78,7 @@ class TaskRun:
         self._finished = threading.Event()
         self._conversation: Conversation | None = None
         self._lines_read = task.stream_lines  # claude's output lines read (an adopted run goes on from there)
-        self._output_bytes = 0
-        self._overflow: str | None = None  # why the run was stopped for its output's size
+        self._budget = OutputBudget()
 
     # -- control --
 
@@ -136,13 +111,15 @@ class TaskRun:
             if self._conversation is not None:
                 self._conversation.end()
             self._finished.set()
-        if self._cancel.is_set() and state is not TaskState.SUCCEEDED and not self._overflow:
+        if self._cancel.is_set() and state is not TaskState.SUCCEEDED and not self._budget.exceeded:
             state, error = TaskState.CANCELLED, "Cancelled"
         return self._finish(state, error)
 
     def _run(self) -> tuple[TaskState, str | None]:
         self._note("preparing", f"Preparing the container of '{self.workspace.name}'")
-        env = exec_environment(self.workspace, agent_environment(self.ctx, self.workspace))
+        secret = secret_variables(self.ctx.secrets, self.workspace)
+        self.ctx.mask_also(list(secret.values()))  # stored by another process, maybe
+        env = exec_environment(self.workspace, agent_environment(self.ctx, self.workspace), secret)
         serve_proxy(self.ctx, self.workspace)
         image = images.require_usable(self.ctx.engine, self.workspace.image)
         self.task = self.ctx.db.tasks.update(self.task.id, cli_version=image.claude_code_version)
@@ -270,7 +247,7 @@ class TaskRun:
                 self._on_marker(marker)
                 continue
             self._lines_read += 1
-            control = None if line.truncated else _control_of(line.text)
+            control = None if line.truncated else control_of(line.text)
             if control is not None:
                 if self._conversation is not None:
                     self._conversation.on_control(control)
@@ -292,36 +269,18 @@ class TaskRun:
         # ignored: the patches come from the collecting exec's files only.
 
     def _collect(self, code: int) -> None:
-        """Read the patches the script left at fixed paths, with a size cap,
-        through the engine (no process of the container serves them)."""
         assert self._container_id is not None and self._plan is not None
-        if code in task_script.COLLECT_FAILED_EXITS:
-            raise UserError(f"The agent's changes could not be collected (exit code {code}): the workspace's "
-                            "git repository in the container is damaged; recreate the container")
-        cap = 2 * MAX_PATCH_BYTES + task_script.MAX_IGNORED_BYTES + 1
-        try:
-            files = read_folder(self.ctx.engine, self._container_id, task_script.collected_dir(self.task.id), cap)
-        except FileTooLarge:
-            files = {"patch": b"x" * (MAX_PATCH_BYTES + 1)}
-        if "patch" not in files:
-            raise UserError("The agent's changes could not be collected (the script left no patch): "
-                            "recreate the workspace's container")
-        self._patch = files["patch"]
-        if self._plan.mode is task_script.PrepareMode.RESUME:
-            self._step_patch = files.get("step.patch", b"")
-        if max(len(self._patch), len(self._step_patch or b"")) > MAX_PATCH_BYTES:
-            self._patch = self._step_patch = None
-            raise UserError(f"The agent's change is larger than {MAX_PATCH_BYTES // 2**20} MB: it was not "
-                            "taken. Ask for a smaller change, or look at it with 'aicode task compare'")
+        collected = collect_patches(self.ctx.engine, self._container_id, self.task.id, code,
+                                    self._plan.mode is task_script.PrepareMode.RESUME)
+        self._patch, self._step_patch = collected.whole, collected.step
         # What the agent changed where git does not look is sent afresh (or
         # removed) before the next fresh task: it reached no review.
-        forget_ignored(self.ctx.manifests, self.workspace.id, files.get("ignored", b""),
-                       task_script.MAX_IGNORED_BYTES)
+        forget_ignored(self.ctx.manifests, self.workspace.id, collected.ignored, task_script.MAX_IGNORED_BYTES)
 
     def _judge(self, code: int) -> tuple[TaskState, str | None]:
         outcome = self._outcome
-        if self._overflow:
-            return TaskState.FAILED, self._overflow
+        if self._budget.exceeded:
+            return TaskState.FAILED, self._budget.exceeded
         if self._cancel.is_set() or (code in SIGNALLED_EXITS and self._cancelled_elsewhere()):
             return TaskState.CANCELLED, "Cancelled"
         if code == OUT_OF_MEMORY_EXIT and self._out_of_memory():
@@ -360,16 +319,10 @@ class TaskRun:
         """Store (masked) and publish events, and how far claude's output was read."""
         if not events and self._lines_read == self.task.stream_lines:
             return
-        if self._overflow:
-            events = []  # past the cap: nothing more is kept
-        else:
-            # Each event's line, and its data that repeats it.
-            self._output_bytes += sum(2 * len(e.raw) + 64 for e in events)
-            if self._output_bytes > MAX_OUTPUT_BYTES:
-                self._overflow = (f"The agent's output passed {_size(MAX_OUTPUT_BYTES)}, the most a task keeps: "
-                                  "it was stopped, and what it printed after that is not kept")
-                events = [NewEvent(EventKind.STATE, {"state": "output_limit", "message": self._overflow})]
-                self.cancel()
+        within = not self._budget.exceeded
+        events = self._budget.admit(events)  # past the cap: nothing more is kept
+        if within and self._budget.exceeded:
+            self.cancel()
         masker = self.ctx.masker()
         with self.ctx.db.write():
             stored = self.ctx.db.events.append_many(
@@ -388,8 +341,12 @@ class TaskRun:
     def _finish(self, state: TaskState, error: str | None) -> Task:
         from desktop.store import StaleState
 
+        follow_saved_settings(self.ctx, self.workspace)
         patch_state = PatchState.NONE
         store = PatchStore()
+        if withheld := withheld_for_secrets((self._patch, self._step_patch), self.ctx.masker()):
+            self._patch = self._step_patch = None
+            state, error = TaskState.FAILED, withheld
         if self._patch:
             store.write(store.whole(self.task.id), self._patch)
             patch_state = PatchState.PENDING
@@ -426,8 +383,7 @@ class TaskRun:
                 patch_state=patch_state,
                 cli_version=outcome.cli_version or self.task.cli_version,
             )
-            event = self.ctx.db.events.append(
-                self.task.id, EventKind.STATE, {"state": str(state), "message": error or "Finished"}
-            )
+            message = masker.mask(error) if error else "Finished"
+            event = self.ctx.db.events.append(self.task.id, EventKind.STATE, {"state": str(state), "message": message})
         self.ctx.hub.publish_events(self.task.id, [event])
         return task

@@ -33,11 +33,26 @@ def credential_environment(secrets: SecretStore) -> dict[str, str]:
 EXCLUDE_VARIABLE = "AICODE_EXCLUDE"
 
 
-def exec_environment(workspace: Workspace, agent: dict[str, str]) -> dict[str, str]:
-    """The workspace's variables, then the app's: ``agent`` holds the
-    placeholder credential and the proxy's address (services.egress), which a
-    workspace variable cannot override."""
+def secret_variables(secrets: SecretStore, workspace: Workspace) -> dict[str, str]:
+    """The workspace's variables marked secret, from the keyring. The user
+    asked for them in the container; everything stored or shown masks them."""
+    values = {}
+    for name in workspace.secret_env:
+        value = secrets.env_value(workspace.id, name)
+        if not value:
+            raise UserError(f"The secret variable {name} of workspace '{workspace.name}' is not in the keyring: "
+                            f"store it again with 'aicode workspace set {workspace.name} --secret-env {name}'")
+        values[name] = value
+    return values
+
+
+def exec_environment(workspace: Workspace, agent: dict[str, str],
+                     secret: dict[str, str] | None = None) -> dict[str, str]:
+    """The workspace's variables (plain, then ``secret``), then the app's:
+    ``agent`` holds the placeholder credential and the proxy's address
+    (services.egress), which a workspace variable cannot override."""
     env = dict(workspace.env)
+    env.update(secret or {})
     env.update({"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1"})
     env.update(agent)
     # For the task script's git: what does not travel is not the agent's change either.

@@ -15,6 +15,13 @@ from desktop.domain import EgressMode, NetworkMode, PermissionMode, SourceKind, 
 from desktop.services.context import AppContext
 from desktop.services.errors import NotFound, UserError, boundary
 from desktop.services.settings import load_settings
+from desktop.services.workspace_secrets import (
+    changed_variables,
+    drop_values,
+    forget_values,
+    plan_secrets,
+    store_values,
+)
 from desktop.snapshots.exclusions import check_entries
 
 _NAME = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,64}$")
@@ -37,6 +44,8 @@ class WorkspaceSpec:
     permission_mode: PermissionMode | str | None = None
     egress: EgressMode | str | None = None
     excluded: tuple[str, ...] = ()  # paths of the folder that never travel
+    # Stored in the keyring, never in the database; never in a repr (a log line).
+    secret_env: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,10 @@ class WorkspaceChanges:
     allowed_tools: tuple[str, ...] | None = None
     egress: EgressMode | str | None = None  # the tools allowed always (replacing the list)
     excluded: tuple[str, ...] | None = None  # the paths that never travel (replacing the list)
+    # Variables marked secret: name -> a new value, or "" to keep the stored
+    # one (or move a plain variable's value to the keyring).
+    secret_env: dict[str, str] | None = field(default=None, repr=False)
+    unset_env: tuple[str, ...] | None = None  # variables removed, plain or secret
 
 
 @dataclass(frozen=True)
@@ -204,6 +217,8 @@ class Workspaces:
         _check_egress(network, egress)
         excluded = check_excluded(spec.excluded)
         self._refuse_taken(name)
+        env = check_env(spec.env)
+        secrets = plan_secrets(None, env, spec.secret_env, spec.secret_env)
         workspace_id = uuid.uuid4().hex[:12]
         if spec.path is not None:
             source, kind, url = check_folder(spec.path), SourceKind.FOLDER, None
@@ -213,14 +228,16 @@ class Workspaces:
         workspace = Workspace(
             id=workspace_id, name=name, source_kind=kind, source_path=str(source), git_url=url,
             image=spec.image or defaults.default_image, cpus=cpus, memory=memory, network=network,
-            env=check_env(spec.env), permission_mode=permission, egress=egress,
+            env=env, permission_mode=permission, egress=egress, secret_env=secrets.names,
             excluded=excluded,
         )
         try:
+            store_values(self.ctx, workspace_id, secrets.write)
             self.ctx.db.workspaces.add(workspace)
         except BaseException:
             if kind is SourceKind.GIT:
                 _remove_clone(source)
+            forget_values(self.ctx, workspace_id, secrets.write)
             raise
         self.ctx.record("workspace.created", workspace.id, workspace.name)
         return workspace
@@ -262,11 +279,14 @@ class Workspaces:
             self._refuse_taken(name)
         return self.ctx.db.workspaces.rename(workspace.id, name)
 
-    def update(self, workspace: Workspace) -> Workspace:
+    def update(self, workspace: Workspace, secret_values: dict[str, str] | None = None) -> Workspace:
         """Save a workspace's settings; its container follows them.
 
+        ``workspace.secret_env`` names its secret variables; ``secret_values``
+        gives new values for some (the others keep theirs, or move from plain).
+
         The container is made again (same volumes) right away when no task
-        runs in it, else before the workspace's next task or start.
+        runs in it, else as soon as that task ends (``settings_pending``).
         """
         from desktop.containers.errors import EngineError
 
@@ -280,12 +300,18 @@ class Workspaces:
         if not workspace.image.strip():
             raise UserError("A workspace needs an image")
         _check_egress(network, egress)
-        saved = self.ctx.db.workspaces.update(replace(
+        secrets = plan_secrets(self.get(workspace.id), workspace.env, workspace.secret_env, secret_values or {})
+        checked = replace(
             workspace, name=check_name(workspace.name), memory=workspace.memory.lower(),
             env=check_env(workspace.env), network=network, permission_mode=permission,
-            allowed_tools=check_tools(workspace.allowed_tools), egress=egress,
+            allowed_tools=check_tools(workspace.allowed_tools), egress=egress, secret_env=secrets.names,
             excluded=check_excluded(workspace.excluded),
-        ))
+        )
+        store_values(self.ctx, workspace.id, secrets.write)
+        saved = self.ctx.db.workspaces.update(checked)
+        drop_values(self.ctx, workspace.id, secrets.drop)
+        if secrets.moved:  # the plain values' old copies go from the database's files too
+            self.ctx.db.forget_old_versions()
         try:
             self.ctx.containers.follow(saved)
         except EngineError:
@@ -293,19 +319,37 @@ class Workspaces:
         self.ctx.record("workspace.changed", saved.id)
         return saved
 
+    def settings_pending(self, ref: str) -> bool:
+        """Whether the workspace's container waits for its running task to end
+        before it takes the saved settings (False when the engine is away: the
+        next start makes it match)."""
+        from desktop.containers.errors import EngineError
+
+        try:
+            return self.ctx.containers.pending(self.get(ref))
+        except EngineError:
+            return False
+
     def change(self, ref: str, changes: WorkspaceChanges) -> tuple[Workspace, dict[str, tuple[object, object]]]:
         """Change some settings; returns the workspace and what changed (old, new)."""
         before = self.get(ref)
-        fields = {k: v for k, v in vars(changes).items() if v is not None}
+        variables = ("env", "secret_env", "unset_env")
+        fields = {k: v for k, v in vars(changes).items() if v is not None and k not in variables}
         if "cpus" in fields:
             fields["cpus"] = float(fields["cpus"])
         if "memory" in fields:
             fields["memory"] = str(fields["memory"]).lower()
-        after = self.update(replace(before, **fields))
+        if any(getattr(changes, k) is not None for k in variables):
+            fields["env"], fields["secret_env"] = changed_variables(before, changes.env, changes.secret_env,
+                                                                    changes.unset_env)
+        values = {k: v for k, v in (changes.secret_env or {}).items() if v}
+        after = self.update(replace(before, **fields), values)
         changed = {
             key: (getattr(before, key), getattr(after, key))
             for key in fields if getattr(before, key) != getattr(after, key)
         }
+        if values:  # new values under the same names change the workspace too
+            changed.setdefault("secret_env", (before.secret_env, after.secret_env))
         return after, changed
 
     def remove(self, ref: str) -> RemovedWorkspace:
@@ -325,6 +369,7 @@ class Workspaces:
             self.ctx.containers.remove(workspace.id)
         except EngineUnavailable:
             pass  # reconcile removes the orphaned container once the engine is back
+        drop_values(self.ctx, workspace.id, workspace.secret_env)
         self.ctx.db.workspaces.remove(workspace.id)
         self.ctx.manifests.forget(workspace.id)
         self.ctx.folders.forget(workspace.id)
@@ -332,6 +377,28 @@ class Workspaces:
             _remove_clone(Path(workspace.source_path))
         self.ctx.record("workspace.removed", workspace.id)
         return RemovedWorkspace(workspace, tuple(kept))
+
+
+def follow_saved_settings(ctx: AppContext, started_with: Workspace) -> None:
+    """At a task's end: settings saved while it ran reach the container now
+    (made again on the same volumes), before the task counts as ended, so the
+    workspace's next task cannot start while that happens."""
+    import logging
+
+    from desktop.containers.errors import EngineError
+    from desktop.store import NotFound as StoreNotFound
+
+    try:
+        saved = ctx.db.workspaces.get(started_with.id)
+    except StoreNotFound:
+        return  # removed meanwhile, with its container
+    if saved == started_with:
+        return
+    try:
+        ctx.containers.follow(saved)
+    except EngineError as error:  # the next task or start makes it match
+        logging.getLogger(__name__).warning("the container of %s keeps its old settings for now: %s",
+                                            saved.name, error)
 
 
 def _remove_clone(path: Path) -> None:

@@ -90,6 +90,18 @@ class Database:
     ) -> None:
         self.close()
 
+    def forget_old_versions(self) -> bool:
+        """Copy the write-ahead log into the file and empty it, so a value just
+        replaced (a variable moved to the keyring) is on disk nowhere: the
+        file's pages have it zeroed (secure_delete). False if a reader in
+        another process still needed part of the log."""
+        raw = self._engine.raw_connection()
+        try:
+            busy, _, _ = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            raw.close()
+        return not busy
+
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction (BEGIN IMMEDIATE), committed unless it raises."""

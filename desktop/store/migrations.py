@@ -158,8 +158,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         )
         """,
     )),
+    # Variables marked secret: their names; the values are in the keyring.
+    # Nothing is moved there by the migration (a value the user never marked
+    # secret stays plain until `workspace set --secret-env NAME` moves it).
+    Migration(4, "workspaces.secret_env", ("ALTER TABLE workspaces ADD COLUMN secret_env TEXT NOT NULL DEFAULT '[]'",)),
     # Paths of a workspace's folder that never travel into its container.
-    Migration(4, "workspaces.excluded", ("ALTER TABLE workspaces ADD COLUMN excluded TEXT NOT NULL DEFAULT '[]'",)),
+    Migration(5, "workspaces.excluded", ("ALTER TABLE workspaces ADD COLUMN excluded TEXT NOT NULL DEFAULT '[]'",)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -29,6 +29,7 @@ workspaces = Table(
     Column("allowed_tools", Text, nullable=False, server_default="'[]'"),
     Column("egress", Text, nullable=False, server_default="'allowlist'"),
     Column("egress_allow", Text),
+    Column("secret_env", Text, nullable=False, server_default="'[]'"),
     Column("excluded", Text, nullable=False, server_default="'[]'"),
 )
 

@@ -32,6 +32,9 @@ class FakeAnthropic:
         self.paths: list[str] = []
         self.api_keys: set[str] = set()
         self.bearer_tokens: set[str] = set()  # Authorization: Bearer … (a subscription's token)
+        # Server-sent events written so far, over all replies: a test waits on it
+        # for "the reply is streaming now" instead of sleeping.
+        self.events_sent = 0
         self._httpd = ThreadingHTTPServer((host, 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
@@ -151,10 +154,12 @@ def _handler_for(api: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
             try:
                 for i, (event, data) in enumerate(_sse_events(reply, model)):
                     if reply.delay and i:
-                        time.sleep(reply.delay)
+                        time.sleep(reply.delay)  # the scenario: a slow model, not a synchronisation
                     chunk = f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                     self.wfile.flush()
+                    with api._lock:
+                        api.events_sent += 1
                 self.wfile.write(b"0\r\n\r\n")
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):

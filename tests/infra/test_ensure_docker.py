@@ -7,6 +7,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "ensure-docker.sh"
 
 
@@ -32,6 +34,7 @@ def test_reports_one_clear_line_when_dockerd_cannot_start(tmp_path: Path) -> Non
     assert lines == ["error: the Docker engine could not be started: dockerd exited at start: failed to start daemon: no overlay support"]
 
 
+@pytest.mark.docker
 def test_returns_at_once_when_the_engine_answers(engine) -> None:
     done = subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True, timeout=60, env=dict(os.environ))
     assert done.returncode == 0 and done.stderr == ""

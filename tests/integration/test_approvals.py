@@ -6,12 +6,18 @@ app process that ran it."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
 
+import pytest
+
 from tests.fakeapi import FakeAnthropic, Reply, ToolCall
 from tests.integration.conftest import Cli, make_project
+
+pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
 WAIT_SECONDS = 120
 SLOW = 90  # seconds of a tool that a stopped turn must not wait for
@@ -25,6 +31,12 @@ def _until(what: str, check: Callable[[], Any], timeout: float = WAIT_SECONDS) -
             return value
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def _service_socket(cli: Cli) -> Path:
+    done = subprocess.run([sys.executable, "-c", "from desktop.cli.service_address import socket_path; "
+                           "print(socket_path())"], env=cli.env, capture_output=True, text=True, check=True)
+    return Path(done.stdout.strip())
 
 
 def _show(cli: Cli, task_id: str) -> dict[str, Any]:
@@ -134,8 +146,10 @@ def test_a_waiting_task_survives_its_process_and_is_approved_later(cli: Cli, fak
     task_id = _start(cli, "keep", "survive a restart")
     _waiting(cli, task_id)
 
+    service = _service_socket(cli)
+    assert service.exists()
     cli.ok("service", "stop")  # the process running the task quits
-    time.sleep(1.0)
+    _until("the old service to let go of its socket", lambda: not service.exists(), timeout=30)
     assert _show(cli, task_id)["state"] == "needs_input"  # a new service: still waiting, not failed
 
     cli.ok("task", "approve", task_id)

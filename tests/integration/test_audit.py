@@ -11,7 +11,7 @@ import pytest
 
 from tests.integration.conftest import Cli
 
-pytestmark = pytest.mark.keyring
+pytestmark = [pytest.mark.docker, pytest.mark.keyring]  # the cli fixture needs the agent image
 
 
 def _entries(db: Path) -> list[tuple]:

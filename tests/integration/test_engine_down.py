@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.containers import images
 from tests.integration.conftest import Cli, make_project
 
 pytestmark = [pytest.mark.docker, pytest.mark.keyring]
@@ -46,4 +47,4 @@ def test_doctor_checks_everything(cli: Cli) -> None:
     lines = {line.split()[1]: line for line in out.splitlines() if line.startswith(("OK", "FAIL"))}
     assert set(lines) == {"database", "engine", "image", "claude", "keyring"}
     assert all(line.startswith("OK") for line in lines.values()), out
-    assert "Claude Code 2.1.330" in lines["claude"] and "anthropic-api-key" in lines["keyring"]
+    assert f"Claude Code {images.CLAUDE_CODE_VERSION}" in lines["claude"] and "anthropic-api-key" in lines["keyring"]

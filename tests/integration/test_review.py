@@ -272,10 +272,10 @@ def test_a_new_task_starts_from_a_tasks_end_state_with_a_session_of_its_own(cli:
 
 
 def test_finding_3_a_patch_holding_a_stored_secret_is_neither_shown_nor_applied(
-        cli: Cli, fake_api: FakeAnthropic, tmp_path: Path) -> None:
+        cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, aicode_home: Path) -> None:
     # The key never enters the container (the agent holds a placeholder), but
     # a secret can still reach a patch some other way (here the model itself
-    # writes it): such a patch is refused all the same.
+    # writes it): such a change is not even kept, and the task says where it was.
     project = _project(tmp_path)
     before = tree(project)
     cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
@@ -284,17 +284,38 @@ def test_finding_3_a_patch_holding_a_stored_secret_is_neither_shown_nor_applied(
         Reply(text="Done."), match="leak the key")
     run = cli("task", "run", "w", "leak the key", "--json")
     doc = json.loads(run.stdout)
-    assert doc["state"] == "succeeded", doc
+    assert doc["state"] == "failed" and "'.env'" in doc["error"] and "not kept" in doc["error"], doc
     outputs = [run.stdout, run.stderr]
-    for command in (("task", "diff", doc["id"]), ("task", "diff", doc["id"], "--stat"),
-                    ("task", "diff", doc["id"], "--hunks"), ("task", "apply", doc["id"])):
+    for command in (("task", "diff", doc["id"]), ("task", "apply", doc["id"]), ("task", "show", doc["id"])):
         done = cli(*command)
         outputs += [done.stdout, done.stderr]
-        assert done.returncode == 2, (command, done.stdout, done.stderr)
-        assert ".env" in done.stderr and "secret" in done.stderr, done.stderr
-    assert tree(project) == before
-    discarded = cli("task", "discard", doc["id"])  # the way out stays open
-    assert discarded.returncode == 0, discarded.stderr
-    outputs += [discarded.stdout, discarded.stderr]
     assert not [text for text in outputs if TEST_KEY in text]
+    assert not [p for p in aicode_home.rglob("*") if p.is_file() and TEST_KEY.encode() in p.read_bytes()]
     assert tree(project) == before
+
+
+def test_finding_3_a_stored_change_that_holds_a_secret_stored_later_is_refused_and_never_copied(
+        cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, aicode_home: Path) -> None:
+    # The change was kept (nothing secret then); the value becomes a workspace's
+    # secret afterwards: the change is refused from then on, and discarding it
+    # saves no copy and removes the stored one.
+    value = "later-secret-9QzX-value"
+    project = _project(tmp_path)
+    before = tree(project)
+    cli.ok("workspace", "add", "w", "--path", str(project), "--permission-mode", "bypassPermissions")
+    fake_api.script(Reply(text="Working.", tool_calls=(ToolCall("Bash", {
+        "command": f"printf 'BIN\\000%s\\000' '{value}' > data.bin && echo more >> other.txt"}),)),
+        Reply(text="Done."), match="write data")
+    doc = json.loads(cli.ok("task", "run", "w", "write data", "--json"))
+    assert doc["state"] == "succeeded", doc
+    assert "data.bin" in cli.ok("task", "diff", doc["id"], "--stat")
+    cli.ok("workspace", "set", "w", "--secret-env", "LATER", input=value + "\n")
+    for command in (("task", "diff", doc["id"]), ("task", "apply", doc["id"])):
+        done = cli(*command)
+        assert done.returncode == 2 and "'data.bin'" in done.stderr and "secret" in done.stderr, done.stderr
+    assert tree(project) == before
+    discarded = cli("task", "discard", doc["id"])
+    assert discarded.returncode == 0 and "not saved" in discarded.stdout and "data.bin" in discarded.stdout
+    # (The transcript still shows the command: the value was not a secret when it ran.)
+    kept = [p for folder in ("patches", "unapplied") for p in (aicode_home / folder).rglob("*")]
+    assert not [p for p in kept if p.is_file() and value.encode() in p.read_bytes()]

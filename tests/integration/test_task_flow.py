@@ -11,6 +11,7 @@ import pytest
 
 from tests.fakeapi import FakeAnthropic, Reply, ToolCall
 from tests.integration.conftest import TEST_KEY, Cli, make_project, tree
+from tests.waiting import until
 
 pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
@@ -74,15 +75,12 @@ def test_the_key_is_not_in_docker_inspect(cli: Cli, fake_api: FakeAnthropic, tmp
     workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--permission-mode", "bypassPermissions", "--json"))
     import subprocess
     import sys
-    import time
 
     proc = subprocess.Popen([sys.executable, "-m", "desktop.cli", "task", "run", "demo", "look around"],
                             env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # Inspect while the exec that holds the key is running, and after.
-        deadline = time.monotonic() + 60
-        while not fake_api.agent_requests("look around") and time.monotonic() < deadline:
-            time.sleep(0.1)
+        until("the agent's first request", lambda: fake_api.agent_requests("look around"), timeout=60)
         container = engine.client.containers.get(f"aicode-{workspace['id']}")
         inspected = subprocess.run(["docker", "inspect", container.id], capture_output=True, text=True, check=True)
         assert TEST_KEY not in inspected.stdout and "ANTHROPIC_API_KEY" not in inspected.stdout

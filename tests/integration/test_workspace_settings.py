@@ -11,6 +11,7 @@ import pytest
 
 from tests.fakeapi import FakeAnthropic, Reply, ToolCall
 from tests.integration.conftest import Cli, make_project
+from tests.waiting import until
 
 pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
@@ -73,3 +74,46 @@ def test_bad_settings_are_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
     cli.ok("egress", "allow", "demo", "Example.TEST:8443")
     assert "example.test:8443" in json.loads(cli.ok("egress", "list", "demo", "--json"))["allow"]
     assert "Nothing was refused." in cli.ok("egress", "log", "demo")
+
+
+def test_finding_5_settings_saved_during_a_task_apply_when_it_ends(cli: Cli, fake_api: FakeAnthropic,
+                                                                  tmp_path: Path, engine) -> None:
+    """Saved while a task runs, the settings are pending (the CLI says so, the
+    container is left alone under the task); the process that runs the task
+    (here the warm service) makes the container again as soon as it ends."""
+    project = make_project(tmp_path)
+    workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--egress", "open",
+                                  "--permission-mode", "bypassPermissions", "--json"))
+    name = f"aicode-{workspace['id']}"
+    # The agent waits for the test's go (its own polling is part of the scenario).
+    fake_api.script(Reply(text="Waiting.", tool_calls=(ToolCall("Bash", {
+        "command": "touch /tmp/started; while [ ! -e /tmp/go ]; do sleep 0.1; done; echo went"}),)),
+        Reply(text="Went."), match="wait for go")
+    task_id = cli.ok("task", "run", "demo", "wait for go", "--detach").split()[-1]
+
+    def started() -> bool:
+        try:
+            return engine.client.containers.get(name).exec_run(["test", "-e", "/tmp/started"]).exit_code == 0
+        except Exception:  # noqa: BLE001 - not made yet
+            return False
+
+    until("the agent to wait for its go", started)
+    before = engine.client.containers.get(name)
+    out = cli.ok("workspace", "set", "demo", "--memory", "512m")
+    assert "memory" in out and "applies when the running task ends" in out, out
+    doc = json.loads(cli.ok("workspace", "set", "demo", "--cpus", "1", "--json"))
+    assert doc["pending"] is True and doc["changed"] == ["cpus"]
+    assert engine.client.containers.get(name).id == before.id, "never made again under a running task"
+    assert json.loads(cli.ok("task", "show", task_id, "--json"))["state"] == "running"
+
+    before.exec_run(["touch", "/tmp/go"], user="agent")
+    final = until("the task to end", lambda: (doc := json.loads(cli.ok("task", "show", task_id, "--json")))
+                  ["state"] not in ("queued", "running") and doc)
+    assert final["state"] == "succeeded", final
+    # Made again when the task ended, by the process that ran it: no start, no next task.
+    after = engine.client.containers.get(name)
+    assert after.id != before.id and after.status == "running"
+    config = after.attrs["HostConfig"]
+    assert config["Memory"] == 512 * 1024 * 1024 and config["NanoCpus"] == 1_000_000_000
+    assert {m["Name"] for m in after.attrs["Mounts"] if m["Type"] == "volume"} == {f"{name}-work", f"{name}-home"}
+    assert json.loads(cli.ok("workspace", "set", "demo", "--memory", "1g", "--json"))["pending"] is False

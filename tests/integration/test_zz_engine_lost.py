@@ -43,7 +43,8 @@ def test_the_engine_lost_mid_task(cli: Cli, fake_api: FakeAnthropic, tmp_path: P
         fake_api.script(Reply(text="word " * 600, chunks=600, delay=0.05), match="endless story")
         task_id = cli.ok("task", "run", "demo", "tell an endless story", "--detach").strip()
         _wait(lambda: len(fake_api.agent_requests("endless story")) > 0)
-        time.sleep(1.0)
+        sent = fake_api.events_sent
+        _wait(lambda: fake_api.events_sent >= sent + 10)  # mid-reply: the task is streaming
 
         proxy.stop()  # the engine is gone: open connections cut, no new ones
         shown = _wait(lambda: (doc := json.loads(cli.ok("task", "show", task_id, "--json")))["state"] != "running" and doc)

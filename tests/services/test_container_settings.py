@@ -4,7 +4,6 @@ under a running task."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from desktop.containers.workspace_container import CONFIG_LABEL, config_hash, ru
 from desktop.domain import EgressMode, NetworkMode, PermissionMode, SourceKind, Workspace
 from desktop.services.app import App
 from desktop.services.workspaces import WorkspaceChanges, WorkspaceSpec
+from tests.waiting import until
 
 BASE = Workspace(
     id="abc123", name="demo", source_kind=SourceKind.FOLDER, source_path="/p", git_url=None,
@@ -55,16 +55,17 @@ def test_the_container_follows_but_never_under_a_running_exec(
                                               memory="256m", network="bridge", egress="open"))
         app.containers.start(ws.id)
         first = engine.client.containers.get(f"aicode-{ws.id}")
-        # Something runs in it (a task would): the settings are saved, the container left alone.
-        first.exec_run(["sleep", "4"], user="agent", detach=True)
-        time.sleep(0.5)
+        # Something runs in it (a task would), until the test's go: the
+        # settings are saved and pending, the container left alone.
+        first.exec_run(["sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.1; done"], user="agent", detach=True)
+        until("the exec to run", lambda: app.ctx.containers._busy(engine.client.containers.get(first.id)))
         _, changed = app.workspaces.change(ws.id, WorkspaceChanges(network="none", memory="512m", cpus=1))
         assert set(changed) == {"network", "memory", "cpus"}
         assert app.ctx.containers.info(ws.id).id == first.id
+        assert app.workspaces.settings_pending(ws.id) and app.containers.status(ws.id).settings_pending
         assert app.ctx.containers.ensure(app.workspaces.get(ws.id)).id == first.id
-        deadline = time.monotonic() + 20
-        while app.ctx.containers._busy(engine.client.containers.get(first.id)) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        first.exec_run(["touch", "/tmp/go"], user="agent")
+        until("the exec to end", lambda: not app.ctx.containers._busy(engine.client.containers.get(first.id)))
         # Idle now: the next start makes it again with the new settings, same volumes.
         app.containers.start(ws.id)
         second = engine.client.containers.get(f"aicode-{ws.id}")
@@ -74,6 +75,7 @@ def test_the_container_follows_but_never_under_a_running_exec(
         assert config["NanoCpus"] == 1_000_000_000
         names = {m["Name"] for m in second.attrs["Mounts"] if m["Type"] == "volume"}
         assert names == {f"aicode-{ws.id}-work", f"aicode-{ws.id}-home"}
+        assert not app.workspaces.settings_pending(ws.id) and not app.containers.status(ws.id).settings_pending
         # A stopped container follows too, and stays stopped.
         app.containers.stop(ws.id)
         app.workspaces.update(replace(app.workspaces.get(ws.id), network=NetworkMode.BRIDGE))

@@ -4,7 +4,7 @@ and --resume after the container was recreated (sessions live on a volume)."""
 from __future__ import annotations
 
 import threading
-import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from desktop.services.app import App
 from desktop.services.settings import Settings
 from desktop.services.workspaces import WorkspaceSpec
 from tests.fakeapi import FakeAnthropic, Reply, ToolCall
+from tests.waiting import until
 
 pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
@@ -35,10 +36,7 @@ def test_the_global_limit_holds_tasks_of_other_workspaces(app: App, fake_api: Fa
     assert app.tasks.get(first.id).state is TaskState.RUNNING
     assert app.tasks.get(second.id).state is TaskState.QUEUED, "the limit is 1 across workspaces"
     assert app.tasks.wait(first.id, 60).state is TaskState.SUCCEEDED
-    deadline = time.monotonic() + 60
-    while not app.tasks.get(second.id).is_final and time.monotonic() < deadline:
-        time.sleep(0.1)
-    done = app.tasks.get(second.id)
+    done = until("the second task to end", lambda: (t := app.tasks.get(second.id)).is_final and t, timeout=60)
     assert done.state is TaskState.SUCCEEDED and done.started_at >= app.tasks.get(first.id).finished_at
 
 
@@ -49,13 +47,14 @@ def test_following_gives_every_event_once_in_order(app: App, fake_api: FakeAnthr
     task = app.tasks.submit(workspace.id, "many steps")
     seen: list[list[int]] = [[], []]
 
-    def follower(index: int, delay: float) -> None:
-        time.sleep(delay)  # join at different moments: stored first, then live
+    def follower(index: int, stored: int) -> None:
+        # Join at different moments: from the start, and once some events are stored (then live).
+        until(f"{stored} stored events", lambda: len(app.tasks.events(task.id)) >= stored)
         for item in app.tasks.follow(task.id):
             if isinstance(item, TaskEvent):
                 seen[index].append(item.seq)
 
-    threads = [threading.Thread(target=follower, args=(i, d)) for i, d in ((0, 0.0), (1, 0.8))]
+    threads = [threading.Thread(target=follower, args=(i, n)) for i, n in ((0, 0), (1, 4))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -95,8 +94,8 @@ def test_run_here_waits_its_turn_then_runs_and_streams_it(app: App, fake_api: Fa
     one, two = App(runs_queue=False), App(runs_queue=False)
     first = one.tasks.submit(workspace.id, "running first")
     second = two.tasks.submit(workspace.id, "waiting second")
-    time.sleep(0.5)
     assert one.tasks.get(first.id).state is TaskState.QUEUED, "a CLI's App never starts a queued task by itself"
+    asked = datetime.now()
     runner = threading.Thread(target=lambda: list(one.tasks.run_here(first.id)))
     runner.start()
     seqs, finals, ran_here = [], [], set()
@@ -107,6 +106,7 @@ def test_run_here_waits_its_turn_then_runs_and_streams_it(app: App, fake_api: Fa
         else:
             seqs.append(item.seq)
     runner.join(60)
+    assert one.tasks.get(first.id).started_at >= asked, "it started once run_here asked, not before"
     assert [t.state for t in finals] == [TaskState.SUCCEEDED]
     assert finals[0].started_at >= one.tasks.get(first.id).finished_at, "one running task per workspace"
     assert ran_here == {second.id}, "the waiting command ran its own task, and only it"

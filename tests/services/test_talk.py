@@ -85,9 +85,9 @@ def test_cancel_withdraws_what_waits(app: App, fake_api: FakeAnthropic, tmp_path
 
 def test_an_agent_printing_without_end_is_stopped_at_the_cap(app: App, fake_api: FakeAnthropic, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop.services import runner
+    from desktop.services import output_budget
 
-    monkeypatch.setattr(runner, "MAX_OUTPUT_BYTES", 60_000)
+    monkeypatch.setattr(output_budget, "MAX_OUTPUT_BYTES", 60_000)
     ws = app.workspaces.add(WorkspaceSpec(name="loud", path=str(_folder(tmp_path, "loud")),
                                           permission_mode="bypassPermissions"))
     fake_api.script(Reply(text="Here goes.", texts=tuple(f"{i} " + "x" * 3000 for i in range(60)), delay=0.01),

@@ -56,7 +56,7 @@ def test_a_writer_waits_for_the_lock_instead_of_failing(db: Database) -> None:
         with db.write():
             db.settings.set("holder", True)
             holding.set()
-            time.sleep(0.5)
+            time.sleep(0.5)  # the scenario: a writer that holds the lock a while (the waiter's time is compared)
 
     holder = threading.Thread(target=hold_the_lock)
     holder.start()

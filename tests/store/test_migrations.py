@@ -43,6 +43,7 @@ _NEXT = (
             env TEXT NOT NULL DEFAULT '{}', permission_mode TEXT NOT NULL,
             created_at TEXT NOT NULL, allowed_tools TEXT NOT NULL DEFAULT '[]',
             egress TEXT NOT NULL DEFAULT 'allowlist', egress_allow TEXT,
+            secret_env TEXT NOT NULL DEFAULT '[]',
             excluded TEXT NOT NULL DEFAULT '[]'
         )
         """,
@@ -193,3 +194,24 @@ def test_version_one_files_get_new_session_false(home: Path) -> None:
         assert db.tasks.get("t1").new_session is False
     finally:
         db.close()
+
+
+def test_finding_3_the_secret_variables_migration_moves_nothing(tmp_path: Path) -> None:
+    """Version 4 adds the names of the variables kept in the keyring; a plain
+    value stays where it was (only `workspace set --secret-env` moves one)."""
+    path = tmp_path / "v3.sqlite3"
+    engine = create_sqlite_engine(path)
+    try:
+        assert ensure_current(engine, MIGRATIONS[:3]) == 0  # (the version it found)
+        with closing(sqlite3.connect(path)) as connection:
+            connection.execute(
+                "INSERT INTO workspaces (id, name, source_kind, source_path, image, cpus, memory, network, env, "
+                "permission_mode, created_at) VALUES ('w1', 'old', 'folder', '/p', 'img', 1, '1g', 'bridge', "
+                "'{\"TOKEN\": \"plain-all-along\"}', 'default', '2026-01-01T00:00:00')")
+            connection.commit()
+        assert ensure_current(engine, MIGRATIONS) == 3 and _header(path)[0] == SCHEMA_VERSION
+    finally:
+        engine.dispose()
+    with Database.open(path) as db:
+        workspace = db.workspaces.get("w1")
+    assert workspace.env == {"TOKEN": "plain-all-along"} and workspace.secret_env == ()

@@ -78,11 +78,15 @@ async def scenario(qapp: QApplication, window: Any, args: argparse.Namespace) ->
         await until(f"the notice of {prompt!r}", lambda: len(notices) > count)
         shown = notices[-1]
         task = await aio.run_blocking(core.tasks.get, shown.notice.task_id)
-        await asyncio.sleep(0.3)  # a tray balloon is a window of its own: let it show
-        balloons = [w.metaObject().className() for w in qapp.topLevelWidgets()
+
+        def balloons() -> list[str]:
+            return [w.metaObject().className() for w in qapp.topLevelWidgets()
                     if w.isVisible() and w.metaObject().className() == "QBalloonTip"]
+
+        if shown.route == "tray":  # a tray balloon is a window of its own: wait until it shows
+            await until("the tray's balloon", lambda: bool(balloons()), timeout=10)
         say("notified", prompt=prompt, route=shown.route, title=shown.notice.title, text=shown.notice.text,
-            detail=shown.detail, task_id=task.id, state=task.state.value, balloon=bool(balloons))
+            detail=shown.detail, task_id=task.id, state=task.state.value, balloon=bool(balloons()))
 
     if args.click:
         say("waiting_for_click")

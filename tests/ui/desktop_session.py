@@ -161,9 +161,15 @@ class Desktop:
     def start_tray(self) -> None:
         proc = self._start("trayer", ["trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
                                       "--width", "120", "--height", "24", "--SetDockType", "true"])
-        time.sleep(0.3)
-        if proc.poll() is not None:
-            raise DesktopError(f"trayer exited at once:\n{self.logs()}")
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not self._has_window('("panel" "trayer")'):  # its panel is mapped: it holds the tray
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise DesktopError(f"trayer never showed its panel:\n{self.logs()}")
+            time.sleep(0.05)
+
+    def _has_window(self, wm_class: str) -> bool:
+        tree = subprocess.run(["xwininfo", "-root", "-tree"], env=self._tool_env(), capture_output=True, text=True)
+        return wm_class in tree.stdout
 
     def start_notifications(self) -> None:
         self.dunst_log = self.root / "dunst.log"

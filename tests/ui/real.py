@@ -99,6 +99,18 @@ def open_gui(core: App, qtbot, qapp: QApplication, tray: Tray | None = None) -> 
         QApplication.processEvents()
 
 
+def settled(qtbot, timeout: int = 20_000) -> None:  # noqa: ANN001
+    """Wait until no services call of the window is in flight and their answers
+    were handled: what would happen after them (a late word) has happened."""
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.ui.bridge import aio
+
+    qtbot.waitUntil(lambda: aio.pending() == 0, timeout=timeout)
+    QCoreApplication.sendPostedEvents()
+    QCoreApplication.processEvents()
+
+
 def close_core(app: App) -> None:
     """Cancel what still runs, wait for it, remove every workspace (containers, volumes), close."""
     for task in app.tasks.list(states=[TaskState.QUEUED, TaskState.RUNNING]):

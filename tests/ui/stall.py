@@ -77,7 +77,7 @@ def spin(until: Callable[[], bool], timeout_s: float) -> None:
     deadline = time.perf_counter() + timeout_s
     while not until() and time.perf_counter() < deadline:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-        time.sleep(0.001)
+        time.sleep(0.001)  # a poll of ``until`` that leaves the CPU to the threads being measured
 
 
 # A stall counts against a baseline of the same run: an idle window's longest
@@ -110,7 +110,7 @@ def stream_into(view: TranscriptView, events: list[TaskEvent], per_second: float
             if per_second and i % 25 == 0:
                 ahead = start + i / per_second - time.perf_counter()
                 if ahead > 0:
-                    time.sleep(ahead)
+                    time.sleep(ahead)  # the scenario: an agent printing at a given pace
             yield event
 
     done: list[bool] = []

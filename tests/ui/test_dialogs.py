@@ -102,7 +102,7 @@ def test_adding_a_folder_fills_the_name_and_sends_a_spec(qtbot, tmp_path) -> Non
     assert d.name.text() == "shop-backend" and d.add_button.isEnabled()
     d.advanced_toggle.click()
     d.limits.network.setCurrentIndex(d.limits.network.findData("none"))
-    d.limits._add_row("DEBUG", "1")
+    d.limits.env.add_row("DEBUG", "1")
     with qtbot.waitSignal(d.add_requested) as added:
         d.add_button.click()
     spec = added.args[0].spec

@@ -145,13 +145,16 @@ def test_the_review_fits_a_small_window(window: MainWindow, qtbot) -> None:  # n
     window.show_task(tasks[0])
     window.show_changes("t1", change_set(), PatchState.PENDING)
     window.actions.focus_changes.trigger()
-    qtbot.wait(50)
     r = window.review
-    for button in (r.apply_button, r.discard_button):
-        assert button.isVisible() and button.width() >= button.minimumSizeHint().width()
-        corner = button.mapTo(window, button.rect().bottomRight())
-        assert window.rect().contains(corner), button.text()
-    assert r.diff.height() >= 150
+
+    def fits() -> None:  # retried by waitUntil until the layout has settled
+        for button in (r.apply_button, r.discard_button):
+            assert button.isVisible() and button.width() >= button.minimumSizeHint().width()
+            corner = button.mapTo(window, button.rect().bottomRight())
+            assert window.rect().contains(corner), button.text()
+        assert r.diff.height() >= 150
+
+    qtbot.waitUntil(fits)
 
 
 def test_engine_down_blocks_run_and_offers_retry(window: MainWindow, qtbot) -> None:  # noqa: ANN001

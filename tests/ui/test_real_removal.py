@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.ui.bridge.viewdata import ContainerState
-from tests.ui.real import Gui, make_project
+from tests.ui.real import Gui, make_project, settled
 
 pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
@@ -33,7 +33,7 @@ def test_the_details_follow_removals(gui: Gui, tmp_path: Path, qtbot, monkeypatc
     qtbot.waitUntil(lambda: w.sidebar.model.rowCount() == 0, timeout=30_000)
     assert panel.state.text() == ContainerState.UNKNOWN.value and not panel.isEnabled()
     assert not any(b.isEnabled() for b in (panel.start_button, panel.stop_button, panel.recreate_button))
-    qtbot.wait(300)  # a late word about a removed container must not bring them back
+    settled(qtbot)  # a late word about a removed container must not bring them back
     assert not panel.stop_button.isEnabled() and not panel.recreate_button.isEnabled()
     assert gui.failures == []
 

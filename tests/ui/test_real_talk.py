@@ -20,7 +20,7 @@ from desktop.ui.dialogs.add_workspace_dialog import AddWorkspaceDialog
 from desktop.ui.notify.notices import NoticeKind
 from desktop.ui.window.workspace_list import busy_text
 from tests.fakeapi import FakeAnthropic, Reply, ToolCall
-from tests.ui.real import Gui, make_project
+from tests.ui.real import Gui, make_project, settled
 
 pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
@@ -93,8 +93,9 @@ def test_a_request_is_news_once_opens_its_task_and_a_rule_answers_without_any(
     qtbot.waitUntil(lambda: w.windowTitle() == "AICode Manager — 1 needs you", timeout=5_000)
 
     # It waits on: the task changes again and again (polls, the hub), but it is news once.
-    gui.controller.watch.refresh()
-    qtbot.wait(4_000)
+    for _ in range(3):
+        gui.controller.watch.refresh()
+        settled(qtbot)
     assert len(needs_input_notices(gui)) == 1
 
     # "Show" opens that task in its workspace: its card is in front of the person.
@@ -114,7 +115,9 @@ def test_a_request_is_news_once_opens_its_task_and_a_rule_answers_without_any(
     second = gui.core.tasks.submit(ws.id, "write more notes")
     assert gui.wait_state(second.id, TaskState.SUCCEEDED).state is TaskState.SUCCEEDED
     assert any(e.kind is EventKind.DECISION and e.data.get("by") == "rule" for e in gui.core.tasks.events(second.id))
-    qtbot.wait(1_000)
+    gui.controller.watch.refresh()  # the window has seen it end: had it waited, the window would have told
+    qtbot.waitUntil(lambda: second.id not in {t.id for t in gui.controller.active_tasks()}, timeout=20_000)
+    settled(qtbot)
     assert len(needs_input_notices(gui)) == 1
     assert not gui.failures, gui.failures
 

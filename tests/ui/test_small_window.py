@@ -4,7 +4,7 @@ workspace details push the lists aside rather than squeeze the rest."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QCoreApplication, QRect
 
 from desktop.domain import TaskState
 from desktop.ui.bridge.viewdata import ContainerState, WorkspaceItem
@@ -75,7 +75,8 @@ def test_details_in_a_narrow_window_push_the_lists_aside(window: MainWindow, qtb
     qtbot.waitUntil(lambda: window.width() == 800)
     assert window.height() == 500, "the details' tabs (container, egress) fit the height too"
     window.workspace_panel.show_egress_tab()
-    qtbot.wait(50)
+    QCoreApplication.sendPostedEvents()  # every layout request the tab posted is handled now
+    QCoreApplication.processEvents()
     assert window.size().width() == 800 and window.height() == 500
     window.workspace_panel.tabs.setCurrentIndex(0)
     assert window.narrow.lists_hidden and not window.sidebar.isVisible()

@@ -206,14 +206,16 @@ class Controller(QObject):
         self.calls.run("Rename workspace", self._app.workspaces.rename, ref.workspace_id, name,
                        then=self._workspace_saved)
 
-    def update_workspace(self, ws: Workspace, removed_tools: tuple[str, ...] = ()) -> None:
+    def update_workspace(self, ws: Workspace, removed_tools: tuple[str, ...] = (),
+                         secret_values: dict[str, str] | None = None) -> None:
         """Save a workspace's settings. Its "Allowed always" tools are the stored ones less
         ``removed_tools``: one the agent was allowed while the dialog was open stays; so does
         its allowlist (the Egress section changes it, not this dialog)."""
         def save() -> Workspace:
             stored = self._app.workspaces.get(ws.id)
             tools = tuple(t for t in stored.allowed_tools if t not in removed_tools)
-            return self._app.workspaces.update(replace(ws, allowed_tools=tools, egress_allow=stored.egress_allow))
+            return self._app.workspaces.update(replace(ws, allowed_tools=tools, egress_allow=stored.egress_allow),
+                                               dict(secret_values or {}))
 
         self.calls.run("Save workspace", save, then=self._workspace_saved)
 

@@ -102,14 +102,16 @@ def workspace_spec(spec: WorkspaceSpec) -> workspaces.WorkspaceSpec:
 
     return Spec(name=spec.name, path=spec.folder, git_url=spec.git_url, image=spec.image or None,
                     cpus=spec.cpus, memory=spec.memory or None, network=spec.network or None, env=dict(spec.env),
-                    permission_mode=spec.permission_mode or None, egress=spec.egress or None)
+                    permission_mode=spec.permission_mode or None, egress=spec.egress or None,
+                    secret_env=dict(spec.secret_env))
 
 
 def container_info(workspace_id: str, value: ContainerStatus) -> ContainerInfo:
     state = ContainerState(value.state.value) if value.state.value in ContainerState._value2member_map_ \
         else ContainerState.UNKNOWN
+    pending = "The change to its settings applies when the running task ends." if value.settings_pending else ""
     return ContainerInfo(workspace_id=workspace_id, state=state, image=value.image,
-                         cli_version=value.claude_code_version or "")
+                         cli_version=value.claude_code_version or "", detail=pending)
 
 
 def stats_sample(value: results.StatsSample) -> tuple[float, int, int]:

@@ -109,3 +109,4 @@ class WorkspaceSpec:
     permission_mode: str = PermissionMode.DEFAULT.value
     env: dict[str, str] = field(default_factory=dict)
     egress: str = EgressMode.ALLOWLIST.value
+    secret_env: dict[str, str] = field(default_factory=dict, repr=False)  # name -> value, for the keyring

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -38,6 +38,8 @@ from desktop.ui.look.widgets import button, fit_height, label
 class WorkspaceUpdateRequested:
     workspace: Workspace
     removed_tools: tuple[str, ...] = ()  # taken back from "Allowed always" (the rest stays as stored)
+    # Values typed for secret variables (to the keyring); the others keep theirs.
+    secret_values: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 def name_from_source(source: str) -> str:
@@ -110,8 +112,8 @@ class AddWorkspaceDialog(QDialog):
         self.name.setPlaceholderText("A short name, e.g. billing-api")
         self.name_field, self.name_error = with_error(self.name)
         self.name.textEdited.connect(lambda _t: setattr(self, "_name_edited", True))
-        for field in (self.folder, self.url, self.name):
-            field.textEdited.connect(lambda _t, f=field: self._touched.add(f))
+        for edit in (self.folder, self.url, self.name):
+            edit.textEdited.connect(lambda _t, f=edit: self._touched.add(f))
         self.folder.textChanged.connect(self._suggest_name)
         self.url.textChanged.connect(self._suggest_name)
         self.folder.textChanged.connect(self._validate)
@@ -195,7 +197,7 @@ class AddWorkspaceDialog(QDialog):
         self.name.setText(ws.name)
         self._name_edited = True
         self.limits.set_values(Limits(ws.image, ws.cpus, ws.memory, ws.network.value, ws.permission_mode.value,
-                                      dict(ws.env), EgressMode(ws.egress).value))
+                                      dict(ws.env), EgressMode(ws.egress).value, ws.secret_env))
         self.limits.set_allowed_tools(ws.allowed_tools)
         self.advanced_toggle.setChecked(True)
         self.add_button.setText("Save")
@@ -239,6 +241,7 @@ class AddWorkspaceDialog(QDialog):
             git_url=self.url.text().strip() if self.is_git else None,
             image=lim.image, cpus=lim.cpus, memory=lim.memory, network=lim.network,
             permission_mode=lim.permission_mode, env=lim.env, egress=lim.egress,
+            secret_env={name: lim.secret_values.get(name, "") for name in lim.secret_env},
         )
 
     def source_problem(self) -> str:
@@ -286,8 +289,10 @@ class AddWorkspaceDialog(QDialog):
             ws = replace(self._editing, name=self.name.text().strip(), image=lim.image, cpus=lim.cpus,
                          memory=lim.memory, network=NetworkMode(lim.network),
                          permission_mode=PermissionMode(lim.permission_mode), env=lim.env,
-                         allowed_tools=self.limits.allowed.tools(), egress=EgressMode(lim.egress))
-            self.update_requested.emit(WorkspaceUpdateRequested(ws, self.limits.allowed.removed()))
+                         allowed_tools=self.limits.allowed.tools(), egress=EgressMode(lim.egress),
+                         secret_env=lim.secret_env)
+            self.update_requested.emit(WorkspaceUpdateRequested(ws, self.limits.allowed.removed(),
+                                                                lim.secret_values))
             self.accept()
             return
         self._set_busy(True)

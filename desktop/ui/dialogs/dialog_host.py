@@ -123,7 +123,8 @@ class DialogHost(QObject):
         dialog = AddWorkspaceDialog(self.w)
         dialog.load_workspace(ws)
         dialog.set_taken_names(other.name for other in self.c.workspaces.values())
-        dialog.update_requested.connect(lambda req: self.c.update_workspace(req.workspace, req.removed_tools))
+        dialog.update_requested.connect(lambda req: self.c.update_workspace(req.workspace, req.removed_tools,
+                                                                            req.secret_values))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

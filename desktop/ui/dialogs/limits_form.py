@@ -7,24 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain import EgressMode
 from desktop.ui.bridge.viewdata import DEFAULTS
 from desktop.ui.dialogs.allowed_tools import AllowedToolsList
+from desktop.ui.dialogs.env_table import EnvTable
 from desktop.ui.dialogs.limit_fields import cpus_field, image_field, memory_field, normal_memory
 from desktop.ui.egress import words
-from desktop.ui.look import icons, modes
+from desktop.ui.look import modes
 from desktop.ui.look.widgets import label
 
 # The network of a workspace whose egress is open (the host's own is not offered:
@@ -45,6 +39,8 @@ class Limits:
     permission_mode: str
     env: dict[str, str] = field(default_factory=dict)
     egress: str = EgressMode.ALLOWLIST.value
+    secret_env: tuple[str, ...] = ()  # names; their values are in the keyring
+    secret_values: dict[str, str] = field(default_factory=dict, repr=False)  # typed now: to the keyring
 
 
 class LimitsForm(QWidget):
@@ -70,31 +66,7 @@ class LimitsForm(QWidget):
         self.permission.currentIndexChanged.connect(self._permission_changed)
         self._permission_changed(0)
         self.allowed = AllowedToolsList()
-        self.env = QTableWidget(0, 2)
-        self.env.setHorizontalHeaderLabels(["Variable", "Value"])
-        self.env.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.env.verticalHeader().hide()
-        self.env.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.env.setFixedHeight(110)
-        self.env.setAccessibleName("Environment variables")
-        add = QToolButton(objectName="Flat")
-        add.setIcon(icons.icon("plus", "muted"))
-        add.setToolTip("Add a variable")
-        add.clicked.connect(self._add_row)
-        remove = QToolButton(objectName="Flat")
-        remove.setIcon(icons.icon("trash", "muted"))
-        remove.setToolTip("Remove the selected variable")
-        remove.clicked.connect(self._remove_row)
-        env_buttons = QVBoxLayout()
-        env_buttons.addWidget(add)
-        env_buttons.addWidget(remove)
-        env_buttons.addStretch(1)
-        env_row = QHBoxLayout()
-        env_row.addWidget(self.env, 1)
-        env_row.addLayout(env_buttons)
-        env_box = QWidget()
-        env_box.setLayout(env_row)
-        env_row.setContentsMargins(0, 0, 0, 0)
+        self.env = EnvTable()
         form = self._form = QFormLayout(self)
         form.setContentsMargins(0, 4, 0, 0)
         form.addRow("Agent image", self.image)
@@ -107,8 +79,9 @@ class LimitsForm(QWidget):
         form.addRow("", self.permission_hint)
         form.addRow("Allowed always", self.allowed)
         form.setRowVisible(self.allowed, False)  # a new workspace has none; editing shows them
-        form.addRow("Environment", env_box)
-        form.addRow("", label("Secrets do not belong here: the Claude credential comes from the keyring.", "Hint", wrap=True))
+        form.addRow("Environment", self.env)
+        form.addRow("", label("Tick Secret for a token or password: its value goes to the OS keyring and is masked "
+                              "everywhere. The Claude credential comes from the keyring already.", "Hint", wrap=True))
 
     def set_values(self, limits: Limits) -> None:
         self.image.setText(limits.image)
@@ -118,24 +91,20 @@ class LimitsForm(QWidget):
         self.permission.setCurrentIndex(max(0, self.permission.findData(limits.permission_mode)))
         self.egress.setCurrentIndex(max(0, self.egress.findData(words.mode_of(limits.egress).value)))
         self._egress_changed()
-        self.env.setRowCount(0)
-        for name, value in limits.env.items():
-            self._add_row(name, value)
+        self.env.set_values(limits.env, limits.secret_env)
 
     def values(self) -> Limits:
-        env = {}
-        for row in range(self.env.rowCount()):
-            name = (self.env.item(row, 0).text() if self.env.item(row, 0) else "").strip()
-            if name:
-                env[name] = self.env.item(row, 1).text() if self.env.item(row, 1) else ""
+        env = self.env.values()
         return Limits(
             image=self.image.text().strip() or self.image.placeholderText(),
             cpus=self.cpus.value(),
             memory=normal_memory(self.memory.currentText()) or DEFAULTS.default_memory,
             network=self.network.currentData(),
             permission_mode=self.permission.currentData(),
-            env=env,
+            env=env.plain,
             egress=self.egress.currentData(),
+            secret_env=env.secret_names,
+            secret_values=env.secret_values,
         )
 
     def set_allowed_tools(self, tools: tuple[str, ...]) -> None:
@@ -145,19 +114,6 @@ class LimitsForm(QWidget):
 
     def memory_ok(self) -> bool:
         return self.memory.lineEdit().hasAcceptableInput()
-
-    def _add_row(self, name: str = "", value: str = "") -> None:
-        row = self.env.rowCount()
-        self.env.insertRow(row)
-        self.env.setItem(row, 0, QTableWidgetItem(name if isinstance(name, str) else ""))
-        self.env.setItem(row, 1, QTableWidgetItem(value))
-        if not name:
-            self.env.editItem(self.env.item(row, 0))
-
-    def _remove_row(self) -> None:
-        rows = sorted({i.row() for i in self.env.selectedIndexes()}, reverse=True)
-        for row in rows:
-            self.env.removeRow(row)
 
     def _egress_changed(self, _index: int = 0) -> None:
         mode = words.mode_of(self.egress.currentData())
