@@ -199,3 +199,28 @@ def test_history_shows_what_became_of_each_change_and_drops_a_task_its_filter_hi
         h.search.setFocus()
         qtbot.keyClick(h.search, key, mods)
         assert not h.isVisible(), key
+
+
+def test_what_is_not_copied_is_shown_edited_and_sent(qtbot, tmp_path) -> None:  # noqa: ANN001
+    from desktop.ui.bridge.service_mapping import workspace_spec
+
+    d = AddWorkspaceDialog()
+    qtbot.addWidget(d)
+    ws = f.workspace(source_path="/", excluded=("node_modules", "data/raw"))
+    d.load_workspace(ws)
+    assert d.limits.excluded.text() == "node_modules, data/raw"
+    d.limits.excluded.setText(" node_modules ,, *.log ")
+    with qtbot.waitSignal(d.update_requested) as updated:
+        d.add_button.click()
+    assert updated.args[0].workspace.excluded == ("node_modules", "*.log")
+
+    added = AddWorkspaceDialog()
+    qtbot.addWidget(added)
+    project = tmp_path / "big"
+    project.mkdir()
+    added.folder.setText(str(project))
+    added.advanced_toggle.click()
+    added.limits.excluded.setText("cache")
+    with qtbot.waitSignal(added.add_requested) as requested:
+        added.add_button.click()
+    assert workspace_spec(requested.args[0].spec).excluded == ("cache",)

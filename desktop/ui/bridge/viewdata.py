@@ -110,3 +110,4 @@ class WorkspaceSpec:
     env: dict[str, str] = field(default_factory=dict)
     egress: str = EgressMode.ALLOWLIST.value
     secret_env: dict[str, str] = field(default_factory=dict, repr=False)  # name -> value, for the keyring
+    excluded: tuple[str, ...] = ()  # what of the folder never travels

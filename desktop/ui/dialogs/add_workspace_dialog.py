@@ -197,7 +197,8 @@ class AddWorkspaceDialog(QDialog):
         self.name.setText(ws.name)
         self._name_edited = True
         self.limits.set_values(Limits(ws.image, ws.cpus, ws.memory, ws.network.value, ws.permission_mode.value,
-                                      dict(ws.env), EgressMode(ws.egress).value, ws.secret_env))
+                                      dict(ws.env), EgressMode(ws.egress).value, ws.secret_env,
+                                      excluded=ws.excluded))
         self.limits.set_allowed_tools(ws.allowed_tools)
         self.advanced_toggle.setChecked(True)
         self.add_button.setText("Save")
@@ -242,6 +243,7 @@ class AddWorkspaceDialog(QDialog):
             image=lim.image, cpus=lim.cpus, memory=lim.memory, network=lim.network,
             permission_mode=lim.permission_mode, env=lim.env, egress=lim.egress,
             secret_env={name: lim.secret_values.get(name, "") for name in lim.secret_env},
+            excluded=lim.excluded,
         )
 
     def source_problem(self) -> str:
@@ -290,7 +292,7 @@ class AddWorkspaceDialog(QDialog):
                          memory=lim.memory, network=NetworkMode(lim.network),
                          permission_mode=PermissionMode(lim.permission_mode), env=lim.env,
                          allowed_tools=self.limits.allowed.tools(), egress=EgressMode(lim.egress),
-                         secret_env=lim.secret_env)
+                         secret_env=lim.secret_env, excluded=lim.excluded)
             self.update_requested.emit(WorkspaceUpdateRequested(ws, self.limits.allowed.removed(),
                                                                 lim.secret_values))
             self.accept()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QLineEdit,
     QWidget,
 )
 
@@ -28,6 +29,9 @@ NETWORKS = [
     ("none", "None: no network at all"),
 ]
 PERMISSIONS = [(mode.value, text) for mode, text in modes.WORKSPACE_CHOICES]
+EXCLUDED_HINT = ("Comma-separated. What the agent never needs (a dataset, a cache): a name at any depth "
+                 "(node_modules, *.log) or a path from the top (data/raw). It never travels, and the agent's "
+                 "writes there are not part of its change.")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Limits:
     egress: str = EgressMode.ALLOWLIST.value
     secret_env: tuple[str, ...] = ()  # names; their values are in the keyring
     secret_values: dict[str, str] = field(default_factory=dict, repr=False)  # typed now: to the keyring
+    excluded: tuple[str, ...] = ()  # what of the folder never travels
 
 
 class LimitsForm(QWidget):
@@ -67,6 +72,11 @@ class LimitsForm(QWidget):
         self._permission_changed(0)
         self.allowed = AllowedToolsList()
         self.env = EnvTable()
+        self.excluded = QLineEdit()
+        self.excluded.setPlaceholderText("Nothing: the whole folder travels")
+        self.excluded.setAccessibleName("Paths not copied into the container")
+        self.excluded.setToolTip(EXCLUDED_HINT)
+        self.excluded.setMaxLength(4000)
         form = self._form = QFormLayout(self)
         form.setContentsMargins(0, 4, 0, 0)
         form.addRow("Agent image", self.image)
@@ -79,6 +89,8 @@ class LimitsForm(QWidget):
         form.addRow("", self.permission_hint)
         form.addRow("Allowed always", self.allowed)
         form.setRowVisible(self.allowed, False)  # a new workspace has none; editing shows them
+        form.addRow("Not copied", self.excluded)
+        form.addRow("", label(EXCLUDED_HINT, "Hint", wrap=True))
         form.addRow("Environment", self.env)
         form.addRow("", label("Tick Secret for a token or password: its value goes to the OS keyring and is masked "
                               "everywhere. The Claude credential comes from the keyring already.", "Hint", wrap=True))
@@ -92,6 +104,7 @@ class LimitsForm(QWidget):
         self.egress.setCurrentIndex(max(0, self.egress.findData(words.mode_of(limits.egress).value)))
         self._egress_changed()
         self.env.set_values(limits.env, limits.secret_env)
+        self.excluded.setText(", ".join(limits.excluded))
 
     def values(self) -> Limits:
         env = self.env.values()
@@ -105,6 +118,7 @@ class LimitsForm(QWidget):
             egress=self.egress.currentData(),
             secret_env=env.secret_names,
             secret_values=env.secret_values,
+            excluded=tuple(p.strip() for p in self.excluded.text().split(",") if p.strip()),
         )
 
     def set_allowed_tools(self, tools: tuple[str, ...]) -> None:
