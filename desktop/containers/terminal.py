@@ -53,6 +53,8 @@ class TerminalExec:
         except Exception as error:
             raise translate(error) or error from None
         self._raw: socket.socket = getattr(self._socket, "_sock", self._socket)
+        # docker-py's time-out is for API calls: a terminal may be quiet for hours.
+        self._raw.settimeout(None)
         if tty:
             self.resize(rows, cols)
 

@@ -46,6 +46,7 @@ from desktop.ui.bridge.payloads import (
 from desktop.ui.bridge.review_binding import ReviewBinding
 from desktop.ui.bridge.system_controller import BUILD_IMAGE
 from desktop.ui.bridge.talk_binding import TalkBinding
+from desktop.ui.bridge.terminal_binding import TerminalBinding
 from desktop.ui.bridge.viewdata import SettingsValues, ThemeMode
 from desktop.ui.dialogs.dialog_host import DialogHost
 from desktop.ui.look import theme
@@ -73,6 +74,7 @@ class Binding(QObject):
         self.approvals = ApprovalsBinding(window, controller)
         self.egress = EgressBinding(window, controller)
         self.talk = TalkBinding(window, controller, tray, lambda: self.settings)
+        self.terminals = TerminalBinding(window, controller)
         self._reveal: str | None = None  # a task to select once its workspace's tasks are listed
         window.tray_available = tray.available
         self._connect_views()

@@ -1,5 +1,5 @@
 """A workspace's details, in two tabs: its container (state, image and limits,
-live usage, Start/Stop/Recreate) and its egress (``desktop.ui.egress``)."""
+live usage, Start/Stop/Recreate, a terminal in it) and its egress (``desktop.ui.egress``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections import deque
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QIcon, QShowEvent
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from desktop.domain import EgressMode, Workspace
 from desktop.ui.bridge.payloads import WorkspaceRef
@@ -17,22 +17,31 @@ from desktop.ui.egress.section import EgressSection
 from desktop.ui.look import icons
 from desktop.ui.look.modes import WORKSPACE_CHOICES
 from desktop.ui.look.widgets import Chip, button, label, section_title
+from desktop.ui.terminal.requests import TerminalRequested
 from desktop.ui.window.workspace_header import CONTAINER_TONES
 
 SAMPLES = 120
 EGRESS = "Egress"
 
 
+def _corner_button(text: str, icon_name: str) -> QToolButton:
+    widget = QToolButton(text=text, icon=icons.icon(icon_name, "text"), autoRaise=True)
+    widget.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    return widget
+
+
 class WorkspacePanel(QWidget):
     """Signals:
         start_requested(WorkspaceRef), stop_requested(WorkspaceRef),
         recreate_requested(WorkspaceRef): the container buttons.
+        terminal_requested(TerminalRequested): Terminal or Claude here.
     The Egress tab's signals are its section's (``egress``).
     """
 
     start_requested = Signal(object)
     stop_requested = Signal(object)
     recreate_requested = Signal(object)
+    terminal_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +65,12 @@ class WorkspacePanel(QWidget):
         self.start_button.clicked.connect(lambda: self._emit(self.start_requested))
         self.stop_button.clicked.connect(lambda: self._emit(self.stop_requested))
         self.recreate_button.clicked.connect(lambda: self._emit(self.recreate_requested))
+        self.terminal_button = _corner_button("Terminal", "terminal")
+        self.terminal_button.setToolTip("A shell in the workspace's container, in the agent's working copy")
+        self.claude_button = _corner_button("Claude here", "sparkle")
+        self.claude_button.setToolTip("The interactive claude in the workspace's container, to work with it by hand")
+        self.terminal_button.clicked.connect(lambda: self._terminal(claude=False))
+        self.claude_button.clicked.connect(lambda: self._terminal(claude=True))
 
         head = QHBoxLayout()
         head.addWidget(section_title("Container"))
@@ -92,6 +107,14 @@ class WorkspacePanel(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(container, "Container")
         self.tabs.addTab(self.egress, EGRESS)
+        # Beside the tabs, where they cost no height in a small window.
+        corner = QWidget()
+        corner_row = QHBoxLayout(corner)
+        corner_row.setContentsMargins(0, 0, 6, 0)
+        corner_row.setSpacing(2)
+        corner_row.addWidget(self.terminal_button)
+        corner_row.addWidget(self.claude_button)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
@@ -175,3 +198,7 @@ class WorkspacePanel(QWidget):
     def _emit(self, signal: Signal) -> None:
         if self._workspace is not None:
             signal.emit(WorkspaceRef(self._workspace.id))
+
+    def _terminal(self, claude: bool) -> None:
+        if self._workspace is not None:
+            self.terminal_requested.emit(TerminalRequested(self._workspace.id, self._workspace.name, claude))

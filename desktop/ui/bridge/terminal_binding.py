@@ -1,0 +1,53 @@
+"""The workspace panel's Terminal and Claude buttons → the terminal windows.
+
+QtWebEngine is imported only here, when a person first opens a terminal.
+A removed workspace's terminals close; quitting ends every terminal's
+processes in the containers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from desktop.services.app import App
+from desktop.ui.terminal.requests import TerminalRequested
+
+if TYPE_CHECKING:
+    from desktop.ui.terminal.window import TerminalWindows
+
+
+class TerminalBinding(QObject):
+    def __init__(self, window: Any, controller: Any) -> None:
+        super().__init__(window)
+        self._app: App = controller.app
+        self._windows: TerminalWindows | None = None
+        window.workspace_panel.terminal_requested.connect(self.open)
+        controller.workspace_removed.connect(lambda removed: self.close_workspace(removed.workspace_id))
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.close_all)
+
+    @property
+    def windows(self) -> TerminalWindows:
+        if self._windows is None:
+            from desktop.ui.terminal.window import TerminalWindows
+
+            self._windows = TerminalWindows(self._app.terminals)
+        return self._windows
+
+    def open(self, request: TerminalRequested) -> None:
+        from desktop.services.terminals import TerminalKind
+
+        kind = TerminalKind.CLAUDE if request.claude else TerminalKind.SHELL
+        self.windows.open(request.workspace_id, request.workspace_name, kind)
+
+    def close_workspace(self, workspace_id: str) -> None:
+        if self._windows is not None:
+            self._windows.close_workspace(workspace_id)
+
+    def close_all(self) -> None:
+        if self._windows is not None:
+            self._windows.close_all()
