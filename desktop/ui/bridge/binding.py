@@ -74,7 +74,7 @@ class Binding(QObject):
         self.approvals = ApprovalsBinding(window, controller)
         self.egress = EgressBinding(window, controller)
         self.talk = TalkBinding(window, controller, tray, lambda: self.settings)
-        self.terminals = TerminalBinding(window, controller)
+        self.terminals = TerminalBinding(window, controller, lambda: self.settings)
         self._reveal: str | None = None  # a task to select once its workspace's tasks are listed
         window.tray_available = tray.available
         self._connect_views()
@@ -160,6 +160,7 @@ class Binding(QObject):
         if saved.values.theme != self.settings.theme:
             self._apply_theme(saved.values.theme)
         self.settings = saved.values
+        self.terminals.restyle()
 
     # -- controller → views -------------------------------------------------
 

@@ -7,12 +7,13 @@ processes in the containers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from desktop.services.app import App
+from desktop.ui.bridge.viewdata import SettingsValues
 from desktop.ui.terminal.requests import TerminalRequested
 
 if TYPE_CHECKING:
@@ -20,9 +21,10 @@ if TYPE_CHECKING:
 
 
 class TerminalBinding(QObject):
-    def __init__(self, window: Any, controller: Any) -> None:
+    def __init__(self, window: Any, controller: Any, settings: Callable[[], SettingsValues]) -> None:
         super().__init__(window)
         self._app: App = controller.app
+        self._settings = settings
         self._windows: TerminalWindows | None = None
         window.workspace_panel.terminal_requested.connect(self.open)
         controller.workspace_removed.connect(lambda removed: self.close_workspace(removed.workspace_id))
@@ -35,7 +37,7 @@ class TerminalBinding(QObject):
         if self._windows is None:
             from desktop.ui.terminal.window import TerminalWindows
 
-            self._windows = TerminalWindows(self._app.terminals)
+            self._windows = TerminalWindows(self._app.terminals, self._font)
         return self._windows
 
     def open(self, request: TerminalRequested) -> None:
@@ -43,6 +45,15 @@ class TerminalBinding(QObject):
 
         kind = TerminalKind.CLAUDE if request.claude else TerminalKind.SHELL
         self.windows.open(request.workspace_id, request.workspace_name, kind)
+
+    def _font(self) -> tuple[str, int]:
+        values = self._settings()
+        return values.terminal_font, values.terminal_font_size
+
+    def restyle(self) -> None:
+        """Settings changed: the open terminals take their font."""
+        if self._windows is not None:
+            self._windows.restyle()
 
     def close_workspace(self, workspace_id: str) -> None:
         if self._windows is not None:

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QIcon, QShowEvent
+from PySide6.QtGui import QFont, QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFontComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from desktop.ui.bridge.viewdata import DEFAULTS, SecretStatus, SettingsValues, T
 from desktop.ui.dialogs.default_allowlist import DefaultAllowlist, DefaultListSubmitted
 from desktop.ui.dialogs.limit_fields import cpus_field, image_field, memory_field, normal_memory
 from desktop.ui.dialogs.secrets_section import SecretsSection
+from desktop.ui.look.theme import mono_font
 from desktop.ui.look.widgets import fit_height
 
 THEMES = [(ThemeMode.SYSTEM, "Match the system"), (ThemeMode.LIGHT, "Light"), (ThemeMode.DARK, "Dark")]
@@ -73,6 +75,13 @@ class SettingsDialog(QDialog):
         self.theme = QComboBox()
         for mode, text in THEMES:
             self.theme.addItem(text, mode.value)
+        self.terminal_font = QFontComboBox()
+        self.terminal_font.setFontFilters(QFontComboBox.FontFilter.MonospacedFonts)
+        self.terminal_font.setToolTip("The embedded terminal's font")
+        self.terminal_font_size = QSpinBox()
+        self.terminal_font_size.setRange(0, 72)
+        self.terminal_font_size.setSpecialValueText("Default size")
+        self.terminal_font_size.setSuffix(" pt")
         self.notifications = QCheckBox("Tell me when a task ends or needs me")
         self.notifications.setToolTip("A desktop notification (or a banner) while the window is in the background")
 
@@ -88,6 +97,10 @@ class SettingsDialog(QDialog):
         look = QGroupBox("Appearance and notifications")
         f = QFormLayout(look)
         f.addRow("Theme", self.theme)
+        terminal_font = QHBoxLayout()
+        terminal_font.addWidget(self.terminal_font, 1)
+        terminal_font.addWidget(self.terminal_font_size)
+        f.addRow("Terminal font", terminal_font)
         f.addRow("", self.notifications)
         self.secrets = SecretsSection()
         self.secrets.secret_submitted.connect(self.secret_submitted)
@@ -140,6 +153,8 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(max(0, self.theme.findData(ThemeMode(v.theme).value)))
         self.notifications.setChecked(v.notifications)
         self.answer_timeout.setValue(v.answer_timeout_minutes)
+        self.terminal_font.setCurrentFont(QFont(v.terminal_font) if v.terminal_font else mono_font())
+        self.terminal_font_size.setValue(v.terminal_font_size)
 
     def values(self) -> SettingsValues:
         return SettingsValues(
@@ -150,6 +165,8 @@ class SettingsDialog(QDialog):
             theme=ThemeMode(self.theme.currentData()),
             notifications=self.notifications.isChecked(),
             answer_timeout_minutes=self.answer_timeout.value(),
+            terminal_font=_chosen_font(self.terminal_font.currentFont().family()),
+            terminal_font_size=self.terminal_font_size.value(),
         )
 
     def show_secret_status(self, status: SecretStatus) -> None:
@@ -180,3 +197,8 @@ class SettingsDialog(QDialog):
     def _finish(self) -> None:
         self.settings_saved.emit(SettingsSaved(self.values()))
         self.accept()
+
+
+def _chosen_font(family: str) -> str:
+    """The system's monospace font is stored as "" (it follows the system)."""
+    return "" if family == mono_font().family() else family

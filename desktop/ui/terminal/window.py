@@ -7,8 +7,10 @@ workspace panel's buttons open it (``TerminalWindows``).
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.services.terminals import TerminalKind, Terminals, TerminalSpec
@@ -29,9 +31,10 @@ class TerminalWindow(QWidget):
     terminal_exited = Signal(object, object)
 
     def __init__(self, terminals: Terminals, workspace_id: str, workspace_name: str,
-                 parent: QWidget | None = None) -> None:
+                 font: Callable[[], tuple[str, int]] = lambda: ("", 0), parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self._terminals = terminals
+        self._font = font  # Settings' terminal font: (family, points), "" and 0 for the system's
         self.workspace_id = workspace_id
         self.setWindowTitle(f"Terminal — {workspace_name}")
         self.resize(*DEFAULT_SIZE)
@@ -63,7 +66,7 @@ class TerminalWindow(QWidget):
 
     def open_terminal(self, kind: TerminalKind = TerminalKind.SHELL, argv: tuple[str, ...] = ()) -> TerminalView:
         spec = TerminalSpec(kind, argv, dark=theme.current().dark)
-        view = TerminalView(self._terminals, self.workspace_id, spec, current_style(), self)
+        view = TerminalView(self._terminals, self.workspace_id, spec, current_style(*self._font()), self)
         index = self.tabs.addTab(view, spec.title())
         self.tabs.setCurrentIndex(index)
         view.opened.connect(lambda title: self._retitle(view, title, ""))
@@ -82,7 +85,7 @@ class TerminalWindow(QWidget):
             self.close()
 
     def restyle(self) -> None:
-        style = current_style()
+        style = current_style(*self._font())
         for view in self.views():
             view.restyle(style)
 
@@ -97,11 +100,19 @@ class TerminalWindow(QWidget):
             return
         self.tabs.setTabText(index, f"{title} — {state}" if state else title)
         self.tabs.setTabToolTip(index, tip or state or title)
-        self.tabs.tabBar().setTabTextColor(index, theme.current().q("muted" if state else "text"))
+        view.setProperty("ended", bool(state))
+        self._colour_tabs()
+
+    def _colour_tabs(self) -> None:
+        """An ended terminal's tab is greyed; the others keep the style's colour."""
+        bar = self.tabs.tabBar()
+        for index, view in enumerate(self.views()):
+            bar.setTabTextColor(index, theme.current().q("muted") if view.property("ended") else QColor())
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.PaletteChange:
             self.restyle()  # the app's theme changed: the terminals follow
+            self._colour_tabs()
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
@@ -115,15 +126,16 @@ class TerminalWindow(QWidget):
 class TerminalWindows:
     """The open terminal windows, one per workspace."""
 
-    def __init__(self, terminals: Terminals) -> None:
+    def __init__(self, terminals: Terminals, font: Callable[[], tuple[str, int]] = lambda: ("", 0)) -> None:
         self._terminals = terminals
+        self._font = font
         self._windows: dict[str, TerminalWindow] = {}
 
     def open(self, workspace_id: str, workspace_name: str, kind: TerminalKind = TerminalKind.SHELL) -> TerminalWindow:
         window = self._windows.get(workspace_id)
         if window is None:
             web_engine.prepare_engine()
-            window = TerminalWindow(self._terminals, workspace_id, workspace_name)
+            window = TerminalWindow(self._terminals, workspace_id, workspace_name, self._font)
             window.destroyed.connect(lambda *_: self._windows.pop(workspace_id, None))
             self._windows[workspace_id] = window
         window.open_terminal(kind)
