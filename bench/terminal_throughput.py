@@ -29,7 +29,7 @@ from desktop.ui.terminal.web_engine import prepare_application  # noqa: E402
 
 prepare_application()
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 RATIO_TARGET, STALL_TARGET_MS = 0.7, 100
@@ -161,8 +161,7 @@ def main() -> int:
                   f"{'ok' if app_stall < STALL_TARGET_MS else 'OVER'} (target < {STALL_TARGET_MS} ms)")
     finally:
         windows.close_all()
-        QTimer.singleShot(0, lambda: None)
-        wait(lambda: True)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # the pages go before their profile
         app.workspaces.remove(ws.id)
         app.close()
     return 0

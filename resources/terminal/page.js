@@ -69,6 +69,7 @@
   window.aicode = {
     paste: (text) => state.term.paste(text),
     focus: () => state.term.focus(),
+    selectAll: () => state.term.selectAll(),
     lines: () => {
       const buffer = state.term.buffer.active, out = [];
       for (let i = 0; i < buffer.length; i++) out.push(buffer.getLine(i).translateToString(true));

@@ -49,6 +49,9 @@ class Driver:
     def wait_ready(self) -> None:
         self.qtbot.waitUntil(lambda: self.view.session is not None, timeout=WAIT_MS)
 
+    def key_combo(self, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> None:
+        self.qtbot.keyClick(self.view.web.focusProxy() or self.view.web, key, modifiers)
+
     def key(self, key: Qt.Key) -> None:
         self.qtbot.keyClick(self.view.web.focusProxy() or self.view.web, key)
 

@@ -87,3 +87,43 @@ def test_closing_a_tab_leaves_no_process_behind(windows: TerminalWindows, core: 
     first.wait_line("still here")
     window.close()
     qtbot.waitUntil(lambda: _processes(core, ws.id) == [], timeout=30_000)
+
+
+def test_paste_is_bracketed_when_asked_and_a_selection_copies(windows: TerminalWindows, qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    ws = windows.workspace  # type: ignore[attr-defined]
+    window = windows.open(ws.id, ws.name)
+    term = Driver(qtbot, window.views()[0])
+    term.wait_ready()
+    term.wait_text("agent@aicode:/workspace$")
+    # The program asks for bracketed paste; cat -v shows what it receives.
+    term.type("printf '\\033[?2004h'; cat -v")
+    QGuiApplication.clipboard().setText("pasted words")
+    term.key_combo(Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    term.type("")
+    term.wait_line("^[[200~pasted words^[[201~")
+    term.key_combo(Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)  # Ctrl+C: the program's, cat ends
+    term.wait_text("agent@aicode:/workspace$ ")
+    # Ctrl+Shift+C copies the selection instead.
+    QGuiApplication.clipboard().clear()
+    term.js("(aicode.selectAll(), true)")
+    term.key_combo(Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: "pasted words" in QGuiApplication.clipboard().text(), timeout=10_000)
+
+
+def test_only_https_links_reach_the_view(qtbot) -> None:  # noqa: ANN001
+    from desktop.ui.terminal.bridge import PageBridge
+
+    bridge = PageBridge("{}")
+    asked: list[str] = []
+    bridge.link_requested.connect(asked.append)
+    for uri in ("http://example.com/", "file:///etc/passwd", "javascript:alert(1)", "https://example.com/a?b=c"):
+        bridge.link_clicked(uri)
+    assert asked == ["https://example.com/a?b=c"]
+    sizes: list[tuple[int, int]] = []
+    bridge.size_changed.connect(lambda rows, cols: sizes.append((rows, cols)))
+    for rows, cols in ((0, 80), (24, 100_000), (30, 120)):
+        bridge.resized(rows, cols)
+    assert sizes == [(30, 120)]

@@ -23,9 +23,9 @@ from desktop.services.errors import ServiceError
 from desktop.services.terminals import Terminal, Terminals, TerminalSpec
 
 FRAME_MS = 16  # at most ~60 batches a second
-BATCH_BYTES = 1 << 20  # one batch's most bytes
+BATCH_BYTES = 256 << 10  # one batch's most bytes: its JSON crosses the channel on the GUI thread
 BUFFER_BYTES = 4 << 20  # what the reader may hold before it waits
-IN_FLIGHT_CHARS = 2 << 20  # sent to the page and not yet parsed there
+IN_FLIGHT_CHARS = 1 << 20  # sent to the page and not yet parsed there
 
 
 class TerminalSession(QObject):
