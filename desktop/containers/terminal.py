@@ -122,12 +122,15 @@ class TerminalExec:
             raise translate(error) or error from None
         return None if info.get("Running") else info.get("ExitCode")
 
-    def end(self) -> None:
-        """End every process of this terminal and let go of the connection."""
+    def end(self, remove: tuple[str, ...] = ()) -> None:
+        """End every process of this terminal, remove the paths ``remove`` (its
+        own files, once nothing of it runs) and let go of the connection."""
         self._closed = True
+        argv = end_terminal_argv(self.token)
+        if remove:
+            argv = ["sh", "-c", '"$0" "$1" "$2" "$3"; shift 3; rm -rf -- "$@"', *argv, *remove]
         try:
-            run(self._engine, self.container_id, end_terminal_argv(self.token),
-                user=f"{AGENT_USER}:{TERMINAL_GID}", workdir="/")
+            run(self._engine, self.container_id, argv, user=f"{AGENT_USER}:{TERMINAL_GID}", workdir="/")
         finally:
             self.release()
 

@@ -28,14 +28,16 @@ from desktop.services.workspaces import Workspaces
 SHELL_ARGV = ["bash", "--noprofile", "--rcfile", "/etc/bash.bashrc", "-i"]
 # The interactive claude keeps its settings apart from the tasks' ~/.claude
 # (a task's clean-up would otherwise remove them under it, and their
-# sessions stay the tasks'). Onboarding is marked done and the placeholder
+# sessions stay the tasks'), in a folder of each terminal's own (two claude
+# tabs at once), removed when the terminal ends. Onboarding is marked done and the placeholder
 # key accepted; the folder's trust question is left to the person, since
 # the working copy (and any .claude/settings.json in it) is the agent's.
 CLAUDE_DIR = "/home/agent/.claude-terminal"
 CLAUDE_SCRIPT = r"""
-rm -rf "$1" && mkdir -m 700 "$1" || exit 70
+export CLAUDE_CONFIG_DIR="$1/$AICODE_TERMINAL"
+mkdir -p -m 700 "$1" && rm -rf "$CLAUDE_CONFIG_DIR" && mkdir -m 700 "$CLAUDE_CONFIG_DIR" || exit 70
 printf '{"hasCompletedOnboarding":true,"theme":"%s","customApiKeyResponses":{"approved":["%s"],"rejected":[]}}' \
-  "$2" "$3" > "$1/.claude.json" || exit 70
+  "$2" "$3" > "$CLAUDE_CONFIG_DIR/.claude.json" || exit 70
 shift 3
 exec claude "$@"
 """
@@ -69,8 +71,10 @@ class TerminalSpec:
 class Terminal:
     """One open terminal. ``read``/``frames`` end when its process has ended."""
 
-    def __init__(self, workspace_id: str, workspace_name: str, title: str, process: TerminalExec) -> None:
+    def __init__(self, workspace_id: str, workspace_name: str, title: str, process: TerminalExec,
+                 leftovers: tuple[str, ...] = ()) -> None:
         self.workspace_id = workspace_id
+        self._leftovers = leftovers  # folders of its own to remove once it has ended
         self.workspace_name = workspace_name
         self.title = title
         self._process = process
@@ -103,7 +107,7 @@ class Terminal:
         if self._ended.is_set():
             return
         self._ended.set()
-        self._process.end()
+        self._process.end(remove=self._leftovers)
 
 
 @boundary
@@ -123,7 +127,8 @@ class Terminals:
         process = TerminalExec(self.ctx.engine, info.id, self._argv(ws.id, spec, env), env,
                                tty=spec.tty, rows=rows, cols=cols)
         self.ctx.record("terminal.opened", ws.id, spec.title())
-        return Terminal(ws.id, ws.name, spec.title(), process)
+        leftovers = (f"{CLAUDE_DIR}/{process.token}",) if spec.kind is TerminalKind.CLAUDE else ()
+        return Terminal(ws.id, ws.name, spec.title(), process, leftovers)
 
     def _environment(self, ws, needs_key: bool) -> dict[str, str]:  # noqa: ANN001 - Workspace
         from desktop.secrets.errors import KeyringUnavailable
@@ -143,7 +148,6 @@ class Terminals:
             return list(spec.argv)
         if spec.kind is TerminalKind.SHELL:
             return list(SHELL_ARGV)
-        env["CLAUDE_CONFIG_DIR"] = CLAUDE_DIR
         key = env.get("ANTHROPIC_API_KEY", "")
         theme = "dark" if spec.dark else "light"
         # claude remembers an accepted key by its last 20 characters.

@@ -15,10 +15,15 @@
     // Ctrl+Shift+C / Ctrl+Shift+V copy and paste; everything else is the program's.
     if (event.type !== "keydown" || !event.ctrlKey || !event.shiftKey || event.altKey) return true;
     if (event.code === "KeyC") {
+      event.preventDefault();
       if (state.term.hasSelection()) state.bridge.copy(state.term.getSelection());
       return false;
     }
-    if (event.code === "KeyV") { state.bridge.paste_requested(); return false; }
+    if (event.code === "KeyV") {
+      event.preventDefault();  // else Chromium pastes the clipboard a second time
+      state.bridge.paste_requested();
+      return false;
+    }
     return true;
   }
 

@@ -99,7 +99,8 @@ def test_paste_is_bracketed_when_asked_and_a_selection_copies(windows: TerminalW
     term.wait_ready()
     term.wait_text("agent@aicode:/workspace$")
     # The program asks for bracketed paste; cat -v shows what it receives.
-    term.type("printf '\\033[?2004h'; cat -v")
+    term.type("printf '\\033[?2004h'; echo ready; cat -v")
+    term.wait_line("ready")  # the shell has given the terminal back to the program
     QGuiApplication.clipboard().setText("pasted words")
     term.key_combo(Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     term.type("")

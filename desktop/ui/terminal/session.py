@@ -81,6 +81,11 @@ class TerminalSession(QObject):
         self._in_flight = max(0, self._in_flight - chars)
         self._schedule()
 
+    @property
+    def closed(self) -> bool:
+        """Whether it was asked to end (its processes are ended by its control thread)."""
+        return self._closing.is_set()
+
     def close(self) -> None:
         """End the terminal and every process it started in the container."""
         if self._closing.is_set():
