@@ -34,6 +34,9 @@
       fontFamily: options.fontFamily, fontSize: options.fontSize, theme: options.theme,
       scrollback: 10000, cursorBlink: true, allowProposedApi: true, macOptionIsMeta: true,
       rightClickSelectsWord: true, drawBoldTextInBrightColors: false,
+      // Hyperlinks a program prints (OSC 8) go the same way as plain ones: to the app,
+      // which shows the target first; never xterm.js's own confirm() and window.open.
+      linkHandler: { activate: (event, uri) => bridge.link_clicked(uri), allowNonHttpProtocols: false },
     });
     const fit = new FitAddon.FitAddon();
     Object.assign(state, { term, fit, bridge });

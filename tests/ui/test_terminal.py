@@ -59,8 +59,11 @@ def test_a_shell_types_reads_resizes_and_ends(windows: TerminalWindows, core: Ap
     qtbot.waitUntil(lambda: term.screen()["cols"] > before["cols"] and term.screen()["rows"] > before["rows"],
                     timeout=30_000)
     after = term.screen()
-    term.type("stty size")
-    term.wait_line(f"{after['rows']} {after['cols']}")
+    want = f"{after['rows']} {after['cols']}"
+    # The resize reaches the container a moment after the page's (debounced): ask until it has.
+    term.type(f"for i in $(seq 100); do s=$(stty size); [ \"$s\" = '{want}' ] && break; sleep 0.1; done; "
+              "echo size=$s")
+    term.wait_line(f"size={want}")
 
     # Exiting marks the tab.
     term.type("exit 3")

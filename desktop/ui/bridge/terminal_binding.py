@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.services.app import App
 from desktop.ui.bridge.viewdata import SettingsValues
@@ -25,6 +25,7 @@ class TerminalBinding(QObject):
         super().__init__(window)
         self._app: App = controller.app
         self._settings = settings
+        self._window = window
         self._windows: TerminalWindows | None = None
         window.workspace_panel.terminal_requested.connect(self.open)
         controller.workspace_removed.connect(lambda removed: self.close_workspace(removed.workspace_id))
@@ -42,6 +43,14 @@ class TerminalBinding(QObject):
 
     def open(self, request: TerminalRequested) -> None:
         from desktop.services.terminals import TerminalKind
+        from desktop.ui.terminal.web_engine import missing_files
+
+        missing = missing_files()
+        if missing:
+            QMessageBox.warning(self._window, "The terminal is not installed",
+                                f"Its page needs {missing[0]}, which is missing: run scripts/setup.sh "
+                                "(it installs xterm.js with npm).")
+            return
 
         kind = TerminalKind.CLAUDE if request.claude else TerminalKind.SHELL
         self.windows.open(request.workspace_id, request.workspace_name, kind)
