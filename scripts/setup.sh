@@ -14,6 +14,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 # 1. Debian packages (only the missing ones; apt's lists are refreshed once).
 packages=(git python3-venv)
 command -v apt-get >/dev/null && packages+=(debootstrap)
+command -v npm >/dev/null || packages+=(npm)  # the embedded terminal's xterm.js (step 5)
 [ "$what" = test ] && packages+=(gnome-keyring dbus dbus-x11 xvfb xauth x11-utils trayer dunst libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 desktop-file-utils appstream binutils)
 [ "$what" = app ] && packages+=(gnome-keyring libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1)
 if command -v dpkg >/dev/null; then
@@ -51,3 +52,17 @@ if [ -z "$base" ] && command -v apt-get >/dev/null; then
   scripts/make-base-image.sh "$base"
 fi
 AICODE_NO_SERVICE=1 .venv/bin/aicode image build ${base:+--base "$base"} --quiet || die "the agent image could not be built (see above)"
+
+# 5. The embedded terminal's front end: xterm.js at the versions of
+# resources/terminal/package-lock.json (reinstalled only when it changes).
+# The app loads these files from disk, never from the network.
+terminal=resources/terminal
+stamp=$terminal/node_modules/.aicode-installed
+want=$(sha256sum "$terminal/package-lock.json" | cut -c1-16)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  say "Installing the terminal's xterm.js in $terminal/node_modules"
+  command -v npm >/dev/null || die "npm is needed to install the terminal's xterm.js"
+  (cd "$terminal" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) \
+    || die "npm could not install the terminal's packages"
+  echo "$want" > "$stamp"
+fi

@@ -16,6 +16,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.agent.sweep import sweep_shell_function
+
 MARKER_PREFIX = "aicode_"
 PATCH_DIR = "/workspace/.git/aicode-patches"
 PID_DIR = "/run/aicode"
@@ -52,9 +54,9 @@ own_git() {  # .git's own settings back to the app's, whatever an agent wrote th
   mkdir .git/info && printf '%s' "${AICODE_EXCLUDE:-}" > .git/info/exclude  # the workspace's excluded paths
 }
 marker() { printf '{"type":"aicode_%s",%s}\n' "$1" "$2"; }
-# Every process of the agent's user but this shell (and never PID 1, the
-# container's keeper, which runs as another user anyway).
-sweep() { for _ in 1 2 3 4 5 6; do kill -KILL -1 2>/dev/null; done; }
+# Every process of the agent's user but this shell and a person's terminals
+# (desktop.agent.sweep; never PID 1, the keeper, which runs as another user).
+SWEEP_FUNCTION
 # Whatever an earlier task left running (a daemon of its agent, or its whole
 # run when the app lost the engine mid-task) ends before this one starts.
 sweep
@@ -132,12 +134,12 @@ watchdog=$!
 wait "$teepid"
 kill -KILL "$watchdog" 2>/dev/null
 rm -f "$run.pid"
-"""
+""".replace("SWEEP_FUNCTION", sweep_shell_function())
 
 
 # The agent has ended. End whatever it left running: its processes run as the
-# same user, so kill -1 from here reaches all of them (and never this shell
-# or PID 1). Then commit what it left and write the patches to fixed files,
+# same user, so the sweep from here reaches all of them (and never this shell,
+# PID 1 or a terminal's processes). Then commit what it left and write the patches to fixed files,
 # which the host reads through the engine with a size cap once this exec
 # has ended: nothing the agent started can still print a forged patch on this
 # exec's output or rewrite those files.

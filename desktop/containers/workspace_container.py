@@ -28,8 +28,9 @@ WORKDIR = "/workspace"
 CLAUDE_HOME = "/home/agent/.claude"
 PIDS_LIMIT = 512
 # The container's own process (tini and its sleep) runs as nobody, every exec
-# as the agent: the agent's processes can be ended all at once (kill -1 as
-# the agent) without stopping the container, and cannot signal its keeper.
+# as the agent: the agent's processes can be ended all at once (the sweep of
+# desktop.agent.sweep, which spares a person's terminals) without stopping
+# the container, and cannot signal its keeper.
 KEEPER_USER = "65534:65534"
 # Writable scratch space on a read-only root file system.
 _TMPFS = {

@@ -1,7 +1,7 @@
 """The one object the CLI and the GUI hold: every use case, over one context.
 
 This is the services' façade: a front end calls ``App`` and the services it
-exposes (``workspaces``, ``tasks``, ``review``, ``containers``), names the types they
+exposes (``workspaces``, ``tasks``, ``review``, ``containers``, ``terminals``), names the types they
 return from ``desktop.domain`` or ``desktop.services.results``, and catches
 only ``desktop.services.errors``; every public method here raises nothing
 else.
@@ -21,6 +21,7 @@ from desktop.services.review import Review
 from desktop.services.scheduler import Scheduler
 from desktop.services.settings import Settings, load_settings, save_settings
 from desktop.services.tasks import Tasks
+from desktop.services.terminals import Terminals
 from desktop.services.workspaces import Workspaces
 
 
@@ -42,6 +43,7 @@ class App:
         self.review = Review(self.ctx, self.tasks)
         self.egress = Egress(self.ctx)
         self.containers = Containers(self.ctx)
+        self.terminals = Terminals(self.ctx)
 
     @classmethod
     def for_process(cls, runs_queue: bool = True) -> "App":

@@ -29,6 +29,9 @@ class Settings:
     # The hosts a workspace's agent may reach when the workspace has no list
     # of its own (desktop.egress.rules).
     egress_default: tuple[str, ...] = DEFAULT_ALLOWLIST
+    # The embedded terminal's font: "" and 0 take the system's monospace font and size.
+    terminal_font: str = ""
+    terminal_font_size: int = 0
 
 
 def load_settings(db: "Database") -> Settings:

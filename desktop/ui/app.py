@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = _parse(argv)
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    from desktop.ui.terminal.web_engine import prepare_application
+
+    prepare_application()  # before the QApplication: the terminal's QtWebEngine, loaded later, needs it
     app = QApplication(argv)
     app.setApplicationName("AICode Manager")
     app.setOrganizationName("AICode")

@@ -12,6 +12,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Before pytest-qt makes the QApplication: the terminal's QtWebEngine needs it.
+from desktop.ui.terminal.web_engine import prepare_application  # noqa: E402
+
+prepare_application()
+
 import asyncio  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -30,7 +35,12 @@ TEST_KEY = "sk-ant-api03-GUITEST-" + "g7" * 16
 
 # Qt's offscreen platform warns that it cannot pass size hints to, or raise a
 # window with, a window manager it does not have; that says nothing about the app.
-OFFSCREEN_NOISE = (r"This plugin does not support propagateSizeHints\(\)", r"This plugin does not support raise\(\)")
+# QtWebEngine (the terminal) says so as it falls back to software rendering
+# without a display or GPU.
+OFFSCREEN_NOISE = (r"This plugin does not support propagateSizeHints\(\)", r"This plugin does not support raise\(\)",
+                   r"QRhiGles2: Failed to create", r"Failed to create RHI for backend", r"GPUInfo not initialized",
+                   r"does not support createPlatformVulkanInstance", r"QVulkanInstance: Failed",
+                   r"GBM is not supported")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

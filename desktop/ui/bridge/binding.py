@@ -47,6 +47,7 @@ from desktop.ui.bridge.payloads import (
 from desktop.ui.bridge.review_binding import ReviewBinding
 from desktop.ui.bridge.system_controller import BUILD_IMAGE
 from desktop.ui.bridge.talk_binding import TalkBinding
+from desktop.ui.bridge.terminal_binding import TerminalBinding
 from desktop.ui.bridge.viewdata import SettingsValues, ThemeMode
 from desktop.ui.dialogs.dialog_host import DialogHost
 from desktop.ui.look import theme
@@ -75,6 +76,7 @@ class Binding(QObject):
         self.egress = EgressBinding(window, controller)
         self.containers = ContainerBinding(window, controller)
         self.talk = TalkBinding(window, controller, tray, lambda: self.settings)
+        self.terminals = TerminalBinding(window, controller, lambda: self.settings)
         self._reveal: str | None = None  # a task to select once its workspace's tasks are listed
         window.tray_available = tray.available
         self._connect_views()
@@ -157,6 +159,7 @@ class Binding(QObject):
         if saved.values.theme != self.settings.theme:
             self._apply_theme(saved.values.theme)
         self.settings = saved.values
+        self.terminals.restyle()
 
     # -- controller → views -------------------------------------------------
 

@@ -86,7 +86,9 @@ def settings_values(value: Settings) -> SettingsValues:
     theme = ThemeMode(value.theme) if value.theme in ThemeMode._value2member_map_ else ThemeMode.SYSTEM
     return SettingsValues(concurrency=value.concurrency, default_image=value.default_image,
                           default_cpus=value.default_cpus, default_memory=value.default_memory, theme=theme,
-                          notifications=value.notifications, answer_timeout_minutes=value.answer_timeout_minutes)
+                          notifications=value.notifications, answer_timeout_minutes=value.answer_timeout_minutes,
+                          terminal_font=str(value.terminal_font or ""),
+                          terminal_font_size=max(0, min(72, int(value.terminal_font_size or 0))))
 
 
 def service_settings(current: Settings, values: SettingsValues) -> Settings:
@@ -94,7 +96,8 @@ def service_settings(current: Settings, values: SettingsValues) -> Settings:
     return dataclasses.replace(current, concurrency=values.concurrency, default_image=values.default_image,
                                default_cpus=values.default_cpus, default_memory=values.default_memory,
                                theme=values.theme.value, notifications=values.notifications,
-                               answer_timeout_minutes=values.answer_timeout_minutes)
+                               answer_timeout_minutes=values.answer_timeout_minutes,
+                               terminal_font=values.terminal_font, terminal_font_size=values.terminal_font_size)
 
 
 def workspace_spec(spec: WorkspaceSpec) -> workspaces.WorkspaceSpec:

@@ -38,6 +38,8 @@ class SettingsValues:
     theme: ThemeMode = ThemeMode(DEFAULTS.theme)
     notifications: bool = DEFAULTS.notifications
     answer_timeout_minutes: int = DEFAULTS.answer_timeout_minutes
+    terminal_font: str = DEFAULTS.terminal_font
+    terminal_font_size: int = DEFAULTS.terminal_font_size
 
 
 class ContainerState(enum.StrEnum):

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QIcon, QShowEvent
+from PySide6.QtGui import QFont, QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFontComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from desktop.ui.dialogs.default_allowlist import DefaultAllowlist, DefaultListSu
 from desktop.ui.dialogs.field_error import with_error
 from desktop.ui.dialogs.limit_fields import cpus_field, image_field, memory_field, normal_memory
 from desktop.ui.dialogs.secrets_section import SecretsSection
+from desktop.ui.look.theme import mono_font
 from desktop.ui.look.widgets import fit_height
 
 MEMORY_PROBLEM = "A size with a unit, such as 4g or 1536m."
@@ -75,6 +77,13 @@ class SettingsDialog(QDialog):
         self.theme = QComboBox()
         for mode, text in THEMES:
             self.theme.addItem(text, mode.value)
+        self.terminal_font = QFontComboBox()
+        self.terminal_font.setFontFilters(QFontComboBox.FontFilter.MonospacedFonts)
+        self.terminal_font.setToolTip("The embedded terminal's font")
+        self.terminal_font_size = QSpinBox()
+        self.terminal_font_size.setRange(0, 72)
+        self.terminal_font_size.setSpecialValueText("Default size")
+        self.terminal_font_size.setSuffix(" pt")
         self.notifications = QCheckBox("Tell me when a task ends or needs me")
         self.notifications.setToolTip("A desktop notification (or a banner) while the window is in the background")
 
@@ -91,6 +100,10 @@ class SettingsDialog(QDialog):
         look = QGroupBox("Appearance and notifications")
         f = QFormLayout(look)
         f.addRow("Theme", self.theme)
+        terminal_font = QHBoxLayout()
+        terminal_font.addWidget(self.terminal_font, 1)
+        terminal_font.addWidget(self.terminal_font_size)
+        f.addRow("Terminal font", terminal_font)
         f.addRow("", self.notifications)
         self.secrets = SecretsSection()
         self.secrets.secret_submitted.connect(self.secret_submitted)
@@ -144,6 +157,8 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(max(0, self.theme.findData(ThemeMode(v.theme).value)))
         self.notifications.setChecked(v.notifications)
         self.answer_timeout.setValue(v.answer_timeout_minutes)
+        self.terminal_font.setCurrentFont(QFont(v.terminal_font) if v.terminal_font else mono_font())
+        self.terminal_font_size.setValue(v.terminal_font_size)
 
     def values(self) -> SettingsValues:
         return SettingsValues(
@@ -154,6 +169,8 @@ class SettingsDialog(QDialog):
             theme=ThemeMode(self.theme.currentData()),
             notifications=self.notifications.isChecked(),
             answer_timeout_minutes=self.answer_timeout.value(),
+            terminal_font=_chosen_font(self.terminal_font.currentFont().family()),
+            terminal_font_size=self.terminal_font_size.value(),
         )
 
     def show_secret_status(self, status: SecretStatus) -> None:
@@ -197,3 +214,8 @@ class SettingsDialog(QDialog):
     def _finish(self) -> None:
         self.settings_saved.emit(SettingsSaved(self.values()))
         self.accept()
+
+
+def _chosen_font(family: str) -> str:
+    """The system's monospace font is stored as "" (it follows the system)."""
+    return "" if family == mono_font().family() else family

@@ -1,5 +1,5 @@
 """A workspace's details, in two tabs: its container (state, image and limits,
-live usage, Start/Stop/Recreate) and its egress (``desktop.ui.egress``)."""
+live usage, Start/Stop/Recreate, a terminal in it) and its egress (``desktop.ui.egress``)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,7 @@ from collections import deque
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QIcon, QShowEvent
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from desktop.domain import EgressMode, Workspace
 from desktop.ui.bridge.container_payloads import ContainerAction, ContainerActionEnded, DiskUsageLoaded
@@ -25,6 +18,7 @@ from desktop.ui.egress.section import EgressSection
 from desktop.ui.look import icons
 from desktop.ui.look.modes import WORKSPACE_CHOICES
 from desktop.ui.look.widgets import Chip, button, label, section_title
+from desktop.ui.terminal.requests import TerminalRequested
 from desktop.ui.window.container_lines import ActionLine, DiskLine, TallPage
 from desktop.ui.window.workspace_header import CONTAINER_TONES
 
@@ -35,12 +29,19 @@ EXCLUDED_TIP = ("Paths of the folder that never travel into the container, and t
                 "the agent's change: a name at any depth (node_modules, *.log) or a path from the top "
                 "(data/raw). Change them in Limits and image… or with aicode workspace set --exclude/--include.")
 
+def _corner_button(text: str, icon_name: str) -> QToolButton:
+    widget = QToolButton(text=text, icon=icons.icon(icon_name, "text"), autoRaise=True)
+    widget.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    return widget
+
+
 class WorkspacePanel(QWidget):
     """Signals:
         start_requested(WorkspaceRef), stop_requested(WorkspaceRef),
         recreate_requested(WorkspaceRef): the container buttons.
         disk_requested(WorkspaceRef): measure the workspace's volumes (when the panel
             opens or shows another workspace, and on Refresh).
+        terminal_requested(TerminalRequested): Terminal or Claude here.
     The Egress tab's signals are its section's (``egress``).
 
     While an action runs on a workspace's container its buttons are off and a
@@ -51,6 +52,7 @@ class WorkspacePanel(QWidget):
     stop_requested = Signal(object)
     recreate_requested = Signal(object)
     disk_requested = Signal(object)
+    terminal_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +86,12 @@ class WorkspacePanel(QWidget):
         self.start_button.clicked.connect(lambda: self._emit(self.start_requested))
         self.stop_button.clicked.connect(lambda: self._emit(self.stop_requested))
         self.recreate_button.clicked.connect(lambda: self._emit(self.recreate_requested))
+        self.terminal_button = _corner_button("Terminal", "terminal")
+        self.terminal_button.setToolTip("A shell in the workspace's container, in the agent's working copy")
+        self.claude_button = _corner_button("Claude here", "sparkle")
+        self.claude_button.setToolTip("The interactive claude in the workspace's container, to work with it by hand")
+        self.terminal_button.clicked.connect(lambda: self._terminal(claude=False))
+        self.claude_button.clicked.connect(lambda: self._terminal(claude=True))
 
         head = QHBoxLayout()
         head.addWidget(section_title("Container"))
@@ -127,6 +135,14 @@ class WorkspacePanel(QWidget):
         self.container_page = TallPage(container)
         self.tabs.addTab(self.container_page, "Container")
         self.tabs.addTab(self.egress, EGRESS)
+        # Beside the tabs, where they cost no height in a small window.
+        corner = QWidget()
+        corner_row = QHBoxLayout(corner)
+        corner_row.setContentsMargins(0, 0, 6, 0)
+        corner_row.setSpacing(2)
+        corner_row.addWidget(self.terminal_button)
+        corner_row.addWidget(self.claude_button)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
@@ -266,3 +282,7 @@ class WorkspacePanel(QWidget):
     def _emit(self, signal: Signal) -> None:
         if self._workspace is not None:
             signal.emit(WorkspaceRef(self._workspace.id))
+
+    def _terminal(self, claude: bool) -> None:
+        if self._workspace is not None:
+            self.terminal_requested.emit(TerminalRequested(self._workspace.id, self._workspace.name, claude))
