@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import tarfile
-from typing import IO
+from typing import IO, Iterator
 
 import docker.errors
 
@@ -50,8 +50,9 @@ def read_file(engine: Engine, container_id: str, path: str, max_bytes: int | Non
         return handle.read() if handle else b""
 
 
-def put_archive(engine: Engine, container_id: str, folder: str, archive: IO[bytes]) -> None:
-    """Unpack a tar ``archive`` into ``folder`` of the container (through its volumes)."""
+def put_archive(engine: Engine, container_id: str, folder: str, archive: IO[bytes] | Iterator[bytes]) -> None:
+    """Unpack a tar ``archive`` (a file, or blocks as they are made) into
+    ``folder`` of the container (through its volumes)."""
     try:
         engine.api.put_archive(container_id, folder, archive)
     except Exception as error:

@@ -13,7 +13,7 @@ from desktop.containers.workspace_container import WORKDIR
 from desktop.domain import Task, Workspace
 from desktop.services.errors import UserError
 from desktop.services.folder_states import FolderStates
-from desktop.snapshots.archive import build_stage
+from desktop.snapshots.archive import stream_stage
 from desktop.snapshots.exclusions import Exclusions
 from desktop.snapshots.manifest import Entry, Manifest, ManifestStore
 
@@ -61,9 +61,12 @@ def send_stage(engine: Engine, container_id: str, task: Task, workspace: Workspa
     """Put the changed files into the container's volume (no-op when none)."""
     if plan.mode not in (PrepareMode.FULL, PrepareMode.INCREMENTAL) or plan.manifest is None:
         return
-    stage = build_stage(task.id, Path(workspace.source_path), plan.manifest, list(plan.changed), list(plan.deleted))
-    with stage:
-        put_archive(engine, container_id, WORKDIR, stage)
+    blocks = stream_stage(task.id, Path(workspace.source_path), plan.manifest, list(plan.changed),
+                          list(plan.deleted))
+    try:
+        put_archive(engine, container_id, WORKDIR, blocks)
+    finally:
+        blocks.close()  # a refused stream: its writer ends on the closed pipe
 
 
 # An entry no folder has: its path compares as changed (sent again if the

@@ -11,8 +11,9 @@ import os
 import stat
 import tarfile
 import tempfile
+import threading
 from pathlib import Path
-from typing import IO
+from typing import IO, Iterator
 
 from desktop.snapshots.manifest import Manifest
 
@@ -22,6 +23,7 @@ STAGE_ROOT = ".git/aicode-stage"
 AGENT_UID = AGENT_GID = 1000
 # Archives up to this size stay in memory; larger ones spill to disk.
 _SPOOL_BYTES = 16 * 1024 * 1024
+BLOCK = 1024 * 1024
 
 
 def _dir_info(name: str, mode: int = 0o755) -> tarfile.TarInfo:
@@ -36,9 +38,17 @@ def build_stage(
     task_id: str, root: Path, manifest: Manifest, changed: list[str], deleted: list[str]
 ) -> IO[bytes]:
     """A rewound tar file holding ``changed`` paths of ``root`` and the deleted list."""
-    stage = f"{STAGE_ROOT}/{task_id}"
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
-    with tarfile.open(fileobj=spool, mode="w", format=tarfile.PAX_FORMAT) as tar:
+    write_stage(spool, task_id, root, manifest, changed, deleted)
+    spool.seek(0)
+    return spool
+
+
+def write_stage(out: IO[bytes], task_id: str, root: Path, manifest: Manifest, changed: list[str],
+                deleted: list[str]) -> None:
+    """Write the stage's tar stream to ``out`` (a file, or a pipe the engine reads as it is written)."""
+    stage = f"{STAGE_ROOT}/{task_id}"
+    with tarfile.open(fileobj=out, mode="w|", format=tarfile.PAX_FORMAT, bufsize=BLOCK) as tar:
         for folder in (".git", STAGE_ROOT, stage):
             tar.addfile(_dir_info(folder))
         made: set[str] = set()
@@ -50,8 +60,33 @@ def build_stage(
         info.size, info.mode = len(listing), 0o644
         info.uid, info.gid = AGENT_UID, AGENT_GID
         tar.addfile(info, _bytes_io(listing))
-    spool.seek(0)
-    return spool
+
+
+def stream_stage(task_id: str, root: Path, manifest: Manifest, changed: list[str],
+                 deleted: list[str]) -> Iterator[bytes]:
+    """The stage's tar stream in blocks, made on a thread as they are taken:
+    a large first copy goes to the engine as it is read from the folder,
+    never through a temporary file (that wrote it all to disk first)."""
+    read_end, write_end = os.pipe()
+    failure: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with os.fdopen(write_end, "wb", buffering=BLOCK) as out:
+                write_stage(out, task_id, root, manifest, changed, deleted)
+        except BrokenPipeError:
+            pass  # the reader stopped (the engine refused): its error is the one to report
+        except BaseException as error:  # noqa: BLE001 - handed to the reader
+            failure.append(error)
+
+    writer = threading.Thread(target=write, name=f"stage-{task_id}", daemon=True)
+    writer.start()
+    with os.fdopen(read_end, "rb", buffering=0) as source:
+        while block := source.read(BLOCK):
+            yield block
+    writer.join()
+    if failure:
+        raise failure[0]
 
 
 def _bytes_io(data: bytes) -> IO[bytes]:

@@ -72,3 +72,21 @@ def test_links_seen_by_the_scan_travel_as_links(tmp_path: Path) -> None:
     raw, members = _stage("t3", root, scan(root))
     assert SECRET not in raw
     assert members[".git/aicode-stage/t3/key"] == f"-> {secret}"
+
+
+def test_the_streamed_stage_is_the_same_archive_and_a_failure_reaches_the_reader(tmp_path: Path) -> None:
+    import io
+
+    import pytest
+
+    from desktop.snapshots.archive import stream_stage
+
+    root, _secret, manifest = _project(tmp_path)
+    (root / "big.bin").write_bytes(bytes(range(256)) * 20_000)  # several blocks of the stream
+    manifest = scan(root)
+    changed, deleted = Manifest({}).changes(manifest)
+    streamed = b"".join(stream_stage("t1", root, manifest, changed, deleted))
+    with build_stage("t1", root, manifest, changed, deleted) as stage:
+        assert _members(io.BytesIO(streamed)) == _members(stage)
+    with pytest.raises(KeyError):  # a path the manifest does not know: the writer's error, raised to the reader
+        b"".join(stream_stage("t2", root, manifest, ["not/in/the/manifest"], []))
