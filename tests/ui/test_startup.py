@@ -12,9 +12,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BARE = Path(__file__).with_name("bare_first_paint.py")
 # The app paints its first window within this many times a bare Qt window's
-# first paint, measured in the same test (2-3x here): generous, and still
-# far below what importing the services before the paint would cost.
-FIRST_PAINT_RATIO = 5.0
+# first paint, measured in the same test. On an idle development machine the
+# app paints after about 0.8 s, 5-6x a bare window's 0.14-0.23 s (2-3x before
+# the review, approvals, terminal and History screens joined the main window;
+# a load on the machine slows the bare window more and lowers the ratio).
+# That the services are not imported before the paint is asserted directly.
+FIRST_PAINT_RATIO = 7.0
 RUNS = 3
 
 
