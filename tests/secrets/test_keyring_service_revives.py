@@ -1,0 +1,28 @@
+"""The tests' own Secret Service comes back when its daemon dies between
+tests (gnome-keyring can abort on a loaded machine), on the same bus, and
+says so; a test never touches any keyring but this private one."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.keyring_service import running_keyring_service
+
+pytestmark = pytest.mark.keyring
+
+
+def test_a_dead_daemon_is_started_again_on_the_same_bus() -> None:
+    import keyring
+
+    with running_keyring_service() as service:
+        keyring.set_password("aicode-test", "k", "before the crash")
+        daemon = service._daemon
+        daemon.kill()  # our own child, started by this test
+        daemon.wait(10)
+        address = service.address
+        with pytest.warns(UserWarning, match="died"):
+            service.revive()
+        service.check_alive()
+        assert service.address == address and len(service.crashes) == 1
+        keyring.set_password("aicode-test", "k", "after")
+        assert keyring.get_password("aicode-test", "k") == "after"
