@@ -17,7 +17,7 @@ from typing import Iterator  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.fakeapi import FakeAnthropic  # noqa: E402
-from tests.keyring_service import clean_keyring, keyring_service  # noqa: E402, F401
+from tests.keyring_service import DAEMON_CRASHES, clean_keyring, keyring_service  # noqa: E402, F401
 
 TEST_IMAGE = os.environ.get("AICODE_TEST_IMAGE", "aicode-agent:latest")
 
@@ -44,6 +44,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if missing:
         raise pytest.UsageError("\n".join(sorted(set(missing))))
 
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say so when the test keyring daemon died and was started again."""
+    for report in DAEMON_CRASHES:
+        terminalreporter.write_line(f"note: the test keyring daemon was restarted after a crash: {report[-600:]}",
+                                    yellow=True)
 
 @pytest.fixture(autouse=True)
 def aicode_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -26,7 +26,6 @@ import subprocess
 import tempfile
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -60,6 +59,11 @@ _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC
 class KeyringServiceError(RuntimeError):
     """The private Secret Service could not be started."""
 
+
+# Every restart of a test keyring daemon, for the run's summary (tests/conftest.py).
+# Not a warning: this suite turns warnings into errors, and the restart is
+# there so that the tests after a crash need not fail.
+DAEMON_CRASHES: list[str] = []
 
 @dataclass
 class KeyringService:
@@ -106,7 +110,8 @@ class KeyringService:
 
     def revive(self) -> None:
         """Start the keyring daemon again if it died between tests, on the same
-        bus (so every address the tests handed out stays good), and say so.
+        bus (so every address the tests handed out stays good); the run's
+        summary lists each restart.
 
         gnome-keyring itself aborts, rarely and only on a loaded machine, on a
         GLib assertion when a client disconnects while its property read is
@@ -116,9 +121,9 @@ class KeyringService:
         if self._stopped or self._daemon.poll() is None or self._bus.poll() is not None or not self._env:
             return
         last_words = self.logs()[-2000:]
-        self.crashes.append(f"gnome-keyring-daemon exited {self._daemon.returncode}: {last_words}")
-        warnings.warn(f"the test gnome-keyring-daemon died (exit {self._daemon.returncode}) and was started "
-                      f"again; its last output: {last_words[-600:]}", stacklevel=2)
+        report = f"gnome-keyring-daemon exited {self._daemon.returncode}: {last_words}"
+        self.crashes.append(report)
+        DAEMON_CRASHES.append(report)
         self._daemon = _start_keyring_daemon(self.root, self._env, self._logs)
         _wait_for_name(self.address, SECRETS_BUS_NAME, self._daemon, self.root)
 

@@ -40,8 +40,10 @@ def usable_backend() -> KeyringBackend:
         backend = keyring.get_keyring()
     first = _trusted_members(backend)[0]
     if _kind(first) == _SECRET_SERVICE:
-        from desktop.secrets.secret_service import ensure_unlocked
+        from desktop.secrets.secret_service import close_connection_on_failure, ensure_unlocked
 
+        if hasattr(first, "get_preferred_collection"):  # keyring's own backend, not libsecret's
+            close_connection_on_failure(first)
         ensure_unlocked(getattr(first, "preferred_collection", None))
     return backend
 

@@ -65,3 +65,44 @@ def _connection() -> Iterator[DBusConnection]:
         conn = secretstorage.dbus_init()
         with closing(conn):
             yield conn
+
+
+def close_connection_on_failure(backend: object) -> None:
+    """Make keyring's Secret Service ``backend`` close its D-Bus connection when
+    finding the collection fails.
+
+    keyring's ``get_preferred_collection`` opens a connection and hands it to
+    the caller inside the collection, but drops it unclosed whenever it raises
+    (a missing collection, the daemon gone, or the collection locked between
+    our check and the call), so a long-running app leaks a socket on every
+    such failure. The same steps, closing on failure, replace it on the
+    instance (keyring owns the class); doing it twice changes nothing.
+    """
+    if getattr(backend, "_aicode_closes_connections", False):
+        return
+
+    def get_preferred_collection():  # noqa: ANN202 - keyring's signature
+        import secretstorage
+        from keyring.errors import InitError, KeyringLocked
+
+        conn = secretstorage.dbus_init()
+        try:
+            path = getattr(backend, "preferred_collection", None)
+            try:
+                if path:
+                    collection = secretstorage.Collection(conn, path)
+                else:
+                    collection = secretstorage.get_default_collection(conn)
+            except secretstorage.exceptions.SecretStorageException as exc:
+                raise InitError(f"Failed to create the collection: {exc}.") from exc
+            if collection.is_locked():
+                collection.unlock()
+                if collection.is_locked():
+                    raise KeyringLocked("Failed to unlock the collection!")
+        except BaseException:
+            conn.close()
+            raise
+        return collection
+
+    backend.get_preferred_collection = get_preferred_collection  # type: ignore[attr-defined]
+    backend._aicode_closes_connections = True  # type: ignore[attr-defined]

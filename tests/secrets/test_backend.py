@@ -9,6 +9,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import SecretService, chainer, fail, null
+from keyring.errors import KeyringError
 
 from desktop.secrets import KeyringUnavailable, SecretName, SecretStore
 from desktop.secrets.backend import describe, usable_backend
@@ -113,3 +114,18 @@ def test_locked_keyring_is_refused_without_leaking(clean_keyring: KeyringService
         with pytest.raises(KeyringUnavailable, match="locked"):
             store.set(SecretName.ANTHROPIC_API_KEY, "sk-ant-api03-after-locking")
     gc.collect()  # an unclosed D-Bus socket would surface here as a ResourceWarning
+
+
+def test_a_failed_collection_lookup_closes_its_connection(clean_keyring: KeyringService) -> None:
+    # keyring's own lookup drops its D-Bus socket unclosed when it raises; a
+    # long-running app would leak one per failure (seen as a ResourceWarning).
+    backend = usable_backend()
+    backend.preferred_collection = "/org/freedesktop/secrets/collection/no_such_collection"
+    try:
+        for _ in range(3):
+            with pytest.raises(KeyringError, match="Failed to create the collection"):
+                backend.get_password("aicode-test", "someone")
+        gc.collect()  # an unclosed socket would surface here as a ResourceWarning (an error in this suite)
+    finally:
+        del backend.preferred_collection
+    assert usable_backend().get_password("aicode-test", "someone") is None
