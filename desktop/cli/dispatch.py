@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aicode", description="Run Claude Code safely in containers.")
     parser.add_argument("--version", action="version", version=f"aicode {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in ("doctor", "image", "workspace", "task", "egress", "secret", "audit", "shell"):
+    for name in ("doctor", "image", "workspace", "task", "engine", "egress", "secret", "audit", "shell"):
         module = importlib.import_module(f"desktop.cli.args_{name}")
         module.add_parser(commands)
     return parser

@@ -14,6 +14,8 @@ from desktop.containers.errors import EngineUnavailable
 if TYPE_CHECKING:
     import docker
 
+    from desktop.domain.engines import TlsFiles
+
 # Every object the app creates carries this label, so it finds its own.
 APP_LABEL = "io.aicode.app"
 WORKSPACE_LABEL = "aicode.workspace"
@@ -52,14 +54,31 @@ def docker_desktop_socket(platform: str, home: Path, default: Path = Path("/var/
 
 
 class Engine:
-    """A lazily connected docker-py client shared by the app (thread-safe)."""
+    """A lazily connected docker-py client shared by the app (thread-safe).
 
-    def __init__(self, base_url: str | None = None, timeout: float = 60) -> None:
-        self._base_url = (base_url or os.environ.get("DOCKER_HOST")
-                          or docker_desktop_socket(sys.platform, Path.home()))
+    Without ``name`` it is this machine's own engine (DOCKER_HOST or the
+    platform's default); with one, an engine added by the user: ``tls`` for
+    a tcp:// URL, and an ssh:// URL goes through the user's own ``ssh`` (its
+    config, keys and agent), as ``docker -H ssh://`` does."""
+
+    def __init__(self, base_url: str | None = None, timeout: float = 60, *, name: str | None = None,
+                 tls: TlsFiles | None = None) -> None:
+        self.name = name
+        self._base_url = base_url if name else (base_url or os.environ.get("DOCKER_HOST")
+                                                or docker_desktop_socket(sys.platform, Path.home()))
         self._timeout = timeout
+        self._tls = tls
         self._client: docker.DockerClient | None = None
         self._lock = threading.Lock()
+
+    @property
+    def url(self) -> str | None:
+        return self._base_url
+
+    @property
+    def label(self) -> str:
+        """How messages name it: "The Docker engine" or "The Docker engine 'gpu-box'"."""
+        return f"The Docker engine '{self.name}'" if self.name else "The Docker engine"
 
     @property
     def client(self) -> "docker.DockerClient":
@@ -81,17 +100,28 @@ class Engine:
         client = None
         try:
             if self._base_url:
-                client = docker.DockerClient(base_url=self._base_url, timeout=self._timeout)
+                options: dict[str, Any] = {}
+                if self._tls is not None:
+                    import docker.tls
+
+                    options["tls"] = docker.tls.TLSConfig(client_cert=(self._tls.cert, self._tls.key),
+                                                          ca_cert=self._tls.ca, verify=True)
+                if self._base_url.startswith("ssh://"):
+                    options["use_ssh_client"] = True  # the user's ssh, config and agent; not paramiko
+                client = docker.DockerClient(base_url=self._base_url, timeout=self._timeout, **options)
             else:
                 client = docker.from_env(timeout=self._timeout)
             client.ping()
         except (docker.errors.DockerException, requests.exceptions.RequestException, OSError) as error:
             if client is not None:
                 client.close()  # its half-open connection pool
-            raise EngineUnavailable(
-                f"The Docker engine is not available ({_short(error)})", _fix_for(error)
-            ) from None
+            raise EngineUnavailable(f"{self.label} is not available ({_short(error)})", self._fix(error)) from None
         return client
+
+    def _fix(self, error: Exception) -> str:
+        if self.name is None:
+            return _fix_for(error)
+        return f"check that the engine at {self._base_url} is running and reachable ('aicode engine test {self.name}')"
 
     def status(self) -> EngineStatus:
         try:
@@ -100,7 +130,7 @@ class Engine:
             return EngineStatus(False, error.message, error.fix)
         except Exception as error:  # noqa: BLE001 - any engine failure is a status, not a crash
             self.reset()
-            return EngineStatus(False, f"The Docker engine is not available ({_short(error)})", _fix_for(error))
+            return EngineStatus(False, f"{self.label} is not available ({_short(error)})", self._fix(error))
         return EngineStatus(True, f"Docker {version.get('Version', '?')} (API {version.get('ApiVersion', '?')})")
 
     def reset(self) -> None:

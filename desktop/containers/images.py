@@ -46,6 +46,7 @@ class ImageStatus:
     schema_ok: bool = False
     claude_code_version: str | None = None
     up_to_date: bool = False  # built from the current context
+    context: str | None = None  # the hash of what it was built from (CONTEXT_LABEL)
 
     @property
     def usable(self) -> bool:
@@ -87,6 +88,7 @@ def status(engine: Engine, tag: str = DEFAULT_IMAGE, base: str | None = None) ->
         schema_ok=labels.get(SCHEMA_LABEL) == IMAGE_SCHEMA,
         claude_code_version=labels.get(CLI_VERSION_LABEL),
         up_to_date=current,
+        context=labels.get(CONTEXT_LABEL),
     )
 
 

@@ -64,4 +64,6 @@ class Workspace:
     egress_allow: tuple[str, ...] | None = None
     # Paths of the folder that never travel (desktop.snapshots.exclusions).
     excluded: tuple[str, ...] = ()
+    # The Docker engine its container lives on (desktop.domain.engines).
+    engine: str = "local"
     created_at: datetime = field(default_factory=datetime.now)

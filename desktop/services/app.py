@@ -15,6 +15,7 @@ from desktop.containers.engine import EngineStatus
 from desktop.services.containers import Containers
 from desktop.services.context import AppContext
 from desktop.services.egress import Egress
+from desktop.services.engines import Engines
 from desktop.services.errors import boundary
 from desktop.services.reconcile import ReconcileReport, reconcile
 from desktop.services.review import Review
@@ -42,6 +43,7 @@ class App:
         self.tasks = Tasks(self.ctx, scheduler)
         self.review = Review(self.ctx, self.tasks)
         self.egress = Egress(self.ctx)
+        self.engines = Engines(self.ctx)
         self.containers = Containers(self.ctx)
         self.terminals = Terminals(self.ctx)
 

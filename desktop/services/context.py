@@ -52,6 +52,7 @@ class AppContext:
         self.shared = False
         self.runs = LocalRuns()  # made now: two threads must never get two registries
         self._engine = engine
+        self._added_engines: dict[str, Engine] = {}  # by name: the engines added besides the local one
         self._masker: Masker | None = None
         self._credentials: dict[str, str] | None = None
         self._audit_queue: queue.SimpleQueue[tuple[str, str | None, str | None] | None] | None = None
@@ -71,6 +72,33 @@ class AppContext:
 
             self._engine = Engine()
         return self._engine
+
+    def engine_named(self, name: str) -> "Engine":
+        """The engine called ``name``: "local" is ``engine``; others as added
+        (desktop.store's NotFound if there is none)."""
+        from desktop.domain.engines import LOCAL
+
+        if name == LOCAL:
+            return self.engine
+        with self._lock:
+            found = self._added_engines.get(name)
+        if found is None:
+            from desktop.containers.engine import Engine
+
+            spec = self.db.engines.get(name)
+            made = Engine(spec.url, name=spec.name, tls=spec.tls)
+            with self._lock:
+                found = self._added_engines.setdefault(name, made)
+            if found is not made:
+                made.close()
+        return found
+
+    def forget_engine(self, name: str) -> None:
+        """Drop the connection to an engine that was removed or changed."""
+        with self._lock:
+            engine = self._added_engines.pop(name, None)
+        if engine is not None:
+            engine.close()
 
     @cached_property
     def containers(self) -> "WorkspaceContainers":
@@ -231,3 +259,5 @@ class AppContext:
             self.db.close()
         if self._engine is not None:
             self._engine.close()
+        for name in list(self._added_engines):
+            self.forget_engine(name)

@@ -31,6 +31,7 @@ from desktop import paths
 from desktop.store import sqlite_engine
 from desktop.store.audit_repository import AuditRepository
 from desktop.store.egress_repository import EgressRepository
+from desktop.store.engine_repository import EngineRepository
 from desktop.store.event_repository import EventRepository
 from desktop.store.migrator import ensure_current
 from desktop.store.request_repository import RequestRepository
@@ -153,6 +154,10 @@ class Database:
     @cached_property
     def workspaces(self) -> WorkspaceRepository:
         return WorkspaceRepository(self)
+
+    @cached_property
+    def engines(self) -> EngineRepository:
+        return EngineRepository(self)
 
     @cached_property
     def egress(self) -> EgressRepository:

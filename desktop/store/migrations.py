@@ -164,6 +164,21 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "workspaces.secret_env", ("ALTER TABLE workspaces ADD COLUMN secret_env TEXT NOT NULL DEFAULT '[]'",)),
     # Paths of a workspace's folder that never travel into its container.
     Migration(5, "workspaces.excluded", ("ALTER TABLE workspaces ADD COLUMN excluded TEXT NOT NULL DEFAULT '[]'",)),
+    # Docker engines besides this machine's own ("local", never stored), and
+    # the one each workspace lives on. TLS files are paths on this machine.
+    Migration(6, "engines", (
+        """
+        CREATE TABLE engines (
+            name       TEXT NOT NULL PRIMARY KEY,
+            url        TEXT NOT NULL,
+            tls_ca     TEXT,
+            tls_cert   TEXT,
+            tls_key    TEXT,
+            created_at TEXT NOT NULL
+        )
+        """,
+        "ALTER TABLE workspaces ADD COLUMN engine TEXT NOT NULL DEFAULT 'local'",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -31,6 +31,18 @@ workspaces = Table(
     Column("egress_allow", Text),
     Column("secret_env", Text, nullable=False, server_default="'[]'"),
     Column("excluded", Text, nullable=False, server_default="'[]'"),
+    Column("engine", Text, nullable=False, server_default="'local'"),
+)
+
+engines = Table(
+    "engines",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("tls_ca", Text),
+    Column("tls_cert", Text),
+    Column("tls_key", Text),
+    Column("created_at", Text, nullable=False),
 )
 
 egress_log = Table(

@@ -111,6 +111,7 @@ def _to_row(workspace: Workspace) -> dict[str, Any]:
         "egress_allow": None if workspace.egress_allow is None else json_to_text(list(workspace.egress_allow)),
         "secret_env": json_to_text(list(workspace.secret_env)),
         "excluded": json_to_text(list(workspace.excluded)),
+        "engine": workspace.engine,
         "created_at": datetime_to_text(workspace.created_at),
     }
 
@@ -134,5 +135,6 @@ def _from_row(row: Row[Any]) -> Workspace:
             h for h in json_from_text(row.egress_allow) if isinstance(h, str)),
         secret_env=tuple(n for n in json_from_text(row.secret_env) if isinstance(n, str)),
         excluded=tuple(e for e in json_from_text(row.excluded) if isinstance(e, str)),
+        engine=row.engine,
         created_at=datetime_from_text(row.created_at),
     )

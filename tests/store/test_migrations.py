@@ -44,7 +44,8 @@ _NEXT = (
             created_at TEXT NOT NULL, allowed_tools TEXT NOT NULL DEFAULT '[]',
             egress TEXT NOT NULL DEFAULT 'allowlist', egress_allow TEXT,
             secret_env TEXT NOT NULL DEFAULT '[]',
-            excluded TEXT NOT NULL DEFAULT '[]'
+            excluded TEXT NOT NULL DEFAULT '[]',
+            engine TEXT NOT NULL DEFAULT 'local'
         )
         """,
             "INSERT INTO workspaces_new SELECT * FROM workspaces",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from desktop.domain import EventKind, Task, TaskEvent, TaskState
+from desktop.domain.sizes import size_text as size  # noqa: F401 - the views call it size()
 from desktop.domain.task import NEEDS_INPUT
 
 
@@ -55,16 +56,6 @@ def count(n: int | None) -> str:
     if n < 1_000_000:
         return f"{n / 1000:.1f}k".replace(".0k", "k")
     return f"{n / 1_000_000:.1f}M".replace(".0M", "M")
-
-
-def size(n: float | None) -> str:
-    if n is None:
-        return ""
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if abs(n) < 1024 or unit == "GiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} TiB"  # pragma: no cover - the loop returns first
 
 
 def first_line(text: str, limit: int = 200) -> str:
