@@ -32,6 +32,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                           "value is asked for, or read from standard input (one line per name)")
     add.add_argument("--permission-mode", choices=["bypassPermissions", "default", "acceptEdits", "plan"])
     add.add_argument("--exclude", action="append", default=[], metavar="PATH", help=EXCLUDE_HELP)
+    add.add_argument("--engine", metavar="NAME", help="the Docker engine its container lives on (see 'aicode engine "
+                     "list'; default: this machine's)")
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler_module=_MODULE, handler="add")
 
@@ -43,6 +45,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     show.add_argument("name")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler_module=_MODULE, handler="show")
+
+    move = sub.add_parser("move", help="move a workspace's container to another Docker engine (its history stays)")
+    move.add_argument("name")
+    move.add_argument("--engine", required=True, metavar="NAME", help="where to (see 'aicode engine list')")
+    move.set_defaults(handler_module=_MODULE, handler="move")
 
     rename = sub.add_parser("rename", help="rename a workspace")
     rename.add_argument("name")

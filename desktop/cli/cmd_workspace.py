@@ -48,6 +48,7 @@ def add(args: argparse.Namespace) -> int:
         name=args.name, path=args.path, git_url=args.git_url, image=args.image, cpus=args.cpus,
         memory=args.memory, network=args.network, env=_env(args.env), permission_mode=args.permission_mode,
         egress=args.egress, secret_env=_secret_env(args.secret_env, keeps=False) or {}, excluded=tuple(args.exclude),
+        engine=args.engine,
     )
     progress = _show_clone_progress if args.git_url and not args.json and sys.stderr.isatty() else None
     with App() as app:
@@ -84,6 +85,28 @@ def show(args: argparse.Namespace) -> int:
                 if value not in (None, [], ""):
                     print(f"{key + ':':<17} {', '.join(value) if isinstance(value, list) else value}")
         return 0
+
+
+def move(args: argparse.Namespace) -> int:
+    def say(fraction: float | None, line: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r\033[K{line}", end="", file=sys.stderr, flush=True)
+
+    with App() as app:
+        try:
+            moved = app.workspaces.move(args.name, args.engine, say)
+        finally:
+            if sys.stderr.isatty():
+                print("\r\033[K", end="", file=sys.stderr, flush=True)
+    ws = moved.workspace
+    print(f"Moved {ws.name} to the engine {ws.engine}")
+    if moved.carried:
+        print(f"  its working copy and Claude's sessions came along ({moved.carried_bytes >> 20} MB)")
+    else:
+        print("  the old engine did not answer: the next task sends your folder again and starts a new session")
+    if moved.old_left:
+        print("  its old container is removed once that engine answers again")
+    return 0
 
 
 def rename(args: argparse.Namespace) -> int:

@@ -71,6 +71,7 @@ def workspace_document(workspace: Workspace) -> dict[str, Any]:
         "allowed_tools": list(workspace.allowed_tools),
         "egress": str(workspace.egress),
         "excluded": list(workspace.excluded),
+        "engine": workspace.engine,
         "created_at": _time(workspace.created_at),
     }
 

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from desktop.containers.engine import APP_LABEL, Engine, translate
 from desktop.containers.errors import ContainerFailed, EngineError, ImageMissing
@@ -182,3 +182,43 @@ def _stream_build(engine: Engine, context: Path, tag: str, base: str, report: Pr
             tail = (tail + [line])[-50:]
             step = _STEP.match(line)
             report(int(step[1]) / (int(step[2]) + 1) if step else None, line)
+
+
+def transfer(source: Engine, target: Engine, tag: str, progress: Progress | None = None) -> ImageStatus:
+    """Copy the image ``tag`` from ``source`` to ``target`` (``docker save |
+    docker -H target load``), streamed: neither side holds it in memory."""
+    import docker.errors
+
+    report = progress or (lambda fraction, line: None)
+    try:
+        image = source.client.images.get(tag)
+    except docker.errors.ImageNotFound:
+        raise ImageMissing(f"The agent image {tag} is not on {source.label.removeprefix('The ')}",
+                           "build it first ('aicode image build')") from None
+    total = int(image.attrs.get("Size") or 0)
+    where = target.label.removeprefix("The ")
+    report(0.0 if total else None, f"Copying the agent image {tag} to {where}…")
+
+    def counted(chunks: Any) -> Any:
+        sent = 0
+        shown = -1
+        for chunk in chunks:
+            sent += len(chunk)
+            percent = min(99, sent * 100 // total) if total else -1
+            if percent != shown:
+                shown = percent
+                report(percent / 100 if total else None, f"Copying the agent image to {where}: {sent >> 20} MB")
+            yield chunk
+
+    try:
+        target.client.images.load(counted(image.save(chunk_size=1 << 20, named=True)))
+    except docker.errors.DockerException as error:
+        raise translate(error) or EngineError(f"The image could not be copied to {where} ({str(error)[:200]})") \
+            from None
+    except Exception as error:
+        raise translate(error) or error from None
+    copied = status(target, tag)
+    if not copied.usable:
+        raise EngineError(f"The image copied to {where} is not usable", "build it there with 'aicode image build'")
+    report(1.0, f"Copied {tag} to {where}")
+    return copied

@@ -178,6 +178,10 @@ class WorkspaceContainers:
         self._installation = installation
         self._proxy_folder = proxy_folder  # workspace id -> the host folder of its proxy socket
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
     def _get(self, workspace_id: str) -> Any | None:
         import docker.errors
 

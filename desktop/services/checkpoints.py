@@ -26,8 +26,8 @@ def diff_results(ctx: AppContext, workspace: Workspace, first: str, second: str)
     from desktop.hostgit.errors import PatchFormatError
     from desktop.hostgit.patch.parse import parse_patch
 
-    info = ctx.containers.ensure(workspace)
-    stream = ExecStream(ctx.engine, info.id, [*_DIFF, result_ref(first), result_ref(second), "--"])
+    info = ctx.containers_of(workspace).ensure(workspace)
+    stream = ExecStream(ctx.engine_of(workspace), info.id, [*_DIFF, result_ref(first), result_ref(second), "--"])
     output = bytearray()
     try:
         for stdout, _stderr in stream.chunks():
@@ -60,8 +60,8 @@ def read_blob(ctx: AppContext, workspace: Workspace, blob: str) -> bytes:
 
     if not (7 <= len(blob) <= 64 and all(c in "0123456789abcdef" for c in blob)):
         raise UserError(f"{blob!r} is not a git object id")
-    info = ctx.containers.ensure(workspace)
-    stream = ExecStream(ctx.engine, info.id, ["git", "cat-file", "blob", blob])
+    info = ctx.containers_of(workspace).ensure(workspace)
+    stream = ExecStream(ctx.engine_of(workspace), info.id, ["git", "cat-file", "blob", blob])
     data = bytearray()
     try:
         for stdout, _stderr in stream.chunks():

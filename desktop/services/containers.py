@@ -42,23 +42,27 @@ class Containers:
         from desktop.containers import images
 
         ws = self._workspaces.get(workspace)
-        info = self.ctx.containers.info(ws.id)
-        image = images.status(self.ctx.engine, ws.image)
+        containers = self.ctx.containers_of(ws)
+        info = containers.info(ws.id)
+        image = images.status(containers.engine, ws.image)
         state = ContainerState.MISSING if info is None else info.state
-        pending = info is not None and self.ctx.containers.pending(ws)
+        pending = info is not None and containers.pending(ws)
         return ContainerStatus(state, ws.image, image.claude_code_version, pending)
 
     def start(self, workspace: str) -> ContainerStatus:
-        self.ctx.containers.ensure(self._workspaces.get(workspace))
+        ws = self._workspaces.get(workspace)
+        self.ctx.containers_of(ws).ensure(ws)
         return self.status(workspace)
 
     def stop(self, workspace: str) -> ContainerStatus:
-        self.ctx.containers.stop(self._workspaces.get(workspace).id)
+        ws = self._workspaces.get(workspace)
+        self.ctx.containers_of(ws).stop(ws.id)
         return self.status(workspace)
 
     def recreate(self, workspace: str) -> ContainerStatus:
         """A fresh container (after changing image or limits); work and sessions are kept."""
-        self.ctx.containers.recreate(self._workspaces.get(workspace))
+        ws = self._workspaces.get(workspace)
+        self.ctx.containers_of(ws).recreate(ws)
         return self.status(workspace)
 
     def disk_usage(self, workspace: str) -> DiskUsage:
@@ -69,13 +73,15 @@ class Containers:
 
         ws = self._workspaces.get(workspace)
         names = ContainerNames.of(ws.id)
-        sizes = volume_sizes(self.ctx.engine, (names.work_volume, names.home_volume))
+        sizes = volume_sizes(self.ctx.engine_of(ws), (names.work_volume, names.home_volume))
         manifest = self.ctx.manifests.load(ws.id)
         folder = None if manifest is None else sum(e[1] for e in manifest.entries.values() if e[0] == "f")
         return DiskUsage(sizes[names.work_volume], sizes[names.home_volume], folder)
 
     def stats(self, workspace: str, stop: threading.Event) -> Iterator[StatsSample]:
-        info = self.ctx.containers.info(self._workspaces.get(workspace).id)
+        ws = self._workspaces.get(workspace)
+        containers = self.ctx.containers_of(ws)
+        info = containers.info(ws.id)
         if info is None or info.state is not ContainerState.RUNNING:
             return iter(())
-        return stream_stats(self.ctx.engine, info.id, stop)
+        return stream_stats(containers.engine, info.id, stop)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from desktop.audit import AuditLog
     from desktop.containers.engine import Engine
     from desktop.containers.workspace_container import WorkspaceContainers
+    from desktop.domain import Workspace
     from desktop.egress.proxy import CredentialProxy
     from desktop.secrets import Masker, SecretStore
     from desktop.services.folder_states import FolderStates
@@ -53,6 +54,7 @@ class AppContext:
         self.runs = LocalRuns()  # made now: two threads must never get two registries
         self._engine = engine
         self._added_engines: dict[str, Engine] = {}  # by name: the engines added besides the local one
+        self._containers_on: dict[str, WorkspaceContainers] = {}  # by engine name, the added ones
         self._masker: Masker | None = None
         self._credentials: dict[str, str] | None = None
         self._audit_queue: queue.SimpleQueue[tuple[str, str | None, str | None] | None] | None = None
@@ -97,8 +99,38 @@ class AppContext:
         """Drop the connection to an engine that was removed or changed."""
         with self._lock:
             engine = self._added_engines.pop(name, None)
+            self._containers_on.pop(name, None)
         if engine is not None:
             engine.close()
+
+    def containers_on(self, name: str) -> "WorkspaceContainers":
+        """The workspace containers on the engine called ``name``."""
+        from desktop.domain.engines import LOCAL
+
+        if name == LOCAL:
+            return self.containers
+        engine = self.engine_named(name)
+        with self._lock:
+            found = self._containers_on.get(name)
+            if found is None or found.engine is not engine:
+                from desktop.containers.workspace_container import WorkspaceContainers
+
+                found = WorkspaceContainers(engine, self.installation_id, self._proxy_folder_of)
+                self._containers_on[name] = found
+            return found
+
+    def engine_of(self, workspace: "Workspace | str") -> "Engine":
+        """The engine a workspace (or a workspace id) lives on."""
+        return self.engine_named(self._engine_name(workspace))
+
+    def containers_of(self, workspace: "Workspace | str") -> "WorkspaceContainers":
+        """The containers of the engine a workspace (or a workspace id) lives on."""
+        return self.containers_on(self._engine_name(workspace))
+
+    def _engine_name(self, workspace: "Workspace | str") -> str:
+        if isinstance(workspace, str):
+            return self.db.workspaces.get(workspace).engine
+        return workspace.engine
 
     @cached_property
     def containers(self) -> "WorkspaceContainers":

@@ -150,23 +150,41 @@ def _stop_leftovers(ctx: AppContext, task: Task) -> None:
     from desktop.containers.exec import run
 
     try:
-        info = ctx.containers.info(task.workspace_id)
+        info = ctx.containers_of(task.workspace_id).info(task.workspace_id)
         if info is not None:
-            run(ctx.engine, info.id, cancel_argv(task.id, "KILL"))
-    except EngineError:
+            run(ctx.engine_of(task.workspace_id), info.id, cancel_argv(task.id, "KILL"))
+    except (EngineError, LookupError):  # the engine gone, or removed from the list
         pass
 
 
 def reconcile_containers(ctx: AppContext, report: ReconcileReport) -> None:
-    known = {w.id for w in ctx.db.workspaces.list()}
+    """Remove what this installation made on each engine for a workspace that
+    is gone or now lives on another engine. An added engine that does not
+    answer is passed over (it is looked at again next time); the local one
+    not answering is the caller's error, as before."""
+    from desktop.containers.errors import EngineUnavailable
+    from desktop.domain.engines import LOCAL
+
+    placed = {w.id: w.engine for w in ctx.db.workspaces.list()}
+    for name in (LOCAL, *(spec.name for spec in ctx.db.engines.list())):
+        try:
+            _reconcile_engine(ctx, name, placed, report)
+        except EngineUnavailable as error:
+            if name == LOCAL:
+                raise
+            log.info("engine %s not reconciled: %s", name, error)
+
+
+def _reconcile_engine(ctx: AppContext, name: str, placed: dict[str, str], report: ReconcileReport) -> None:
+    containers = ctx.containers_on(name)
     # Listed before the containers go, so the volumes removed with them are reported too.
-    orphan_volumes = [v for v in ctx.containers.owned_volumes() if v.workspace_id not in known]
-    for info in ctx.containers.owned():
-        if info.workspace_id not in known:
-            ctx.containers.remove(info.workspace_id)  # the container and its volumes
+    orphan_volumes = [v for v in containers.owned_volumes() if placed.get(v.workspace_id) != name]
+    for info in containers.owned():
+        if placed.get(info.workspace_id) != name:
+            containers.remove(info.workspace_id)  # the container and its volumes
             report.removed_containers.append(info.id)
     for volume in orphan_volumes:
-        ctx.containers.remove_volume(volume.name)  # a no-op if removed with its container
+        containers.remove_volume(volume.name)  # a no-op if removed with its container
         report.removed_volumes.append(volume.name)
 
 

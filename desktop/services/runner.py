@@ -20,7 +20,6 @@ from desktop.agent.control import control_of
 from desktop.agent.lines import LineSplitter
 from desktop.agent.outcome import TaskOutcome
 from desktop.agent.stream import parse_split_line
-from desktop.containers import images
 from desktop.containers.engine import Engine
 from desktop.containers.errors import EngineError, EngineUnavailable
 from desktop.containers.events import out_of_memory_since
@@ -40,6 +39,7 @@ from desktop.services.output_budget import OutputBudget
 from desktop.services.patch_checks import withheld_for_secrets
 from desktop.services.patch_collect import collect_patches
 from desktop.services.patch_store import PatchStore
+from desktop.services.placement import image_for
 from desktop.services.settings import load_settings
 from desktop.services.snapshot_plan import Plan, forget_ignored, plan_follow_up, plan_fresh, send_stage
 from desktop.services.task_env import exec_environment, secret_variables
@@ -60,6 +60,15 @@ def stop_agent(engine: Engine, container_id: str, task_id: str, ended_within: Ca
         run(engine, container_id, task_script.cancel_argv(task_id, "KILL"))
 
 
+def naming_the_engine(engine: Engine, failure: EngineUnavailable) -> str:
+    """The failure as the user reads it, saying which engine went away when
+    it is not this machine's (the containers' errors say "The Docker engine")."""
+    text = str(failure)
+    if engine.name and engine.label not in text:
+        text = text.replace("The Docker engine", engine.label, 1)
+    return text
+
+
 class TaskRun:
     """One claimed (running) task; ``run()`` blocks until it has ended."""
 
@@ -67,6 +76,9 @@ class TaskRun:
         self.ctx = ctx
         self.task = task
         self.workspace: Workspace = ctx.db.workspaces.get(task.workspace_id)
+        # The engine the workspace lives on now; a move waits for its tasks.
+        self._containers = ctx.containers_of(self.workspace)
+        self._engine = self._containers.engine
         self._cancel = threading.Event()
         self._container_id: str | None = None
         self._outcome = TaskOutcome()
@@ -91,7 +103,7 @@ class TaskRun:
     def _signal_until_gone(self) -> None:
         assert self._container_id is not None
         try:
-            stop_agent(self.ctx.engine, self._container_id, self.task.id, self._finished.wait)
+            stop_agent(self._engine, self._container_id, self.task.id, self._finished.wait)
         except Exception:  # noqa: BLE001 - the runner reports what happened to the task
             log.exception("cancelling task %s", self.task.id)
 
@@ -103,7 +115,8 @@ class TaskRun:
         except (EngineError, UserError, KeyringUnavailable) as failure:
             state, error = TaskState.FAILED, str(failure)
             if isinstance(failure, EngineUnavailable):
-                self.ctx.engine.reset()
+                self._engine.reset()
+                error = naming_the_engine(self._engine, failure)
         except Exception as failure:  # noqa: BLE001 - a task fails; the app goes on
             log.exception("task %s", self.task.id)
             state, error = TaskState.FAILED, f"Unexpected error: {type(failure).__name__}: {failure}"
@@ -121,9 +134,9 @@ class TaskRun:
         self.ctx.mask_also(list(secret.values()))  # stored by another process, maybe
         env = exec_environment(self.workspace, agent_environment(self.ctx, self.workspace), secret)
         serve_proxy(self.ctx, self.workspace)
-        image = images.require_usable(self.ctx.engine, self.workspace.image)
+        image = image_for(self.ctx, self.workspace, self._copy_progress())
         self.task = self.ctx.db.tasks.update(self.task.id, cli_version=image.claude_code_version)
-        info = self.ctx.containers.ensure(self.workspace)
+        info = self._containers.ensure(self.workspace)
         self._container_id = info.id
         argv = self._claude_argv()
         first = first_input(self.task.prompt)
@@ -135,11 +148,11 @@ class TaskRun:
             if self._cancel.is_set():
                 return TaskState.CANCELLED, "Cancelled"
             self._plan = self._make_plan(full=attempt > 0)
-            send_stage(self.ctx.engine, info.id, self.task, self.workspace, self._plan)
+            send_stage(self._engine, info.id, self.task, self.workspace, self._plan)
             script = task_script.TaskScript(
                 self.task.id, self._plan.mode, self._plan.from_ref, self._plan.diff_base, argv, first
             )
-            stream = ExecStream(self.ctx.engine, info.id, script.argv(), env=env, stdin=True)
+            stream = ExecStream(self._engine, info.id, script.argv(), env=env, stdin=True)
             if self._conversation is not None:
                 self._conversation.close_input = lambda: stream.write(b"close\n")
             code = self._stream(stream)
@@ -177,7 +190,7 @@ class TaskRun:
         return self._finish(state, error)
 
     def _adopted(self) -> tuple[TaskState, str | None]:
-        info = self.ctx.containers.info(self.workspace.id)
+        info = self._containers.info(self.workspace.id)
         if info is None:
             raise UserError("The task's container is gone")
         self._container_id = info.id
@@ -185,10 +198,10 @@ class TaskRun:
         self._talk(info.id)
         self._plan = self._make_plan(full=False)
         self._conversation.resume()
-        self._stream(ExecStream(self.ctx.engine, info.id, task_script.follow_argv(self.task.id, self._lines_read),
+        self._stream(ExecStream(self._engine, info.id, task_script.follow_argv(self.task.id, self._lines_read),
                                 user=KEEPER_USER, workdir="/"))
         # /run/aicode is a tmpfs, which the engine's archive API cannot read: cat it.
-        result = run(self.ctx.engine, info.id, ["cat", task_script.exit_code_path(self.task.id)],
+        result = run(self._engine, info.id, ["cat", task_script.exit_code_path(self.task.id)],
                      user=KEEPER_USER, workdir="/")
         try:
             code = int(result.stdout[:16].decode().strip()) if result.ok else -1
@@ -270,7 +283,7 @@ class TaskRun:
 
     def _collect(self, code: int) -> None:
         assert self._container_id is not None and self._plan is not None
-        collected = collect_patches(self.ctx.engine, self._container_id, self.task.id, code,
+        collected = collect_patches(self._engine, self._container_id, self.task.id, code,
                                     self._plan.mode is task_script.PrepareMode.RESUME)
         self._patch, self._step_patch = collected.whole, collected.step
         # What the agent changed where git does not look is sent afresh (or
@@ -307,7 +320,7 @@ class TaskRun:
         """Exit 137 is also a plain KILL: only the engine's oom event tells them apart."""
         assert self._container_id is not None
         started = self.task.started_at or self.task.created_at
-        return out_of_memory_since(self.ctx.engine, self._container_id, started)
+        return out_of_memory_since(self._engine, self._container_id, started)
 
     # -- storing --
 
@@ -333,6 +346,17 @@ class TaskRun:
                 self.task = self.ctx.db.tasks.update(self.task.id, stream_lines=self._lines_read)
         if stored:
             self.ctx.hub.publish_events(self.task.id, stored)
+
+    def _copy_progress(self) -> Callable[[float | None, str], None]:
+        """Notes on copying the image to an added engine: a few, not one per megabyte."""
+        shown: set[int] = set()
+
+        def report(fraction: float | None, line: str) -> None:
+            step = -1 if fraction is None else int(fraction * 4)
+            if step not in shown:
+                shown.add(step)
+                self._note("preparing", line)
+        return report
 
     def _note(self, state: str, message: str, **extra: Any) -> None:
         event = self.ctx.db.events.append(self.task.id, EventKind.STATE, {"state": state, "message": message, **extra})

@@ -130,7 +130,7 @@ class Tasks:
 
     def _cancel_elsewhere(self, task: Task) -> None:
         """The task runs in another process: signal its processes in the container."""
-        info = self.ctx.containers.info(task.workspace_id)
+        info = self.ctx.containers_of(task.workspace_id).info(task.workspace_id)
         if info is None:
             return
 
@@ -142,7 +142,7 @@ class Tasks:
                 time.sleep(0.1)
             return True
 
-        stop_agent(self.ctx.engine, info.id, task.id, ended_within)
+        stop_agent(self.ctx.engine_of(task.workspace_id), info.id, task.id, ended_within)
 
     # -- talking with the agent --
 

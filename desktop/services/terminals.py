@@ -123,8 +123,8 @@ class Terminals:
             raise UserError("Name a command to run")
         env = self._environment(ws, needs_key=spec.kind is TerminalKind.CLAUDE)
         env.update({"TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8"})
-        info = self.ctx.containers.ensure(ws)
-        process = TerminalExec(self.ctx.engine, info.id, self._argv(ws.id, spec, env), env,
+        info = self.ctx.containers_of(ws).ensure(ws)
+        process = TerminalExec(self.ctx.engine_of(ws), info.id, self._argv(ws.id, spec, env), env,
                                tty=spec.tty, rows=rows, cols=cols)
         self.ctx.record("terminal.opened", ws.id, spec.title())
         leftovers = (f"{CLAUDE_DIR}/{process.token}",) if spec.kind is TerminalKind.CLAUDE else ()

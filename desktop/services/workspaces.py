@@ -44,6 +44,7 @@ class WorkspaceSpec:
     permission_mode: PermissionMode | str | None = None
     egress: EgressMode | str | None = None
     excluded: tuple[str, ...] = ()  # paths of the folder that never travel
+    engine: str | None = None  # the engine its container lives on (None: this machine's)
     # Stored in the keyring, never in the database; never in a repr (a log line).
     secret_env: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -216,6 +217,7 @@ class Workspaces:
             raise UserError(str(error)) from None
         _check_egress(network, egress)
         excluded = check_excluded(spec.excluded)
+        engine = self._known_engine(spec.engine)
         self._refuse_taken(name)
         env = check_env(spec.env)
         secrets = plan_secrets(None, env, spec.secret_env, spec.secret_env)
@@ -229,7 +231,7 @@ class Workspaces:
             id=workspace_id, name=name, source_kind=kind, source_path=str(source), git_url=url,
             image=spec.image or defaults.default_image, cpus=cpus, memory=memory, network=network,
             env=env, permission_mode=permission, egress=egress, secret_env=secrets.names,
-            excluded=excluded,
+            excluded=excluded, engine=engine,
         )
         try:
             store_values(self.ctx, workspace_id, secrets.write)
@@ -241,6 +243,19 @@ class Workspaces:
             raise
         self.ctx.record("workspace.created", workspace.id, workspace.name)
         return workspace
+
+    def _known_engine(self, name: str | None) -> str:
+        from desktop.domain.engines import LOCAL
+        from desktop.store import NotFound as StoreNotFound
+
+        name = (name or LOCAL).strip()
+        if name != LOCAL:
+            try:
+                self.ctx.db.engines.get(name)
+            except StoreNotFound:
+                raise UserError(f"no engine called {name!r} (add it with 'aicode engine add', "
+                                "see 'aicode engine list')") from None
+        return name
 
     def _refuse_taken(self, name: str) -> None:
         """Checked before a clone is made; the store compares names ignoring case."""
@@ -271,6 +286,13 @@ class Workspaces:
             return folder, git_url.display
         except RepoError as error:
             raise UserError(str(error)) from None
+
+    def move(self, ref: str, engine: str, progress: Callable[[float | None, str], None] | None = None):  # noqa: ANN201
+        """Move the workspace to another engine (a MovedWorkspace): refused
+        while a task of it is queued or running; its history stays."""
+        from desktop.services.workspace_move import move_workspace
+
+        return move_workspace(self.ctx, self.get(ref), self._known_engine(engine), progress)
 
     def rename(self, ref: str, new_name: str) -> Workspace:
         workspace = self.get(ref)
@@ -313,7 +335,7 @@ class Workspaces:
         if secrets.moved:  # the plain values' old copies go from the database's files too
             self.ctx.db.forget_old_versions()
         try:
-            self.ctx.containers.follow(saved)
+            self.ctx.containers_of(saved).follow(saved)
         except EngineError:
             pass  # the engine is away: the next start or task makes the container match
         self.ctx.record("workspace.changed", saved.id)
@@ -326,7 +348,8 @@ class Workspaces:
         from desktop.containers.errors import EngineError
 
         try:
-            return self.ctx.containers.pending(self.get(ref))
+            found = self.get(ref)
+            return self.ctx.containers_of(found).pending(found)
         except EngineError:
             return False
 
@@ -366,7 +389,7 @@ class Workspaces:
         kept = Review(self.ctx, Tasks(self.ctx)).keep_pending(workspace.id)
 
         try:
-            self.ctx.containers.remove(workspace.id)
+            self.ctx.containers_of(workspace).remove(workspace.id)
         except EngineUnavailable:
             pass  # reconcile removes the orphaned container once the engine is back
         drop_values(self.ctx, workspace.id, workspace.secret_env)
@@ -395,7 +418,7 @@ def follow_saved_settings(ctx: AppContext, started_with: Workspace) -> None:
     if saved == started_with:
         return
     try:
-        ctx.containers.follow(saved)
+        ctx.containers_of(saved).follow(saved)
     except EngineError as error:  # the next task or start makes it match
         logging.getLogger(__name__).warning("the container of %s keeps its old settings for now: %s",
                                             saved.name, error)

@@ -1,0 +1,40 @@
+"""Where a workspace's container lives, and what it needs there: the agent
+image, copied from this machine's engine the first time an added engine
+lacks it (once, however many tasks ask at the same time)."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Callable
+
+from desktop.containers import images
+from desktop.containers.errors import ImageMissing
+from desktop.domain import Workspace
+from desktop.services.context import AppContext
+
+if TYPE_CHECKING:
+    from desktop.containers.images import ImageStatus
+
+_copying: dict[str, threading.Lock] = {}
+_copying_guard = threading.Lock()
+
+
+def image_for(ctx: AppContext, workspace: Workspace,
+              progress: Callable[[float | None, str], None] | None = None) -> ImageStatus:
+    """The workspace's agent image on its engine, usable; copied there from
+    the local engine if an added engine lacks it. Raises ImageMissing (with
+    a fix) when neither has it."""
+    engine = ctx.engine_of(workspace)
+    try:
+        return images.require_usable(engine, workspace.image)
+    except ImageMissing:
+        if engine.name is None:
+            raise
+    with _copying_guard:
+        lock = _copying.setdefault(f"{engine.name}\0{workspace.image}", threading.Lock())
+    with lock:
+        found = images.status(engine, workspace.image)
+        if found.usable:  # another task copied it meanwhile
+            return found
+        images.require_usable(ctx.engine, workspace.image)  # this machine's, with its fix if missing
+        return images.transfer(ctx.engine, engine, workspace.image, progress)
