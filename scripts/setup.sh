@@ -15,7 +15,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 packages=(git python3-venv)
 command -v apt-get >/dev/null && packages+=(debootstrap)
 command -v npm >/dev/null || packages+=(npm)  # the embedded terminal's xterm.js (step 5)
-[ "$what" = test ] && packages+=(gnome-keyring dbus dbus-x11 xvfb xauth x11-utils trayer dunst libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 desktop-file-utils appstream binutils)
+[ "$what" = test ] && packages+=(gnome-keyring dbus dbus-x11 xvfb xauth x11-utils trayer dunst libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 desktop-file-utils appstream binutils openssh-server openssh-client)
 [ "$what" = app ] && packages+=(gnome-keyring libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1)
 if command -v dpkg >/dev/null; then
   missing=()

@@ -19,15 +19,19 @@ import pytest  # noqa: E402
 from tests.fakeapi import FakeAnthropic  # noqa: E402
 from tests.keyring_service import DAEMON_CRASHES, clean_keyring, keyring_service  # noqa: E402, F401
 
+# One private engine for the whole run, started only if a test asks for it.
+from tests.private_engine import private_engine  # noqa: E402, F401
+
 TEST_IMAGE = os.environ.get("AICODE_TEST_IMAGE", "aicode-agent:latest")
 
 
 # The fixtures that need the engine or a Secret Service (and every fixture built
 # on them: pytest lists a test's whole closure), and the marker each asks for.
-_NEEDS = {"engine": "docker", "agent_image": "docker", "keyring_service": "keyring", "clean_keyring": "keyring"}
+_NEEDS = {"engine": "docker", "agent_image": "docker", "private_engine": "docker",
+          "keyring_service": "keyring", "clean_keyring": "keyring"}
 
 
-_OURS = {__name__, "tests.keyring_service"}
+_OURS = {__name__, "tests.keyring_service", "tests.private_engine"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
