@@ -110,6 +110,7 @@ class Binding(QObject):
         w.details_dock.visibilityChanged.connect(self._details_visible)
         a = w.actions
         a.settings.triggered.connect(d.open_settings)
+        a.engines.triggered.connect(d.open_engines)
         a.welcome.triggered.connect(d.open_welcome)
         a.history.triggered.connect(d.open_history)
         a.about.triggered.connect(d.about)

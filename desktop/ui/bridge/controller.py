@@ -8,7 +8,8 @@ Workspaces and tasks are here; the review of a task's change is in ``review``
 containers are in ``system`` (``SystemController``); which tasks are active,
 and the news when one ends, in ``watch`` (``TaskWatch``); which wait on the
 person, and what their agents ask, in ``attention`` (``AttentionWatch``); what
-the agents may reach, and were refused, in ``egress`` (``EgressController``).
+the agents may reach, and were refused, in ``egress`` (``EgressController``);
+the Docker engines there are to run on, in ``engines`` (``EnginesController``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from desktop.ui.bridge.approvals_controller import ApprovalsController
 from desktop.ui.bridge.attention import AttentionWatch
 from desktop.ui.bridge.calls import Calls
 from desktop.ui.bridge.egress_controller import EgressController
+from desktop.ui.bridge.engines_controller import EnginesController
 from desktop.ui.bridge.payloads import (
     AddWorkspaceRequested,
     CloneProgressed,
@@ -108,6 +110,7 @@ class Controller(QObject):
         self.review.operation_failed.connect(self.operation_failed)
         self.approvals = ApprovalsController(app, self.calls, self)  # what a running agent asks
         self.egress = EgressController(app, self.calls, self._workspace_saved, self)  # what it may reach
+        self.engines = EnginesController(app, self.calls, self)  # where workspaces may run
         self.system.container_changed.connect(self._container_changed)
         self.workspaces: dict[str, Workspace] = {}
         self._readers: dict[str, StreamReader] = {}

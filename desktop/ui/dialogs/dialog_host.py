@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from desktop.ui.dialogs.merge_dialog import MergeDialog
     from desktop.ui.dialogs.settings_dialog import SettingsDialog, SettingsSaved
     from desktop.ui.dialogs.welcome_dialog import WelcomeDialog
+    from desktop.ui.engines.page import EnginesDialog
     from desktop.ui.review.diff_window import DiffWindow
     from desktop.ui.review.payloads import SelectionChanged
     from desktop.ui.window.history_view import HistoryView
@@ -52,6 +53,7 @@ class DialogHost(QObject):
         self._save_settings = save_settings
         self.add: AddWorkspaceDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.engines: EnginesDialog | None = None
         self.welcome: WelcomeDialog | None = None
         self.history: HistoryView | None = None
         self.flags: FlagsDialog | None = None
@@ -174,6 +176,22 @@ class DialogHost(QObject):
         dialog.default_list_submitted.connect(lambda sent: egress.save_default(
             list(sent.hosts), then=open_still(dialog.default_list_saved), failed=open_still(dialog.default_list_refused)))
         self.c.system.check_secret()
+        dialog.open()
+
+    def open_engines(self) -> None:
+        """The Engines page, every engine tested as it opens."""
+        from desktop.ui.bridge.engines_binding import EnginesBinding
+        from desktop.ui.engines.page import EnginesDialog
+
+        if self.engines is not None:
+            self.engines.raise_()
+            self.engines.activateWindow()
+            return
+        dialog = self.engines = EnginesDialog(self.w)
+        binding = EnginesBinding(dialog, self.c.engines)
+        dialog.finished.connect(lambda _r: setattr(self, "engines", None) if self.engines is dialog else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        binding.start()
         dialog.open()
 
     def open_history(self) -> None:
@@ -300,7 +318,7 @@ class DialogHost(QObject):
 
     def close_all(self) -> None:
         """At quit: close the windows of their own (the history) and the dialogs."""
-        for dialog in (self.add, self.settings_dialog, self.welcome, self.flags, self.commit, self.merge,
+        for dialog in (self.add, self.settings_dialog, self.engines, self.welcome, self.flags, self.commit, self.merge,
                        self.compare_picker, *self.diff_windows.values(), *self.comparisons.values()):
             if dialog is not None:
                 dialog.close()

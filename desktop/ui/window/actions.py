@@ -31,6 +31,8 @@ class Actions:
         self.add_git = _action(w, "Add Workspace from &Git URL…", ["Ctrl+Shift+O"], "git",
                                "Clone a git repository into a new workspace")
         self.settings = _action(w, "&Settings…", [QKeySequence.StandardKey.Preferences, "Ctrl+,"], "settings")
+        self.engines = _action(w, "&Engines…", ["Ctrl+Shift+E"], "engine",
+                               "The Docker engines workspaces run on: their state and load; add or remove one")
         self.welcome = _action(w, "Set-up &Checks…", [], "info", "Check the engine, the agent image and the API key")
         self.quit = _action(w, "&Quit", [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
 
@@ -77,7 +79,7 @@ class Actions:
         file = bar.addMenu("&File")
         file.addActions([self.add_folder, self.add_git])
         file.addSeparator()
-        file.addActions([self.settings, self.welcome])
+        file.addActions([self.settings, self.engines, self.welcome])
         file.addSeparator()
         file.addAction(self.quit)
         task = bar.addMenu("&Task")
