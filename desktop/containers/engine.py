@@ -94,6 +94,7 @@ class Engine:
 
     def _connect(self) -> "docker.DockerClient":
         import docker
+        import docker.constants
         import docker.errors
         import requests.exceptions
 
@@ -106,9 +107,16 @@ class Engine:
 
                     options["tls"] = docker.tls.TLSConfig(client_cert=(self._tls.cert, self._tls.key),
                                                           ca_cert=self._tls.ca, verify=True)
+                    # The API version is asked for below, once the client ignores
+                    # the environment: requests would take REQUESTS_CA_BUNDLE or
+                    # CURL_CA_BUNDLE over the engine's own CA, HTTPS_PROXY over its address.
+                    options["version"] = docker.constants.MINIMUM_DOCKER_API_VERSION
                 if self._base_url.startswith("ssh://"):
                     options["use_ssh_client"] = True  # the user's ssh, config and agent; not paramiko
                 client = docker.DockerClient(base_url=self._base_url, timeout=self._timeout, **options)
+                if self._tls is not None:
+                    client.api.trust_env = False
+                    client.api._version = _agreed_version(client.api.version(api_version=False))
             else:
                 client = docker.from_env(timeout=self._timeout)
             client.ping()
@@ -142,6 +150,18 @@ class Engine:
 
     def close(self) -> None:
         self.reset()
+
+
+def _agreed_version(server: dict[str, Any]) -> str:
+    """The API version to speak: the engine's, up to what docker-py knows."""
+    import docker.constants
+
+    def key(version: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in version.split(".") if p.isdigit())
+
+    theirs = str(server.get("ApiVersion") or docker.constants.MINIMUM_DOCKER_API_VERSION)
+    ours = docker.constants.DEFAULT_DOCKER_API_VERSION
+    return theirs if key(theirs) <= key(ours) else ours
 
 
 def _short(error: Exception) -> str:

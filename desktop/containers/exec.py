@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import select
+import ssl
+import struct
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -110,11 +113,45 @@ def _raw(sock: Any) -> Any:
 def _demuxed(sock: Any) -> Iterator[tuple[bytes | None, bytes | None]]:
     from docker.utils.socket import STDERR, STDOUT, frames_iter
 
-    for stream, data in frames_iter(_raw(sock), tty=False):
+    raw = _raw(sock)
+    # docker-py polls the socket's descriptor before each read; over TLS the
+    # last frames can already sit decrypted in the SSL object's buffer, and
+    # that poll then waits for ever. Those sockets are read here instead.
+    frames = _tls_frames(raw) if hasattr(raw, "pending") else frames_iter(raw, tty=False)
+    for stream, data in frames:
         if stream == STDOUT:
             yield data, None
         elif stream == STDERR:
             yield None, data
+
+
+_HEADER = struct.Struct(">BxxxL")  # the engine's frame: stream, 3 pad bytes, payload size
+
+
+def _tls_frames(sock: Any) -> Iterator[tuple[int, bytes]]:
+    buffer = bytearray()
+
+    def fill(size: int) -> bool:
+        while len(buffer) < size:
+            if not sock.pending():
+                poller = select.poll()
+                poller.register(sock, select.POLLIN | select.POLLPRI)
+                poller.poll()
+            try:
+                block = sock.recv(1 << 16)
+            except ssl.SSLWantReadError:
+                continue  # a partial record: wait for the rest
+            if not block:
+                return False
+            buffer.extend(block)
+        return True
+
+    while fill(_HEADER.size):
+        stream, size = _HEADER.unpack_from(buffer)
+        if not fill(_HEADER.size + size):
+            return
+        yield stream, bytes(buffer[_HEADER.size:_HEADER.size + size])
+        del buffer[:_HEADER.size + size]
 
 
 def run(

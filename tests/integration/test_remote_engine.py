@@ -1,0 +1,165 @@
+"""Workspaces on a second Docker engine: a private dockerd this test starts
+(its own socket, data root, exec root and pid file), reached as unix://, as
+tcp:// with TLS client certificates, and through ssh:// to a local sshd.
+
+The machine's own engine is never stopped: "an engine going away" is the
+private one, stopped by the test that started it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import docker
+import pytest
+
+from tests.fakeapi import FakeAnthropic, Reply, ToolCall
+from tests.integration.conftest import Cli, make_project, tree
+from tests.private_engine import PrivateEngine
+from tests.waiting import until
+
+pytestmark = [pytest.mark.docker, pytest.mark.keyring]
+
+
+def _containers(client: docker.DockerClient, workspace_id: str) -> list[str]:
+    return [c.name for c in client.containers.list(all=True, filters={"label": f"aicode.workspace={workspace_id}"})]
+
+
+def test_engines_are_added_and_tested_over_unix_tls_and_ssh(cli: Cli, private_engine: PrivateEngine) -> None:
+    pe = private_engine
+    assert pe.tcp_url and pe.ca_path and pe.cert_path and pe.key_path and pe.ssh_url
+    cli.ok("engine", "add", "e2-unix", pe.unix_url, "--no-test")
+    cli.ok("engine", "add", "e2-tls", pe.tcp_url, "--tls-ca", str(pe.ca_path), "--tls-cert", str(pe.cert_path),
+           "--tls-key", str(pe.key_path), "--no-test")
+    cli.ok("engine", "add", "e2-ssh", pe.ssh_url, "--no-test")
+    for name in ("e2-unix", "e2-tls"):
+        report = json.loads(cli.ok("engine", "test", name, "--json"))
+        assert report["ok"] and report["os_arch"].startswith("linux/") and report["cpus"] > 0, report
+        assert report["memory_bytes"] > 0
+    # ssh:// runs the user's own ssh: its config (port, key, known host) is in HOME.
+    ssh_cli = Cli({**cli.env, **pe.ssh_env()}, cli.home)
+    report = json.loads(ssh_cli.ok("engine", "test", "e2-ssh", "--json"))
+    assert report["ok"], report
+    # Every route reaches the same, private engine: one volume made there is seen through all three.
+    volume = pe.client().volumes.create("aicode-test-route-probe")
+    try:
+        for name, runner in (("e2-unix", cli), ("e2-tls", cli), ("e2-ssh", ssh_cli)):
+            assert json.loads(runner.ok("engine", "test", name, "--json"))["ok"]
+        assert "aicode-test-route-probe" not in [v.name for v in docker.from_env().volumes.list()]
+    finally:
+        volume.remove()
+
+    listing = {e["name"]: e for e in json.loads(cli.ok("engine", "list", "--json"))}
+    assert set(listing) == {"local", "e2-unix", "e2-tls", "e2-ssh"} and listing["e2-tls"]["tls"]
+    # A tcp:// engine without a client certificate is not even stored.
+    plain = cli("engine", "add", "e2-plain", pe.tcp_url)
+    assert plain.returncode == 2 and "needs TLS client certificates" in plain.stderr
+    cli.ok("engine", "rm", "e2-ssh")
+    assert "e2-ssh" not in cli.ok("engine", "list")
+
+
+def test_a_workspace_on_the_second_engine_runs_there_and_moves_back(
+        cli: Cli, fake_api: FakeAnthropic, private_engine: PrivateEngine, tmp_path: Path) -> None:
+    pe = private_engine
+    project = make_project(tmp_path)
+    before = tree(project)
+    fake_api.script(
+        Reply(text="Adding it.", tool_calls=(
+            ToolCall("Write", {"file_path": "/workspace/remote.py", "content": "WHERE = 'second engine'\n"}),)),
+        Reply(text="Added remote.py."),
+        match="write remote",
+    )
+    cli.ok("engine", "add", "e2", pe.tcp_url, "--tls-ca", str(pe.ca_path), "--tls-cert", str(pe.cert_path),
+           "--tls-key", str(pe.key_path), "--no-test")
+    bad = cli("workspace", "add", "nowhere", "--path", str(project), "--engine", "nosuch")
+    assert bad.returncode == 2 and "no engine called 'nosuch'" in bad.stderr
+    workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--engine", "e2",
+                                  "--permission-mode", "bypassPermissions", "--json"))
+    assert workspace["engine"] == "e2"
+
+    done = cli("task", "run", "demo", "write remote", "--json", timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    task = json.loads(done.stdout)
+    assert task["state"] == "succeeded", task
+    # Its container is on the second engine, and not on this machine's.
+    assert _containers(pe.client(), workspace["id"]) and not _containers(docker.from_env(), workspace["id"])
+    logs = cli.ok("task", "logs", task["id"])
+    assert "Copying the agent image" in logs  # the second engine had no image: it was copied there
+
+    assert tree(project) == before
+    cli.ok("task", "apply", task["id"])
+    assert (project / "remote.py").read_bytes() == b"WHERE = 'second engine'\n"
+
+    refused = cli("engine", "rm", "e2")
+    assert refused.returncode == 1 and "1 workspace(s) live on the engine 'e2'" in refused.stderr
+
+    # Moved to this machine: the history stays and the Claude session comes along.
+    moved = cli.ok("workspace", "move", "demo", "--engine", "local")
+    assert "Moved demo to the engine local" in moved and "came along" in moved
+    assert not _containers(pe.client(), workspace["id"]) and _containers(docker.from_env(), workspace["id"])
+    fake_api.script(Reply(text="Still here after the move."), match="are you still there")
+    follow = json.loads(cli.ok("task", "follow-up", task["id"], "are you still there", "--json"))
+    assert follow["state"] == "succeeded" and follow["session_id"] == task["session_id"], follow
+    # The model saw the earlier conversation: the session was resumed, not started again
+    # (its first message is still the first task's prompt).
+    assert "are you still there" in json.dumps(fake_api.agent_requests("write remote")[-1]["messages"])
+    assert [t["id"] for t in json.loads(cli.ok("task", "list", "--json"))][-1] == task["id"]
+
+    # And from this machine to the second engine: the same session goes on there.
+    cli.ok("workspace", "move", "demo", "--engine", "e2")
+    assert _containers(pe.client(), workspace["id"]) and not _containers(docker.from_env(), workspace["id"])
+    fake_api.script(Reply(text="Still here on the second engine."), match="and now")
+    again = json.loads(cli.ok("task", "follow-up", follow["id"], "and now", "--json"))
+    assert again["state"] == "succeeded" and again["session_id"] == task["session_id"], again
+    assert "are you still there" in json.dumps(fake_api.agent_requests("write remote")[-1]["messages"])
+    assert len(json.loads(cli.ok("task", "list", "--json"))) == 3
+    busy = cli("workspace", "move", "demo", "--engine", "e2")
+    assert busy.returncode == 2 and "already lives on the engine 'e2'" in busy.stderr
+    cli.ok("workspace", "move", "demo", "--engine", "local")
+    cli.ok("engine", "rm", "e2")
+
+
+def test_an_engine_going_away_fails_only_its_own_task(
+        cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from tests.private_engine import running_private_engine
+
+    with running_private_engine(tmp_path_factory.mktemp("dying-engine")) as dying:
+        dying.load_image(docker.from_env(), "aicode-agent:latest")
+        cli.ok("engine", "add", "doomed", dying.unix_url, "--no-test")
+        here, there = tmp_path / "here", tmp_path / "there"
+        here.mkdir()
+        there.mkdir()
+        make_project(here)
+        make_project(there)
+        cli.ok("workspace", "add", "on-local", "--path", str(here / "project"), "--permission-mode",
+               "bypassPermissions")
+        cli.ok("workspace", "add", "on-doomed", "--path", str(there / "project"), "--engine", "doomed",
+               "--permission-mode", "bypassPermissions")
+        fake_api.script(Reply(text="Working.", tool_calls=(ToolCall("Bash", {"command": "sleep 30; echo late"}),)),
+                        Reply(text="Done late."), match="slow on doomed")
+        fake_api.script(Reply(text="Working here.", tool_calls=(ToolCall("Bash", {"command": "sleep 3; echo ok"}),)),
+                        Reply(text="Done here."), match="quick on local")
+        doomed = subprocess.Popen([sys.executable, "-m", "desktop.cli", "task", "run", "on-doomed", "slow on doomed",
+                                   "--json"], env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        local: dict[str, subprocess.CompletedProcess[str]] = {}
+        runner = threading.Thread(target=lambda: local.setdefault("done", cli("task", "run", "on-local",
+                                                                             "quick on local", "--json")))
+        try:
+            until("the task on the doomed engine to run its command",
+                  lambda: any("sleep 30" in json.dumps(r) for r in fake_api.agent_requests("slow on doomed")))
+            runner.start()
+            dying.stop_engine()
+            out, err = doomed.communicate(timeout=300)
+        finally:
+            if doomed.poll() is None:
+                doomed.kill()
+            runner.join(300)
+    failed = json.loads(out) if out.strip().startswith("{") else None
+    listing = {t["workspace"]: t for t in json.loads(cli.ok("task", "list", "--json"))}
+    assert listing["on-doomed"]["state"] == "failed", (out, err, listing["on-doomed"])
+    assert "doomed" in (listing["on-doomed"]["error"] or ""), listing["on-doomed"]
+    assert failed is None or failed["state"] == "failed"
+    assert local["done"].returncode == 0 and json.loads(local["done"].stdout)["state"] == "succeeded"
