@@ -11,7 +11,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     engine = commands.add_parser("engine", help="the Docker engines workspaces can live on")
     sub = engine.add_subparsers(dest="engine_command", required=True, metavar="SUBCOMMAND")
 
-    add = sub.add_parser("add", help="add an engine: ssh://USER@HOST, tcp://HOST:PORT with TLS, or unix:///PATH")
+    add = sub.add_parser("add", help="add an engine: ssh://USER@HOST[/PATH/docker.sock], "
+                         "tcp://HOST:PORT with TLS, or unix:///PATH")
     add.add_argument("name")
     add.add_argument("url")
     add.add_argument("--tls-ca", metavar="FILE", help="the CA certificate that signed the engine's certificate")

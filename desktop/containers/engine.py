@@ -14,6 +14,7 @@ from desktop.containers.errors import EngineUnavailable
 if TYPE_CHECKING:
     import docker
 
+    from desktop.containers.ssh_tunnel import SshTunnel
     from desktop.domain.engines import TlsFiles
 
 # Every object the app creates carries this label, so it finds its own.
@@ -70,6 +71,11 @@ class Engine:
         self._tls = tls
         self._client: docker.DockerClient | None = None
         self._lock = threading.Lock()
+        self._tunnel: SshTunnel | None = None
+        if self._base_url and self._base_url.startswith("ssh://"):
+            from desktop.containers.ssh_tunnel import SshTunnel
+
+            self._tunnel = SshTunnel(self._base_url, self.label)
 
     @property
     def url(self) -> str | None:
@@ -111,9 +117,8 @@ class Engine:
                     # the environment: requests would take REQUESTS_CA_BUNDLE or
                     # CURL_CA_BUNDLE over the engine's own CA, HTTPS_PROXY over its address.
                     options["version"] = docker.constants.MINIMUM_DOCKER_API_VERSION
-                if self._base_url.startswith("ssh://"):
-                    options["use_ssh_client"] = True  # the user's ssh, config and agent; not paramiko
-                client = docker.DockerClient(base_url=self._base_url, timeout=self._timeout, **options)
+                base_url = self._tunnel.open() if self._tunnel is not None else self._base_url
+                client = docker.DockerClient(base_url=base_url, timeout=self._timeout, **options)
                 if self._tls is not None:
                     client.api.trust_env = False
                     client.api._version = _agreed_version(client.api.version(api_version=False))
@@ -123,6 +128,8 @@ class Engine:
         except (docker.errors.DockerException, requests.exceptions.RequestException, OSError) as error:
             if client is not None:
                 client.close()  # its half-open connection pool
+            if self._tunnel is not None:
+                self._tunnel.close()
             raise EngineUnavailable(f"{self.label} is not available ({_short(error)})", self._fix(error)) from None
         return client
 
@@ -147,6 +154,8 @@ class Engine:
             if self._client is not None:
                 self._client.close()
             self._client = None
+            if self._tunnel is not None:
+                self._tunnel.close()
 
     def close(self) -> None:
         self.reset()

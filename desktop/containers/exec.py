@@ -88,6 +88,8 @@ class ExecStream:
             self._output.close()
         except OSError:
             pass  # already shut down by the engine
+        except UnboundLocalError:
+            pass  # docker-py's close knows no ssh:// socket; the response is closed below
         if response is not None:
             # docker-py shuts the socket down but leaves the response's own
             # socket object to the garbage collector, which warns.

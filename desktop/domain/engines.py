@@ -33,7 +33,7 @@ class TlsFiles:
 @dataclass(frozen=True)
 class EngineSpec:
     name: str
-    url: str  # unix:///path, tcp://host:port, ssh://user@host[:port]
+    url: str  # unix:///path, tcp://host:port, ssh://user@host[:port][/remote/docker.sock]
     tls: TlsFiles | None = None
     created_at: datetime | None = None
 
@@ -78,9 +78,9 @@ def check_url(url: str, tls: TlsFiles | None) -> str:
         raise BadEngine(f"bad engine URL {url!r}: the port is not a number from 1 to 65535") from None
     if not parts.hostname:
         raise BadEngine(f"bad engine URL {url!r}: it names no host")
-    if parts.path not in ("", "/"):
-        raise BadEngine(f"bad engine URL {url!r}: no path after the host")
     if parts.scheme == "tcp":
+        if parts.path not in ("", "/"):
+            raise BadEngine(f"bad engine URL {url!r}: no path after the host")
         if port is None:
             raise BadEngine(f"bad engine URL {url!r}: say the port, e.g. tcp://{parts.hostname}:2376")
         if parts.username or parts.password:
@@ -89,7 +89,8 @@ def check_url(url: str, tls: TlsFiles | None) -> str:
             raise BadEngine("a tcp:// engine needs TLS client certificates (--tls-ca, --tls-cert, --tls-key): "
                             "without them anyone who reaches the port controls the machine")
         return url.rstrip("/")
-    # ssh: the user's own ssh, its config and agent do the rest.
+    # ssh: the user's own ssh, its config and agent do the rest; a path is
+    # the engine's socket on that machine (/var/run/docker.sock if none).
     if parts.hostname.startswith("-") or (parts.username or "").startswith("-"):
         raise BadEngine(f"bad engine URL {url!r}: a user or host name cannot start with '-'")
     if parts.password:

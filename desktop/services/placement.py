@@ -38,3 +38,26 @@ def image_for(ctx: AppContext, workspace: Workspace,
             return found
         images.require_usable(ctx.engine, workspace.image)  # this machine's, with its fix if missing
         return images.transfer(ctx.engine, engine, workspace.image, progress)
+
+
+def check_proxy_visible(ctx: AppContext, workspace: Workspace, container_id: str) -> None:
+    """On an added engine, that the container sees this app's proxy socket.
+
+    The socket reaches a container through a bind mount of a folder of this
+    machine, which an engine on another machine cannot see: the agent would
+    have no way to the model. Said at once, in words, rather than as the
+    agent's connection errors."""
+    from desktop.containers.errors import ContainerFailed
+    from desktop.containers.exec import run
+    from desktop.containers.workspace_container import KEEPER_USER, PROXY_MOUNT
+
+    engine = ctx.engine_of(workspace)
+    if engine.name is None:
+        return
+    listed = run(engine, container_id, ["ls", "-A", PROXY_MOUNT], user=KEEPER_USER, workdir="/")
+    if not any(name.startswith(b"s.") for name in listed.stdout.split()):
+        raise ContainerFailed(
+            f"The containers of the engine '{engine.name}' do not see this machine's files, so the agent "
+            "there has no way to the model through the app's credential proxy",
+            "for now an added engine must run on this machine or share its /run folder; "
+            "move the workspace back with 'aicode workspace move WS --engine local'")

@@ -39,7 +39,7 @@ from desktop.services.output_budget import OutputBudget
 from desktop.services.patch_checks import withheld_for_secrets
 from desktop.services.patch_collect import collect_patches
 from desktop.services.patch_store import PatchStore
-from desktop.services.placement import image_for
+from desktop.services.placement import check_proxy_visible, image_for
 from desktop.services.settings import load_settings
 from desktop.services.snapshot_plan import Plan, forget_ignored, plan_follow_up, plan_fresh, send_stage
 from desktop.services.task_env import exec_environment, secret_variables
@@ -138,6 +138,7 @@ class TaskRun:
         self.task = self.ctx.db.tasks.update(self.task.id, cli_version=image.claude_code_version)
         info = self._containers.ensure(self.workspace)
         self._container_id = info.id
+        check_proxy_visible(self.ctx, self.workspace, info.id)
         argv = self._claude_argv()
         first = first_input(self.task.prompt)
         if len(first.encode()) > MAX_LINE_BYTES:

@@ -1,4 +1,4 @@
-"""The task queue: a global concurrency limit, one running task per workspace.
+"""The task queue: a concurrency limit per engine, one running task per workspace.
 
 Tasks wait in the database (state queued), so the GUI and a CLI process can
 both schedule: claiming a task is one transaction, and the limits are
@@ -11,15 +11,26 @@ import logging
 import os
 import socket
 import threading
+from collections import Counter
 from datetime import datetime
 from typing import Callable
 
 from desktop.domain import EventKind, Task, TaskState
+from desktop.domain.engines import LOCAL
 from desktop.services.context import AppContext
 from desktop.services.runner import TaskRun
 from desktop.services.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def held_workspaces(running: list[Task], placed: dict[str, str], limit: int) -> set[str]:
+    """The workspaces none of whose tasks may start now: those running one,
+    and every workspace of an engine that runs ``limit`` tasks already (the
+    limit counts per engine: a task on a server does not wait for the laptop)."""
+    per_engine = Counter(placed.get(t.workspace_id, LOCAL) for t in running)
+    full = {engine for engine, count in per_engine.items() if count >= limit}
+    return {t.workspace_id for t in running} | {ws for ws, engine in placed.items() if engine in full}
 
 
 class Scheduler:
@@ -70,10 +81,8 @@ class Scheduler:
     def _claim_one(self, only: str | None) -> Task | None:
         """Called inside _claim's write transaction."""
         db = self.ctx.db
-        running = db.tasks.running()
-        if len(running) >= max(1, self._concurrency()):
-            return None
-        busy = {t.workspace_id for t in running}
+        placed = {w.id: w.engine for w in db.workspaces.list()}
+        busy = held_workspaces(db.tasks.running(), placed, max(1, self._concurrency()))
         if only is None:
             return db.tasks.claim_next(exclude_workspaces=busy)
         task = db.tasks.get(only)

@@ -23,6 +23,7 @@ TLS = TlsFiles("/ca.pem", "/cert.pem", "/key.pem")
     ("unix:///run/docker.sock", None, "unix:///run/docker.sock"),
     (" ssh://me@build-box ", None, "ssh://me@build-box"),
     ("ssh://me@build-box:2222/", None, "ssh://me@build-box:2222"),
+    ("ssh://me@build-box/run/user/1000/docker.sock", None, "ssh://me@build-box/run/user/1000/docker.sock"),
     ("tcp://10.0.0.5:2376", TLS, "tcp://10.0.0.5:2376"),
 ])
 def test_good_urls(url: str, tls: TlsFiles | None, expected: str) -> None:
@@ -41,7 +42,7 @@ def test_good_urls(url: str, tls: TlsFiles | None, expected: str) -> None:
     ("ssh://me:secret@box", None, "must not hold a password"),
     ("ssh://box", TLS, "tcp:// engines only"),
     ("ssh://", None, "names no host"),
-    ("ssh://box/path", None, "no path"),
+    ("tcp://box:2376/path", TLS, "no path"),
     ("ssh://-oProxyCommand=x", None, "cannot start with '-'"),
     ("ssh://-l@box", None, "cannot start with '-'"),
     ("ssh://box\n-oProxyCommand=x", None, "control characters"),

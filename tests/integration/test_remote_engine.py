@@ -11,6 +11,8 @@ import json
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import docker
@@ -28,13 +30,30 @@ def _containers(client: docker.DockerClient, workspace_id: str) -> list[str]:
     return [c.name for c in client.containers.list(all=True, filters={"label": f"aicode.workspace={workspace_id}"})]
 
 
-def test_engines_are_added_and_tested_over_unix_tls_and_ssh(cli: Cli, private_engine: PrivateEngine) -> None:
+@pytest.fixture
+def second(private_engine: PrivateEngine) -> Iterator[docker.DockerClient]:
+    """A client of the second engine, closed after the test (its sockets would warn)."""
+    with closing(private_engine.client()) as client:
+        yield client
+
+
+@pytest.fixture
+def main() -> Iterator[docker.DockerClient]:
+    """A client of this machine's engine."""
+    with closing(docker.from_env()) as client:
+        yield client
+
+
+def test_engines_are_added_and_tested_over_unix_tls_and_ssh(cli: Cli, private_engine: PrivateEngine,
+                                                           second: docker.DockerClient,
+                                                           main: docker.DockerClient) -> None:
     pe = private_engine
     assert pe.tcp_url and pe.ca_path and pe.cert_path and pe.key_path and pe.ssh_url
     cli.ok("engine", "add", "e2-unix", pe.unix_url, "--no-test")
     cli.ok("engine", "add", "e2-tls", pe.tcp_url, "--tls-ca", str(pe.ca_path), "--tls-cert", str(pe.cert_path),
            "--tls-key", str(pe.key_path), "--no-test")
-    cli.ok("engine", "add", "e2-ssh", pe.ssh_url, "--no-test")
+    # ssh://USER@HOST/PATH: the engine's socket on that machine, forwarded by ssh.
+    cli.ok("engine", "add", "e2-ssh", f"{pe.ssh_url}{pe.socket_path}", "--no-test")
     for name in ("e2-unix", "e2-tls"):
         report = json.loads(cli.ok("engine", "test", name, "--json"))
         assert report["ok"] and report["os_arch"].startswith("linux/") and report["cpus"] > 0, report
@@ -44,11 +63,11 @@ def test_engines_are_added_and_tested_over_unix_tls_and_ssh(cli: Cli, private_en
     report = json.loads(ssh_cli.ok("engine", "test", "e2-ssh", "--json"))
     assert report["ok"], report
     # Every route reaches the same, private engine: one volume made there is seen through all three.
-    volume = pe.client().volumes.create("aicode-test-route-probe")
+    volume = second.volumes.create("aicode-test-route-probe")
     try:
         for name, runner in (("e2-unix", cli), ("e2-tls", cli), ("e2-ssh", ssh_cli)):
             assert json.loads(runner.ok("engine", "test", name, "--json"))["ok"]
-        assert "aicode-test-route-probe" not in [v.name for v in docker.from_env().volumes.list()]
+        assert "aicode-test-route-probe" not in [v.name for v in main.volumes.list()]
     finally:
         volume.remove()
 
@@ -61,8 +80,34 @@ def test_engines_are_added_and_tested_over_unix_tls_and_ssh(cli: Cli, private_en
     assert "e2-ssh" not in cli.ok("engine", "list")
 
 
+def test_a_task_runs_on_an_engine_reached_over_ssh(
+        cli: Cli, fake_api: FakeAnthropic, private_engine: PrivateEngine, tmp_path: Path,
+        second: docker.DockerClient, main: docker.DockerClient) -> None:
+    pe = private_engine
+    # The user's own ssh (its config, keys, known hosts); in-process, not through a warm service.
+    ssh_cli = Cli({**cli.env, **pe.ssh_env(), "AICODE_NO_SERVICE": "1"}, cli.home)
+    project = make_project(tmp_path)
+    fake_api.script(Reply(text="Adding it.", tool_calls=(
+        ToolCall("Write", {"file_path": "/workspace/over_ssh.py", "content": "VIA = 'ssh'\n"}),)),
+        Reply(text="Added over_ssh.py."), match="write over ssh")
+    ssh_cli.ok("engine", "add", "e2", f"{pe.ssh_url}{pe.socket_path}", "--no-test")
+    workspace = json.loads(ssh_cli.ok("workspace", "add", "demo", "--path", str(project), "--engine", "e2",
+                                      "--permission-mode", "bypassPermissions", "--json"))
+    task = json.loads(ssh_cli.ok("task", "run", "demo", "write over ssh", "--json"))
+    assert task["state"] == "succeeded", task
+    assert _containers(second, workspace["id"]) and not _containers(main, workspace["id"])
+    ssh_cli.ok("task", "apply", task["id"])
+    assert (project / "over_ssh.py").read_bytes() == b"VIA = 'ssh'\n"
+    ssh_cli.ok("workspace", "rm", "demo")  # its container on the second engine goes, over ssh
+    assert not _containers(second, workspace["id"])
+    # The forward ended with the command that opened it.
+    leftover = subprocess.run(["pgrep", "-f", f"-L .*{pe.socket_path}"], capture_output=True, text=True)
+    assert leftover.stdout.strip() == "", leftover.stdout
+
+
 def test_a_workspace_on_the_second_engine_runs_there_and_moves_back(
-        cli: Cli, fake_api: FakeAnthropic, private_engine: PrivateEngine, tmp_path: Path) -> None:
+        cli: Cli, fake_api: FakeAnthropic, private_engine: PrivateEngine, tmp_path: Path,
+        second: docker.DockerClient, main: docker.DockerClient) -> None:
     pe = private_engine
     project = make_project(tmp_path)
     before = tree(project)
@@ -79,15 +124,17 @@ def test_a_workspace_on_the_second_engine_runs_there_and_moves_back(
     workspace = json.loads(cli.ok("workspace", "add", "demo", "--path", str(project), "--engine", "e2",
                                   "--permission-mode", "bypassPermissions", "--json"))
     assert workspace["engine"] == "e2"
+    had_image = bool(second.images.list(name="aicode-agent:latest"))  # an earlier test may have copied it
 
     done = cli("task", "run", "demo", "write remote", "--json", timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     task = json.loads(done.stdout)
     assert task["state"] == "succeeded", task
     # Its container is on the second engine, and not on this machine's.
-    assert _containers(pe.client(), workspace["id"]) and not _containers(docker.from_env(), workspace["id"])
+    assert _containers(second, workspace["id"]) and not _containers(main, workspace["id"])
     logs = cli.ok("task", "logs", task["id"])
-    assert "Copying the agent image" in logs  # the second engine had no image: it was copied there
+    # An engine without the agent image gets a copy of this machine's, once.
+    assert ("Copying the agent image" in logs) == (not had_image), logs
 
     assert tree(project) == before
     cli.ok("task", "apply", task["id"])
@@ -99,7 +146,7 @@ def test_a_workspace_on_the_second_engine_runs_there_and_moves_back(
     # Moved to this machine: the history stays and the Claude session comes along.
     moved = cli.ok("workspace", "move", "demo", "--engine", "local")
     assert "Moved demo to the engine local" in moved and "came along" in moved
-    assert not _containers(pe.client(), workspace["id"]) and _containers(docker.from_env(), workspace["id"])
+    assert not _containers(second, workspace["id"]) and _containers(main, workspace["id"])
     fake_api.script(Reply(text="Still here after the move."), match="are you still there")
     follow = json.loads(cli.ok("task", "follow-up", task["id"], "are you still there", "--json"))
     assert follow["state"] == "succeeded" and follow["session_id"] == task["session_id"], follow
@@ -110,7 +157,7 @@ def test_a_workspace_on_the_second_engine_runs_there_and_moves_back(
 
     # And from this machine to the second engine: the same session goes on there.
     cli.ok("workspace", "move", "demo", "--engine", "e2")
-    assert _containers(pe.client(), workspace["id"]) and not _containers(docker.from_env(), workspace["id"])
+    assert _containers(second, workspace["id"]) and not _containers(main, workspace["id"])
     fake_api.script(Reply(text="Still here on the second engine."), match="and now")
     again = json.loads(cli.ok("task", "follow-up", follow["id"], "and now", "--json"))
     assert again["state"] == "succeeded" and again["session_id"] == task["session_id"], again
@@ -123,11 +170,12 @@ def test_a_workspace_on_the_second_engine_runs_there_and_moves_back(
 
 
 def test_an_engine_going_away_fails_only_its_own_task(
-        cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+        cli: Cli, fake_api: FakeAnthropic, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+        main: docker.DockerClient) -> None:
     from tests.private_engine import running_private_engine
 
     with running_private_engine(tmp_path_factory.mktemp("dying-engine")) as dying:
-        dying.load_image(docker.from_env(), "aicode-agent:latest")
+        dying.load_image(main, "aicode-agent:latest")
         cli.ok("engine", "add", "doomed", dying.unix_url, "--no-test")
         here, there = tmp_path / "here", tmp_path / "there"
         here.mkdir()
@@ -163,3 +211,27 @@ def test_an_engine_going_away_fails_only_its_own_task(
     assert "doomed" in (listing["on-doomed"]["error"] or ""), listing["on-doomed"]
     assert failed is None or failed["state"] == "failed"
     assert local["done"].returncode == 0 and json.loads(local["done"].stdout)["state"] == "succeeded"
+
+
+def test_a_container_that_cannot_see_the_proxy_socket_is_said_at_once(
+        private_engine: PrivateEngine, tmp_path: Path) -> None:
+    # An engine on another machine mounts ITS folder, where no socket of ours
+    # is: made here by making the container before the proxy serves the workspace.
+    from desktop.containers.errors import ContainerFailed
+    from desktop.services.app import App
+    from desktop.services.context import AppContext
+    from desktop.services.placement import check_proxy_visible, image_for
+    from desktop.services.workspaces import WorkspaceSpec
+
+    project = tmp_path / "project"
+    project.mkdir()
+    with App(AppContext(), runs_queue=False) as app:
+        app.engines.add("far", private_engine.unix_url)
+        workspace = app.workspaces.add(WorkspaceSpec("far-away", path=str(project), engine="far"))
+        try:
+            image_for(app.ctx, workspace)
+            info = app.ctx.containers_of(workspace).ensure(workspace)
+            with pytest.raises(ContainerFailed, match="do not see this machine's files"):
+                check_proxy_visible(app.ctx, workspace, info.id)
+        finally:
+            app.workspaces.remove(workspace.id)

@@ -61,8 +61,8 @@ class SettingsDialog(QDialog):
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, 16)
         self.concurrency.setSuffix(" at a time")
-        self.concurrency.setToolTip("How many tasks may run at once, across all workspaces; "
-                                    "one per workspace at most")
+        self.concurrency.setToolTip("How many tasks may run at once on each Docker engine, across its "
+                                    "workspaces; one per workspace at most")
         self.answer_timeout = QSpinBox()
         self.answer_timeout.setRange(1, 24 * 60)  # a minute to a day
         self.answer_timeout.setSingleStep(5)

@@ -14,7 +14,7 @@ from desktop.ui.bridge.payloads import WorkspaceRef
 from desktop.ui.bridge.viewdata import ContainerState, WorkspaceItem
 from desktop.ui.look import icons
 from desktop.ui.look.widgets import Chip, ElidedLabel
-from desktop.ui.window.workspace_list import source_text
+from desktop.ui.window.workspace_list import where_text
 
 CONTAINER_TONES = {
     ContainerState.RUNNING: "success",
@@ -111,7 +111,7 @@ class WorkspaceHeader(QWidget):
         self.open_action.setToolTip(item.workspace.source_path if folder else "")
         ws = item.workspace
         self.name.setText(ws.name)
-        self.source.setText(source_text(ws))
+        self.source.setText(where_text(ws))
         self.source.setToolTip(ws.git_url or ws.source_path)
         known = item.container is not ContainerState.UNKNOWN
         self._known = known

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import SourceKind, Workspace
+from desktop.domain.engines import LOCAL
 from desktop.ui.bridge.payloads import WorkspaceRef
 from desktop.ui.bridge.viewdata import WorkspaceItem
 from desktop.ui.look import focus, formatting, icons, theme
@@ -38,6 +39,11 @@ def source_text(ws: Workspace) -> str:
     return "~" + ws.source_path[len(home):] if ws.source_path.startswith(home + "/") else ws.source_path
 
 
+def where_text(ws: Workspace) -> str:
+    """Its source, and the engine it lives on when that is not this machine's."""
+    return source_text(ws) if ws.engine == LOCAL else f"{source_text(ws)}  ·  on {ws.engine}"
+
+
 class WorkspaceListModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
@@ -54,9 +60,11 @@ class WorkspaceListModel(QAbstractListModel):
             return item.workspace.name
         if role == Qt.ItemDataRole.ToolTipRole:
             ws = item.workspace
-            return f"{ws.name}\n{ws.git_url or ws.source_path}\nImage {ws.image} · {ws.cpus:g} CPUs · {ws.memory} memory"
+            engine = "this machine's engine" if ws.engine == LOCAL else f"the engine {ws.engine}"
+            return (f"{ws.name}\n{ws.git_url or ws.source_path}\nImage {ws.image} · {ws.cpus:g} CPUs · "
+                    f"{ws.memory} memory\nRuns on {engine}")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{item.workspace.name}, {source_text(item.workspace)}, {busy_text(item) or 'idle'}"
+            return f"{item.workspace.name}, {where_text(item.workspace)}, {busy_text(item) or 'idle'}"
         if role == ItemRole:
             return item
         return None
@@ -151,7 +159,7 @@ class WorkspaceDelegate(QStyledItemDelegate):
         p.setPen(c.q("muted"))
         w = r.right() - self.PAD - x - 20
         p.drawText(QRect(x + 20, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter,
-                   fm.elidedText(source_text(item.workspace), Qt.TextElideMode.ElideMiddle, w))
+                   fm.elidedText(where_text(item.workspace), Qt.TextElideMode.ElideMiddle, w))
         p.restore()
 
 
