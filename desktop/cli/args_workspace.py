@@ -33,7 +33,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--permission-mode", choices=["bypassPermissions", "default", "acceptEdits", "plan"])
     add.add_argument("--exclude", action="append", default=[], metavar="PATH", help=EXCLUDE_HELP)
     add.add_argument("--engine", metavar="NAME", help="the Docker engine its container lives on (see 'aicode engine "
-                     "list'; default: this machine's)")
+                     "list'; default: this machine's; 'auto': the one with most memory free that has the image)")
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler_module=_MODULE, handler="add")
 

@@ -20,6 +20,7 @@ class EngineFacts:
     cpus: int
     memory_bytes: int
     running: int  # containers running now, the app's and others'
+    reserved_memory_bytes: int  # the memory limits of the running containers, summed
     free_disk_bytes: int | None  # of the engine's data root; None if it could not be measured
     image: images.ImageStatus
 
@@ -30,6 +31,8 @@ def gather(engine: Engine, tag: str = images.DEFAULT_IMAGE) -> EngineFacts:
         version: dict[str, Any] = engine.client.version()
         info: dict[str, Any] = engine.client.info()
         image = images.status(engine, tag)
+        reserved = sum(_int((c.attrs.get("HostConfig") or {}).get("Memory"))
+                       for c in engine.client.containers.list())
     except EngineUnavailable:
         raise
     except Exception as error:
@@ -43,6 +46,7 @@ def gather(engine: Engine, tag: str = images.DEFAULT_IMAGE) -> EngineFacts:
         cpus=_int(info.get("NCPU")),
         memory_bytes=_int(info.get("MemTotal")),
         running=_int(info.get("ContainersRunning")),
+        reserved_memory_bytes=reserved,
         free_disk_bytes=_free_disk(engine, tag) if image.usable else None,
         image=image,
     )

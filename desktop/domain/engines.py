@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 # The engine every installation has: DOCKER_HOST or the platform's default.
 LOCAL = "local"
+# Not an engine: "place it where there is most room" (desktop.services.engines).
+AUTO = "auto"
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 SCHEMES = ("unix", "tcp", "ssh")
@@ -46,6 +48,8 @@ def check_name(name: str) -> str:
     name = name.strip()
     if name.lower() == LOCAL:
         raise BadEngine(f"'{LOCAL}' is the name of this machine's own engine; choose another name")
+    if name.lower() == AUTO:
+        raise BadEngine(f"'{AUTO}' means \"the engine with most room\" when a workspace is added; choose another name")
     if not _NAME.match(name):
         raise BadEngine(f"bad engine name {name!r}: use 1-40 lowercase letters, digits, '.', '_' or '-', "
                         "starting with a letter or digit")

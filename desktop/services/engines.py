@@ -43,6 +43,7 @@ class EngineReport:
     memory_bytes: int = 0
     free_disk_bytes: int | None = None
     running: int = 0
+    reserved_memory_bytes: int = 0  # the running containers' memory limits, summed
     image_present: bool = False
     image_usable: bool = False
     # The engine's agent image was built from what this machine's was built
@@ -126,9 +127,16 @@ class Engines:
             message=f"Docker {facts.version} (API {facts.api_version}), {facts.os}/{facts.arch}",
             version=facts.version, os_arch=f"{facts.os}/{facts.arch}", cpus=facts.cpus,
             memory_bytes=facts.memory_bytes, free_disk_bytes=facts.free_disk_bytes, running=facts.running,
+            reserved_memory_bytes=facts.reserved_memory_bytes,
             image_present=facts.image.present, image_usable=facts.image.usable, image_current=current,
             workspaces=entry.workspaces,
         )
+
+    def roomiest(self) -> str:
+        """The engine a new workspace goes to when none is named: of those that
+        answer and have the agent image (this machine's can always build it),
+        the one with the most memory not promised to running containers."""
+        return roomiest_of([self.test(entry.name) for entry in self.list()])
 
     def import_contexts(self, names: tuple[str, ...] = ()) -> ImportResult:
         """Add the engines of the user's Docker contexts (all but "default", or
@@ -173,6 +181,20 @@ class Engines:
         from desktop.services.settings import load_settings
 
         return load_settings(self.ctx.db).default_image
+
+
+def roomiest_of(reports: list[EngineReport]) -> str:
+    """The engine with most memory not promised to running containers, of
+    those that answered and have the image (the local one can build it);
+    the first such on a tie, and the local engine when none qualifies."""
+    best, room = LOCAL, -1
+    for report in reports:
+        if not report.ok or not (report.name == LOCAL or report.image_usable):
+            continue
+        free = report.memory_bytes - report.reserved_memory_bytes
+        if free > room:
+            best, room = report.name, free
+    return best
 
 
 def _tls_files(ca: str | None, cert: str | None, key: str | None) -> TlsFiles | None:

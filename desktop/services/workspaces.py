@@ -245,10 +245,14 @@ class Workspaces:
         return workspace
 
     def _known_engine(self, name: str | None) -> str:
-        from desktop.domain.engines import LOCAL
+        from desktop.domain.engines import AUTO, LOCAL
         from desktop.store import NotFound as StoreNotFound
 
         name = (name or LOCAL).strip()
+        if name == AUTO:
+            from desktop.services.engines import Engines
+
+            return Engines(self.ctx).roomiest()
         if name != LOCAL:
             try:
                 self.ctx.db.engines.get(name)

@@ -54,3 +54,20 @@ def test_the_window_says_which_engine_a_workspace_lives_on(qtbot) -> None:  # no
     tips = [model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole) for row in range(model.rowCount())]
     assert any(t.endswith("Runs on the engine gpu-box") for t in tips)
     assert any(t.endswith("Runs on this machine's engine") for t in tips)
+
+
+def test_auto_placement_picks_the_roomiest_engine_that_can_run_the_agent() -> None:
+    from desktop.services.engines import EngineReport, roomiest_of
+
+    gib = 1 << 30
+
+    def report(name: str, memory: int, reserved: int = 0, ok: bool = True, image: bool = True) -> EngineReport:
+        return EngineReport(name, "", ok, "", memory_bytes=memory * gib, reserved_memory_bytes=reserved * gib,
+                            image_usable=image)
+
+    assert roomiest_of([report("local", 16, 8), report("server", 64, 40)]) == "server"  # 8 vs 24 free
+    assert roomiest_of([report("local", 16, 8), report("server", 64, 60)]) == "local"  # 8 vs 4
+    assert roomiest_of([report("local", 16), report("server", 64, image=False)]) == "local"  # no image there
+    assert roomiest_of([report("local", 16), report("server", 64, ok=False)]) == "local"  # not answering
+    assert roomiest_of([report("local", 16, ok=False), report("a", 8), report("b", 8)]) == "a"  # first on a tie
+    assert roomiest_of([report("local", 16, ok=False)]) == "local"  # nothing answers: its error will say so

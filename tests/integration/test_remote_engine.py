@@ -182,6 +182,11 @@ def test_an_engine_going_away_fails_only_its_own_task(
         there.mkdir()
         make_project(here)
         make_project(there)
+        # "auto" goes where there is most room among the engines that have the image; then it is named.
+        auto = json.loads(cli.ok("workspace", "add", "placed", "--path", str(here / "project"), "--engine", "auto",
+                                 "--json"))
+        assert auto["engine"] in ("local", "doomed")
+        cli.ok("workspace", "rm", "placed")
         cli.ok("workspace", "add", "on-local", "--path", str(here / "project"), "--permission-mode",
                "bypassPermissions")
         cli.ok("workspace", "add", "on-doomed", "--path", str(there / "project"), "--engine", "doomed",
