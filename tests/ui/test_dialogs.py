@@ -112,6 +112,32 @@ def test_adding_a_folder_fills_the_name_and_sends_a_spec(qtbot, tmp_path) -> Non
     assert d.result() == d.DialogCode.Accepted
 
 
+def test_the_engine_is_chosen_only_when_there_is_a_choice(qtbot, tmp_path) -> None:  # noqa: ANN001
+    d = AddWorkspaceDialog()
+    qtbot.addWidget(d)
+    d.show()
+    assert not d.engine.isVisible()  # only this machine's engine: nothing to choose
+    project = tmp_path / "render-farm"
+    project.mkdir()
+    d.folder.setText(str(project))
+    d.set_engines(["local"])
+    assert not d.engine.isVisible()
+    d.set_engines(["local", "gpu-box", "build"])
+    assert d.engine.isVisible()
+    assert [d.engine.itemData(i) for i in range(d.engine.count())] == ["local", "auto", "gpu-box", "build"]
+    assert d.engine.currentData() == "local"
+    d.engine.setCurrentIndex(d.engine.findData("gpu-box"))
+    d.set_engines(["local", "gpu-box"])  # listed again: the choice stays
+    assert d.engine.currentData() == "gpu-box"
+    with qtbot.waitSignal(d.add_requested) as added:
+        d.add_button.click()
+    spec = added.args[0].spec
+    assert spec.engine == "gpu-box"
+    from desktop.ui.bridge.service_mapping import workspace_spec
+
+    assert workspace_spec(spec).engine == "gpu-box"
+
+
 def test_a_clone_shows_progress_and_can_be_cancelled(qtbot) -> None:  # noqa: ANN001
     d = AddWorkspaceDialog(git=True)
     qtbot.addWidget(d)

@@ -300,3 +300,26 @@ def test_the_menu_opens_the_page(app: App, qasync_loop, qtbot, qapp) -> None:  #
     qtbot.waitUntil(lambda: binding.dialogs.engines is None)
     settled(qtbot)
     controller.shutdown(wait=2.0)
+
+
+def test_the_add_workspace_dialog_offers_the_added_engines(app: App, qasync_loop, qtbot, qapp) -> None:  # noqa: ANN001
+    from desktop.ui.bridge.binding import Binding
+    from desktop.ui.bridge.controller import Controller
+    from desktop.ui.notify.tray import Tray
+    from desktop.ui.window.main_window import MainWindow
+
+    app.engines.add("gpu-box", "unix:///tmp/aicode-test-no-such-engine.sock")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    controller = Controller(app, window)
+    binding = Binding(qapp, window, controller, Tray(window, window.banner, available=False, use_desktop=False))
+    window.show()
+    binding.dialogs.open_add_workspace(git=False)
+    dialog = binding.dialogs.add
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.engine.isVisible())
+    assert [dialog.engine.itemData(i) for i in range(dialog.engine.count())] == ["local", "auto", "gpu-box"]
+    dialog.reject()
+    qtbot.waitUntil(lambda: binding.dialogs.add is None)
+    settled(qtbot)
+    controller.shutdown(wait=2.0)

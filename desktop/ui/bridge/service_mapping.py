@@ -106,7 +106,7 @@ def workspace_spec(spec: WorkspaceSpec) -> workspaces.WorkspaceSpec:
     return Spec(name=spec.name, path=spec.folder, git_url=spec.git_url, image=spec.image or None,
                     cpus=spec.cpus, memory=spec.memory or None, network=spec.network or None, env=dict(spec.env),
                     permission_mode=spec.permission_mode or None, egress=spec.egress or None,
-                    secret_env=dict(spec.secret_env), excluded=tuple(spec.excluded))
+                    secret_env=dict(spec.secret_env), excluded=tuple(spec.excluded), engine=spec.engine or None)
 
 
 def container_info(workspace_id: str, value: ContainerStatus) -> ContainerInfo:

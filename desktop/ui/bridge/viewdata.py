@@ -113,3 +113,4 @@ class WorkspaceSpec:
     egress: str = EgressMode.ALLOWLIST.value
     secret_env: dict[str, str] = field(default_factory=dict, repr=False)  # name -> value, for the keyring
     excluded: tuple[str, ...] = ()  # what of the folder never travels
+    engine: str = ""  # the Docker engine its container lives on: "" this machine's, "auto" the roomiest

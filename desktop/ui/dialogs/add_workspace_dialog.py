@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -120,6 +121,12 @@ class AddWorkspaceDialog(QDialog):
         self.url.textChanged.connect(self._validate)
         self.name.textChanged.connect(self._validate)
 
+        # Where its container lives: shown once engines besides this machine's exist.
+        self.engine = QComboBox()
+        self.engine.setAccessibleName("Engine")
+        self.engine.addItem("This machine", "local")
+        self.engine.setToolTip("The Docker engine the workspace's container runs on (File ▸ Engines… adds more)")
+
         self.advanced_toggle = QToolButton(objectName="Link", text="Advanced: image, limits, egress, environment")
         self.advanced_toggle.setCheckable(True)
         self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -150,6 +157,9 @@ class AddWorkspaceDialog(QDialog):
         form = QFormLayout()
         form.addRow("Source", source)
         form.addRow("Name", self.name_field)
+        form.addRow("Engine", self.engine)
+        self._form = form
+        form.setRowVisible(self.engine, False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.setSpacing(10)
@@ -177,6 +187,21 @@ class AddWorkspaceDialog(QDialog):
 
     def set_defaults(self, limits: Limits) -> None:
         self.limits.set_values(limits)
+
+    def set_engines(self, names: Iterable[str]) -> None:
+        """The engines added besides this machine's; the choice shows only when there are some."""
+        names = [n for n in names if n != "local"]
+        chosen = self.engine.currentData()
+        self.engine.clear()
+        self.engine.addItem("This machine", "local")
+        if names:
+            self.engine.addItem("The one with most room (auto)", "auto")
+        for name in names:
+            self.engine.addItem(name, name)
+        found = self.engine.findData(chosen)
+        self.engine.setCurrentIndex(max(found, 0))
+        self._form.setRowVisible(self.engine, bool(names) and self._editing is None)
+        self._fit()
 
     def set_taken_names(self, names: Iterable[str]) -> None:
         """The names of the workspaces there are: a new one's must differ."""
@@ -243,7 +268,7 @@ class AddWorkspaceDialog(QDialog):
             image=lim.image, cpus=lim.cpus, memory=lim.memory, network=lim.network,
             permission_mode=lim.permission_mode, env=lim.env, egress=lim.egress,
             secret_env={name: lim.secret_values.get(name, "") for name in lim.secret_env},
-            excluded=lim.excluded,
+            excluded=lim.excluded, engine=str(self.engine.currentData() or ""),
         )
 
     def source_problem(self) -> str:

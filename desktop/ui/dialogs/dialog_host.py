@@ -114,6 +114,13 @@ class DialogHost(QObject):
         dialog.add_requested.connect(self.c.add_workspace)
         dialog.cancel_requested.connect(self.c.cancel_add_workspace)
         dialog.finished.connect(lambda _r: setattr(self, "add", None))
+
+        def listed(found: object) -> None:
+            if self.add is dialog:
+                dialog.set_engines(item.name for item in getattr(found, "engines", ()))
+        self.c.engines.engines_listed.connect(listed)
+        dialog.finished.connect(lambda _r: self.c.engines.engines_listed.disconnect(listed))
+        self.c.engines.load()
         dialog.open()
 
     def edit_workspace(self, ref: WorkspaceRef) -> None:
