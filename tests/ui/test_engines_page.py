@@ -323,3 +323,24 @@ def test_the_add_workspace_dialog_offers_the_added_engines(app: App, qasync_loop
     qtbot.waitUntil(lambda: binding.dialogs.add is None)
     settled(qtbot)
     controller.shutdown(wait=2.0)
+
+
+def test_the_open_page_tests_its_engines_again_on_its_own(app: App, qasync_loop, qtbot) -> None:  # noqa: ANN001
+    from desktop.ui.bridge.calls import Calls
+    from desktop.ui.bridge.engines_binding import EnginesBinding
+
+    app.engines.add("box", "unix:///tmp/aicode-test-no-such-engine.sock")
+    page = EnginesDialog()
+    qtbot.addWidget(page)
+    controller = EnginesController(app, Calls())
+    binding = EnginesBinding(page, controller)
+    binding.watch.setInterval(200)  # the test's own pace; the app's is WATCH_MS
+    started: list[str] = []
+    controller.engine_checking.connect(lambda ref: started.append(ref.name))
+    page.show()
+    binding.start()
+    # At open, then by the watch; an engine whose test still runs is not tested twice at once.
+    qtbot.waitUntil(lambda: started.count("box") >= 3 and started.count("local") >= 2, timeout=30_000)
+    binding.watch.stop()
+    all_tested(qtbot, page, "local", "box")
+    settled(qtbot)

@@ -2,17 +2,22 @@
 
 The page opens with the list loaded and every engine tested at once, each
 on its own worker; an engine the page had not listed before (one just
-added) is tested as soon as it is listed. Flow only: what an engine is and
+added) is tested as soon as it is listed, and while the page is open every
+engine is tested again each WATCH_MS, so a state shown is never old (a test
+still running is not started twice). Flow only: what an engine is and
 whether it may go are the services' to say.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from desktop.ui.bridge.engine_payloads import EngineRef, EnginesListed
 from desktop.ui.bridge.engines_controller import EnginesController
 from desktop.ui.engines.page import EnginesDialog
+
+
+WATCH_MS = 30_000
 
 
 class EnginesBinding(QObject):
@@ -31,9 +36,18 @@ class EnginesBinding(QObject):
         engines.engine_added.connect(page.engine_added)
         engines.add_refused.connect(page.add_refused)
         engines.remove_refused.connect(page.remove_refused)
+        self.watch = QTimer(self)
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self._test_again)
 
     def start(self) -> None:
         self.engines.load()
+        self.watch.start()
+
+    def _test_again(self) -> None:
+        for name, card in self.page.cards.items():
+            if not card.checking:
+                self.engines.check(EngineRef(name))
 
     def _listed(self, listed: EnginesListed) -> None:
         for name in self.page.show_engines(listed):
