@@ -106,6 +106,9 @@ class Engine:
 
         client = None
         try:
+            base = self._base_url or os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+            if base.startswith("unix://"):
+                _probe_socket(base.removeprefix("unix://"))
             if self._base_url:
                 options: dict[str, Any] = {}
                 if self._tls is not None:
@@ -159,6 +162,17 @@ class Engine:
 
     def close(self) -> None:
         self.reset()
+
+
+def _probe_socket(path: str) -> None:
+    """Connect once to the engine's Unix socket ourselves: docker-py leaves the
+    socket of a failed connection to the garbage collector (a leak per retry
+    while an engine is down). Raises the OSError a refused connect gives."""
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(10)
+        probe.connect(path)
 
 
 def _agreed_version(server: dict[str, Any]) -> str:

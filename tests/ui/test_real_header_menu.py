@@ -3,6 +3,7 @@ does, plus "Open folder", through the real window over the real Core."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ def test_rename_limits_open_and_remove_from_the_header(gui: Gui, tmp_path: Path,
     qtbot.waitUntil(lambda: header.name.text() == "site")
     assert header.more.isEnabled()
     assert [a.text() for a in header.menu.actions() if a.isVisible() and not a.isSeparator()] == [
-        "Rename…", "Limits and image…", "Open folder", "Remove workspace…"]
+        "Rename…", "Limits and image…", "Move to engine…", "Open folder", "Remove workspace…"]
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("my site", True))
     header.rename_action.trigger()
@@ -49,6 +50,33 @@ def test_rename_limits_open_and_remove_from_the_header(gui: Gui, tmp_path: Path,
     qtbot.waitUntil(lambda: w.sidebar.model.rowCount() == 0, timeout=30_000)
     assert not header.more.isEnabled()
     assert gui.failures == []
+
+
+def test_move_to_engine_asks_where_and_says_what_happened(gui: Gui, tmp_path: Path, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    w = gui.window
+    header = w.workspace_header
+    ws = gui.add_workspace("site", make_project(tmp_path, "site"))
+    qtbot.waitUntil(lambda: header.name.text() == "site")
+    notices: list[str] = []
+    monkeypatch.setattr(w, "notify", lambda text, tone="info", action="": notices.append(text))
+
+    header.move_action.trigger()  # only this machine's engine: nowhere to go
+    qtbot.waitUntil(lambda: any("no other engine" in n for n in notices), timeout=10_000)
+
+    gui.core.engines.add("box", "unix:///tmp/aicode-test-no-such-engine.sock")
+    offered: list[list[str]] = []
+
+    def choose(_parent, _title, _label, items, *_a, **_k):  # noqa: ANN001, ANN202
+        offered.append(list(items))
+        return "box", True
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    header.move_action.trigger()
+    qtbot.waitUntil(lambda: any("Move workspace failed" in n for n in notices), timeout=30_000)
+    assert offered == [["box"]]  # the engines it is not on
+    failed = html.unescape(next(n for n in notices if "Move workspace failed" in n))
+    assert "'box' is not available" in failed
+    assert gui.core.workspaces.get(ws.id).engine == "local"  # nothing moved
+    assert header.source.text() and "on box" not in header.source.text()
 
 
 def test_a_clone_has_no_folder_to_open_and_the_chip_speaks_of_the_container(qtbot) -> None:  # noqa: ANN001

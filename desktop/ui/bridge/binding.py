@@ -100,6 +100,7 @@ class Binding(QObject):
         w.workspace_header.rename_requested.connect(d.rename_workspace)
         w.workspace_header.edit_requested.connect(d.edit_workspace)
         w.workspace_header.remove_requested.connect(d.remove_workspace)
+        w.workspace_header.move_requested.connect(d.move_workspace)
         w.tasks.task_selected.connect(self._task_selected)
         w.run_requested.connect(c.submit)
         w.follow_up_requested.connect(c.follow_up)
@@ -168,6 +169,11 @@ class Binding(QObject):
         c, s, d = self.c, self.c.system, self.dialogs
         c.workspaces_loaded.connect(self._workspaces_loaded)
         c.workspace_changed.connect(self._workspace_changed)
+        c.workspace_moved.connect(lambda moved: self.w.notify(
+            f"Moved <b>{html.escape(moved.name)}</b> to the engine {html.escape(moved.engine)}. "
+            + ("Its working copy and Claude's sessions came along." if moved.carried else
+               "The old engine did not answer: the next task sends your folder again and starts a new session."),
+            "success"))
         c.workspace_added.connect(self._workspace_added)
         c.clone_progressed.connect(lambda p: d.add and d.add.show_progress(p.fraction, p.message))
         c.tasks_loaded.connect(self._tasks_loaded)

@@ -48,6 +48,7 @@ from desktop.ui.bridge.payloads import (
     TaskSubmitted,
     WorkspaceAdded,
     WorkspaceChanged,
+    WorkspaceMoved,
     WorkspaceRef,
     WorkspaceRemoved,
     WorkspacesLoaded,
@@ -73,7 +74,8 @@ TASK_LIMIT = 500  # tasks listed per workspace or history query
 class Controller(QObject):
     """Signals:
         workspaces_loaded(WorkspacesLoaded), workspace_changed(WorkspaceChanged),
-        workspace_added(WorkspaceAdded), workspace_removed(WorkspaceRemoved), clone_progressed(CloneProgressed),
+        workspace_added(WorkspaceAdded), workspace_removed(WorkspaceRemoved), workspace_moved(WorkspaceMoved),
+        clone_progressed(CloneProgressed),
         tasks_loaded(TasksLoaded), history_loaded(TasksLoaded), task_submitted(TaskSubmitted),
         task_changed(TaskChanged), task_finished(TaskFinished), running_changed(RunningChanged),
         events_arrived(EventsArrived), operation_failed(OperationFailed).
@@ -83,6 +85,7 @@ class Controller(QObject):
     workspace_changed = Signal(object)
     workspace_added = Signal(object)
     workspace_removed = Signal(object)
+    workspace_moved = Signal(object)
     clone_progressed = Signal(object)
     tasks_loaded = Signal(object)
     history_loaded = Signal(object)
@@ -225,6 +228,14 @@ class Controller(QObject):
     def _workspace_saved(self, ws: Workspace) -> None:
         self.workspaces[ws.id] = ws
         self.workspace_changed.emit(WorkspaceChanged(ws.id, self.item(ws.id)))
+
+    def move_workspace(self, ref: WorkspaceRef, engine: str) -> None:
+        def done(moved: object) -> None:
+            ws = getattr(moved, "workspace")
+            self._workspace_saved(ws)
+            self.workspace_moved.emit(WorkspaceMoved(ws.id, ws.name, ws.engine, bool(getattr(moved, "carried"))))
+
+        self.calls.run("Move workspace", self._app.workspaces.move, ref.workspace_id, engine, then=done)
 
     def remove_workspace(self, ref: WorkspaceRef) -> None:
         def done(removed: RemovedWorkspace) -> None:

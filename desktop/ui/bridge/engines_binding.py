@@ -16,7 +16,6 @@ from desktop.ui.bridge.engine_payloads import EngineRef, EnginesListed
 from desktop.ui.bridge.engines_controller import EnginesController
 from desktop.ui.engines.page import EnginesDialog
 
-
 WATCH_MS = 30_000
 
 

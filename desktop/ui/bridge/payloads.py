@@ -191,6 +191,14 @@ class EventsArrived:
 
 
 @dataclass(frozen=True)
+class WorkspaceMoved:
+    workspace_id: str
+    name: str
+    engine: str  # where it lives now
+    carried: bool  # its working copy and Claude's sessions came along
+
+
+@dataclass(frozen=True)
 class WorkspaceRemoved:
     workspace_id: str
     name: str

@@ -29,6 +29,8 @@ class TerminalBinding(QObject):
         self._windows: TerminalWindows | None = None
         window.workspace_panel.terminal_requested.connect(self.open)
         controller.workspace_removed.connect(lambda removed: self.close_workspace(removed.workspace_id))
+        # Its container is on another engine now: a shell in the old one has ended.
+        controller.workspace_moved.connect(lambda moved: self.close_workspace(moved.workspace_id))
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.close_all)

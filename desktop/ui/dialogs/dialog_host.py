@@ -7,6 +7,7 @@ here: when all are known and one failed, the welcome dialog opens by itself.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -150,6 +151,31 @@ class DialogHost(QObject):
         if action is not None:
             self.w.notify(f"Wait until the container's {action.value} ends.", "info")
         return action is not None
+
+    def move_workspace(self, ref: WorkspaceRef) -> None:
+        """Ask where to (the engines as listed now), then move; the result is said in the window."""
+        if self._container_busy(ref):
+            return
+        engines = self.c.engines
+
+        def listed(found: object) -> None:
+            engines.engines_listed.disconnect(listed)
+            ws = self.c.workspaces.get(ref.workspace_id)
+            if ws is None:
+                return
+            names = [item.name for item in getattr(found, "engines", ()) if item.name != ws.engine]
+            if not names:
+                self.w.notify("There is no other engine to move to: add one in File ▸ Engines….", "info")
+                return
+            name, ok = QInputDialog.getItem(
+                self.w, "Move Workspace", f"Move “{ws.name}” (now on {ws.engine}) to the engine:", names, 0, False)
+            if ok and name:
+                self.w.notify(f"Moving “{html.escape(ws.name)}” to {html.escape(name)}… its working copy and "
+                              "Claude's sessions come along.", "info")
+                self.c.move_workspace(ref, name)
+
+        engines.engines_listed.connect(listed)
+        engines.load()
 
     def remove_workspace(self, ref: WorkspaceRef) -> None:
         if self._container_busy(ref):

@@ -42,12 +42,14 @@ class WorkspaceHeader(QWidget):
         details_toggled(bool): show or hide the workspace panel.
         rename_requested(WorkspaceRef), edit_requested(WorkspaceRef),
         remove_requested(WorkspaceRef): from the header's menu, as from the sidebar's.
+        move_requested(WorkspaceRef): "Move to engine…" from the header's menu.
     """
 
     details_toggled = Signal(bool)
     rename_requested = Signal(object)
     edit_requested = Signal(object)
     remove_requested = Signal(object)
+    move_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,8 @@ class WorkspaceHeader(QWidget):
         self.rename_action = self.menu.addAction("Rename…", lambda: self._emit(self.rename_requested))
         self.edit_action = self.menu.addAction(icons.icon("settings"), "Limits and image…",
                                                lambda: self._emit(self.edit_requested))
+        self.move_action = self.menu.addAction(icons.icon("box"), "Move to engine…",
+                                               lambda: self._emit(self.move_requested))
         self.open_action = self.menu.addAction(icons.icon("folder"), "Open folder", self._open_folder)
         self.menu.addSeparator()
         self.remove_action = QAction(icons.icon("trash", "danger"), "Remove workspace…", self.menu)
@@ -133,7 +137,7 @@ class WorkspaceHeader(QWidget):
     def _sync_busy(self) -> None:
         busy = self._item is not None and self._item.workspace.id in self._busy
         why = "Wait until the container action under way ends" if busy else ""
-        for action in (self.edit_action, self.remove_action):
+        for action in (self.edit_action, self.move_action, self.remove_action):
             action.setEnabled(not busy)
             action.setToolTip(why)
 
