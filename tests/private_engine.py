@@ -74,6 +74,11 @@ class PrivateEngine:
     _sshd: subprocess.Popen[bytes] | None = None
     _logs: list[IO[bytes]] = field(default_factory=list)
     _stopped: bool = False
+    # A bridge of its own: a dockerd started with "--bridge none" deletes the
+    # interface docker0 on start (moby's removeDefaultBridgeInterface), which
+    # is the machine's own engine's bridge when both share the network.
+    bridge: str = field(default_factory=lambda: f"aie2{os.urandom(5).hex()}")
+    _bridge_made: bool = False
     _container_ids: set[str] = field(default_factory=set)  # seen in the data-root, for leftovers()
 
     @property
@@ -162,6 +167,8 @@ class PrivateEngine:
         found += [f"container process {pid}: {_cmdline(pid)}"
                   for pid in _in_cgroups_of(self._container_ids | _container_ids(self.data_root))[0]]
         found += [f"mount {point}" for point in _mounts_under(self.root, self.run_dir)]
+        if _link_exists(self.bridge):
+            found.append(f"bridge {self.bridge}")
         return found + [f"folder {folder}" for folder in (self.root, self.run_dir) if folder.exists()]
 
     def logs(self) -> str:
@@ -208,6 +215,8 @@ class PrivateEngine:
         finally:
             for log in self._logs:
                 log.close()
+        if self._bridge_made:
+            subprocess.run(["ip", "link", "del", self.bridge], check=False, capture_output=True)
         for point in _mounts_under(self.root, self.run_dir):
             subprocess.run(["umount", "-l", point], check=False, capture_output=True)
         left = _mounts_under(self.root, self.run_dir)
@@ -268,11 +277,13 @@ def _start_dockerd(engine: PrivateEngine) -> None:
         settings["deprecated-key-path"] = str(engine.root / "key.json")
     config = engine.root / "daemon.json"
     config.write_text(json.dumps(settings))
+    _make_bridge(engine)
     args = ["dockerd", "--host", engine.unix_url, "--config-file", str(config),
             "--data-root", str(engine.data_root), "--exec-root", str(engine.exec_root),
             "--pidfile", str(engine.root / "docker.pid"),
-            # No bridge, no firewall or forwarding changes: the machine's network is left alone.
-            "--bridge", "none", "--iptables=false", "--ip6tables=false", "--ip-forward=false", "--ip-masq=false",
+            # Its own bridge, no firewall or forwarding changes: the machine's network is left alone.
+            "--bridge", engine.bridge, "--iptables=false", "--ip6tables=false", "--ip-forward=false",
+            "--ip-masq=false",
             "--containerd-namespace", engine.namespace, "--containerd-plugins-namespace", f"{engine.namespace}-p"]
     if engine.tcp_url is not None:
         server = engine.root / "tls"
@@ -286,6 +297,25 @@ def _start_dockerd(engine: PrivateEngine) -> None:
     engine._dockerd = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
                                        start_new_session=True)
     _wait(engine, "the private dockerd to answer /_ping", engine._dockerd, engine.answers)
+
+
+def _make_bridge(engine: PrivateEngine) -> None:
+    """A bridge for the engine's default network, on a /24 no route uses yet."""
+    used = subprocess.run(["ip", "-4", "route"], capture_output=True, text=True, check=True).stdout
+    subnet = next((f"10.213.{n}" for n in range(10, 250) if f"10.213.{n}." not in used), None)
+    if subnet is None:
+        raise PrivateEngineError("no free 10.213.x.0/24 for the private engine's bridge")
+    for argv in (["ip", "link", "add", engine.bridge, "type", "bridge"],
+                 ["ip", "addr", "add", f"{subnet}.1/24", "dev", engine.bridge],
+                 ["ip", "link", "set", engine.bridge, "up"]):
+        done = subprocess.run(argv, capture_output=True, text=True)
+        if done.returncode:
+            raise PrivateEngineError(f"{' '.join(argv)}: {done.stderr.strip()}")
+        engine._bridge_made = True
+
+
+def _link_exists(name: str) -> bool:
+    return subprocess.run(["ip", "link", "show", name], capture_output=True).returncode == 0
 
 
 def _dockerd_major() -> int:

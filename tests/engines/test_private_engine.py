@@ -14,7 +14,7 @@ import docker.errors
 import pytest
 import requests
 
-from tests.private_engine import PrivateEngine, running_private_engine
+from tests.private_engine import PrivateEngine, _link_exists, running_private_engine
 
 pytestmark = pytest.mark.docker
 
@@ -81,7 +81,9 @@ def test_stop_engine_makes_only_the_private_engine_unreachable(tmp_path: Path) -
 def test_stop_removes_a_running_container_and_leaves_nothing(tmp_path: Path) -> None:
     with closing(docker.from_env()) as main:
         main_containers = sorted(c.id for c in main.containers.list(all=True))
+        bridges = {name for name in ("docker0",) if _link_exists(name)}  # the main engine's, if it has one
         with running_private_engine(tmp_path, tls=True, ssh=True) as engine:
+            assert {name for name in bridges if _link_exists(name)} == bridges  # left alone at start
             engine.load_image(main, SMALL_IMAGE)
             with closing(engine.client()) as client:
                 client.containers.run(SMALL_IMAGE, ["sleep", "infinity"], network_mode="none", detach=True)
@@ -90,3 +92,4 @@ def test_stop_removes_a_running_container_and_leaves_nothing(tmp_path: Path) -> 
         assert engine.leftovers() == []
         assert main.ping()
         assert sorted(c.id for c in main.containers.list(all=True)) == main_containers
+        assert {name for name in bridges if _link_exists(name)} == bridges  # and at stop
