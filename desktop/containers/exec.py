@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import select
+import socket
 import ssl
 import struct
 from dataclasses import dataclass
@@ -77,6 +78,13 @@ class ExecStream:
     def close(self) -> None:
         """Release the connection (done when the output ends)."""
         if self._socket is not None:
+            try:
+                # Shut down first: the socket may have other references (the
+                # response's), so close alone would neither tell the engine
+                # (which closes the process's stdin) nor wake a reader.
+                _raw(self._socket).shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             try:
                 _raw(self._socket).close()
                 self._socket.close()

@@ -77,6 +77,11 @@ class VolumeInfo:
 # and the port the keeper's forwarder serves it on (desktop.egress.proxy).
 PROXY_MOUNT = "/run/aicode-proxy"
 PROXY_PORT = 3128
+# On an added engine (another machine, which cannot see this one's folders)
+# PROXY_MOUNT is instead a small tmpfs of the keeper's, where the app's relay
+# over the engine's exec stream listens (desktop.services.proxy_relay): the
+# agent user can connect there but create nothing.
+PROXY_TMPFS = "rw,noexec,nosuid,nodev,size=1m,uid=65534,gid=65534,mode=0755"
 # The container's own process: a forwarder from 127.0.0.1:3128 to the app's
 # proxy socket, run as the keeper user (the agent cannot stop or replace it).
 # With egress limited the container has no network but loopback: this is
@@ -114,12 +119,19 @@ while (1) {
 """.replace("PORT", str(PROXY_PORT)).replace("MOUNT", PROXY_MOUNT)
 
 
-def run_options(workspace: Workspace, installation: str, proxy_folder: str | None = None) -> dict[str, Any]:
+def run_options(workspace: Workspace, installation: str, proxy_folder: str | None = None,
+                relayed: bool = False) -> dict[str, Any]:
     """docker-py ``containers.create`` keywords for a workspace's container.
 
     ``proxy_folder``: the host folder holding the app's proxy socket for this
-    workspace, mounted read-only (a socket needs no write access to connect)."""
+    workspace, mounted read-only (a socket needs no write access to connect).
+    ``relayed``: no host folder but the keeper's tmpfs at PROXY_MOUNT, where
+    the app's relay listens (an engine on another machine)."""
     names = ContainerNames.of(workspace.id)
+    tmpfs = dict(_TMPFS)
+    if relayed:
+        proxy_folder = None
+        tmpfs[PROXY_MOUNT] = PROXY_TMPFS
     limited = EgressMode(workspace.egress) is not EgressMode.OPEN
     options = {
         "image": workspace.image,
@@ -134,7 +146,7 @@ def run_options(workspace: Workspace, installation: str, proxy_folder: str | Non
             **({proxy_folder: {"bind": PROXY_MOUNT, "mode": "ro"}} if proxy_folder else {}),
         },
         "command": ["perl", "-e", FORWARDER],
-        "tmpfs": dict(_TMPFS),
+        "tmpfs": tmpfs,
         "read_only": True,
         "cap_drop": ["ALL"],
         "security_opt": ["no-new-privileges"],
@@ -162,6 +174,8 @@ def config_hash(options: dict[str, Any]) -> str:
     permission mode go to each exec."""
     chosen = {key: options.get(key) for key in _CONFIGURED}
     chosen["proxy_mount"] = sorted(k for k, v in options.get("volumes", {}).items() if v["bind"] == PROXY_MOUNT)
+    if PROXY_MOUNT in (options.get("tmpfs") or {}):
+        chosen["proxy_mount"] = ["relay"]  # (a local container's hash stays what it was)
     return hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -177,6 +191,8 @@ class WorkspaceContainers:
         self._engine = engine
         self._installation = installation
         self._proxy_folder = proxy_folder  # workspace id -> the host folder of its proxy socket
+        # An added engine may be another machine: the proxy reaches its containers by relay.
+        self._relayed = engine.name is not None
 
     @property
     def engine(self) -> Engine:
@@ -207,7 +223,7 @@ class WorkspaceContainers:
         """
         import docker.errors
 
-        options = run_options(workspace, self._installation, self._proxy_of(workspace.id))
+        options = run_options(workspace, self._installation, self._proxy_of(workspace.id), self._relayed)
         container = self._get(workspace.id)
         if container is not None and self._outdated(container, options) and not self._busy(container):
             container.remove(force=True)
@@ -234,7 +250,7 @@ class WorkspaceContainers:
         """Bring an existing container to the workspace's settings now, when no
         task runs in it (else the next ``ensure`` does). True if it was made again."""
         container = self._get(workspace.id)
-        options = run_options(workspace, self._installation, self._proxy_of(workspace.id))
+        options = run_options(workspace, self._installation, self._proxy_of(workspace.id), self._relayed)
         if container is None or not self._outdated(container, options) or self._busy(container):
             return False
         if container.status == "running":
@@ -250,7 +266,7 @@ class WorkspaceContainers:
         """Whether the container does not have the workspace's settings yet
         (saved while a task ran in it: ``follow`` then waits for the task's end)."""
         container = self._get(workspace.id)
-        options = run_options(workspace, self._installation, self._proxy_of(workspace.id))
+        options = run_options(workspace, self._installation, self._proxy_of(workspace.id), self._relayed)
         return container is not None and self._outdated(container, options)
 
     @staticmethod
@@ -274,7 +290,9 @@ class WorkspaceContainers:
         return False
 
     def _proxy_of(self, workspace_id: str) -> str | None:
-        return None if self._proxy_folder is None else self._proxy_folder(workspace_id)
+        if self._relayed or self._proxy_folder is None:
+            return None
+        return self._proxy_folder(workspace_id)
 
     def _create_volumes(self, workspace_id: str) -> None:
         # Labelled, so that reconcile can find the volumes of removed workspaces.

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from desktop.secrets import Masker, SecretStore
     from desktop.services.folder_states import FolderStates
     from desktop.services.hub import EventHub
+    from desktop.services.proxy_relay import ProxyRelays
     from desktop.snapshots.manifest import ManifestStore
     from desktop.store import Database
 
@@ -151,6 +152,13 @@ class AppContext:
         from desktop.services.egress import proxy_folder
 
         return CredentialProxy(proxy_folder())
+
+    @cached_property
+    def relays(self) -> "ProxyRelays":
+        """This process's proxy relays into containers on added engines."""
+        from desktop.services.proxy_relay import ProxyRelays
+
+        return ProxyRelays()
 
     @cached_property
     def installation_id(self) -> str:
@@ -282,6 +290,8 @@ class AppContext:
             return dict(self._credentials)
 
     def close(self) -> None:
+        if "relays" in self.__dict__:
+            self.relays.close()
         if "proxy" in self.__dict__:
             self.proxy.close()
         if "folders" in self.__dict__:

@@ -4,6 +4,7 @@ lacks it (once, however many tasks ask at the same time)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import TYPE_CHECKING, Callable
 
@@ -41,21 +42,22 @@ def image_for(ctx: AppContext, workspace: Workspace,
 
 
 def check_proxy_visible(ctx: AppContext, workspace: Workspace, container_id: str) -> None:
-    """On an added engine, that the container sees this app's proxy socket.
+    """On an added engine, that the container has a way to this app's proxy.
 
-    The socket reaches a container through a bind mount of a folder of this
-    machine, which an engine on another machine cannot see: the agent would
-    have no way to the model. Said at once, in words, rather than as the
-    agent's connection errors."""
+    An engine on another machine cannot see this machine's proxy socket, so
+    the proxy is carried there by a relay over the engine's own exec stream
+    (desktop.services.proxy_relay), started here once per workspace and app
+    process (the proxy must serve the workspace already). If it cannot
+    start, that is said at once, in words, rather than as the agent's
+    connection errors."""
     from desktop.containers.errors import ContainerFailed
-    from desktop.containers.exec import run
-    from desktop.containers.workspace_container import KEEPER_USER, PROXY_MOUNT
+    from desktop.egress.proxy import SOCKET_PREFIX
 
     engine = ctx.engine_of(workspace)
     if engine.name is None:
         return
-    listed = run(engine, container_id, ["ls", "-A", PROXY_MOUNT], user=KEEPER_USER, workdir="/")
-    if not any(name.startswith(b"s.") for name in listed.stdout.split()):
+    proxy_socket = ctx.proxy.socket_folder(workspace.id) / f"{SOCKET_PREFIX}{os.getpid()}"
+    if not ctx.relays.ensure(engine, workspace.id, container_id, proxy_socket):
         raise ContainerFailed(
             f"The containers of the engine '{engine.name}' do not see this machine's files, so the agent "
             "there has no way to the model through the app's credential proxy",

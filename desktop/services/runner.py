@@ -196,6 +196,7 @@ class TaskRun:
             raise UserError("The task's container is gone")
         self._container_id = info.id
         serve_proxy(self.ctx, self.workspace)
+        check_proxy_visible(self.ctx, self.workspace, info.id)
         self._talk(info.id)
         self._plan = self._make_plan(full=False)
         self._conversation.resume()

@@ -20,6 +20,7 @@ from desktop.services.context import AppContext
 from desktop.services.egress import agent_environment
 from desktop.services.egress import serve as serve_proxy
 from desktop.services.errors import UserError, boundary
+from desktop.services.placement import check_proxy_visible
 from desktop.services.task_env import exec_environment
 from desktop.services.workspaces import Workspaces
 
@@ -121,16 +122,18 @@ class Terminals:
         rows, cols = _checked_size(spec.rows, spec.cols)
         if spec.kind is TerminalKind.COMMAND and not spec.argv:
             raise UserError("Name a command to run")
-        env = self._environment(ws, needs_key=spec.kind is TerminalKind.CLAUDE)
+        env, served = self._environment(ws, needs_key=spec.kind is TerminalKind.CLAUDE)
         env.update({"TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8"})
         info = self.ctx.containers_of(ws).ensure(ws)
+        if served:  # the proxy serves it: carried there on an added engine
+            self._reach_proxy(ws, info.id, needs_key=spec.kind is TerminalKind.CLAUDE)
         process = TerminalExec(self.ctx.engine_of(ws), info.id, self._argv(ws.id, spec, env), env,
                                tty=spec.tty, rows=rows, cols=cols)
         self.ctx.record("terminal.opened", ws.id, spec.title())
         leftovers = (f"{CLAUDE_DIR}/{process.token}",) if spec.kind is TerminalKind.CLAUDE else ()
         return Terminal(ws.id, ws.name, spec.title(), process, leftovers)
 
-    def _environment(self, ws, needs_key: bool) -> dict[str, str]:  # noqa: ANN001 - Workspace
+    def _environment(self, ws, needs_key: bool) -> tuple[dict[str, str], bool]:  # noqa: ANN001 - Workspace
         from desktop.secrets.errors import KeyringUnavailable
 
         try:
@@ -141,7 +144,16 @@ class Terminals:
             agent = {}  # a shell works without a stored key (or a keyring)
         if agent:
             serve_proxy(self.ctx, ws)
-        return exec_environment(ws, agent)
+        return exec_environment(ws, agent), bool(agent)
+
+    def _reach_proxy(self, ws, container_id: str, needs_key: bool) -> None:  # noqa: ANN001 - Workspace
+        from desktop.containers.errors import ContainerFailed
+
+        try:
+            check_proxy_visible(self.ctx, ws, container_id)
+        except ContainerFailed:
+            if needs_key:
+                raise  # a shell works without the model
 
     def _argv(self, workspace_id: str, spec: TerminalSpec, env: dict[str, str]) -> list[str]:
         if spec.kind is TerminalKind.COMMAND:

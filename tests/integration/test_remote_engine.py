@@ -218,11 +218,58 @@ def test_an_engine_going_away_fails_only_its_own_task(
     assert local["done"].returncode == 0 and json.loads(local["done"].stdout)["state"] == "succeeded"
 
 
-def test_a_container_that_cannot_see_the_proxy_socket_is_said_at_once(
-        private_engine: PrivateEngine, tmp_path: Path) -> None:
-    # An engine on another machine mounts ITS folder, where no socket of ours
-    # is: made here by making the container before the proxy serves the workspace.
+def test_the_proxy_reaches_a_container_on_an_added_engine_by_relay_not_by_mount(
+        cli: Cli, fake_api: FakeAnthropic, private_engine: PrivateEngine, tmp_path: Path,
+        second: docker.DockerClient) -> None:
+    from desktop.containers.workspace_container import PROXY_MOUNT
+
+    pe = private_engine
+    project = make_project(tmp_path)
+    fake_api.script(Reply(text="Adding it.", tool_calls=(
+        ToolCall("Write", {"file_path": "/workspace/relayed.py", "content": "BY = 'relay'\n"}),)),
+        Reply(text="Added relayed.py."), match="write through the relay")
+    cli.ok("engine", "add", "e2", pe.tcp_url, "--tls-ca", str(pe.ca_path), "--tls-cert", str(pe.cert_path),
+           "--tls-key", str(pe.key_path), "--no-test")
+    workspace = json.loads(cli.ok("workspace", "add", "relayed", "--path", str(project), "--engine", "e2",
+                                  "--permission-mode", "bypassPermissions", "--json"))
+    try:
+        task = json.loads(cli.ok("task", "run", "relayed", "write through the relay", "--json"))
+        assert task["state"] == "succeeded", task
+        assert len(fake_api.agent_requests("write through the relay")) >= 2  # the model was reached, twice
+        container = second.containers.get(f"aicode-{workspace['id']}")
+        # No folder of this machine is mounted there: the only way out is the relay's socket
+        # on the keeper's own tmpfs (limited egress: no network but loopback).
+        assert not [m for m in container.attrs["Mounts"] if m["Destination"] == PROXY_MOUNT], container.attrs["Mounts"]
+        assert not [b for b in container.attrs["HostConfig"].get("Binds") or [] if PROXY_MOUNT in b]
+        assert "uid=65534" in container.attrs["HostConfig"]["Tmpfs"][PROXY_MOUNT]
+        assert container.attrs["HostConfig"]["NetworkMode"] == "none"
+        def relay_seen() -> bool:
+            listed = container.exec_run(["sh", "-c", f"ls -A {PROXY_MOUNT}; ps -eo args"], user="65534:65534")
+            return b"s.relay." in listed.output
+
+        # The relay of the warm service that ran the task listens on, for its next task;
+        # when that process ends, so does the relay's stdin: it exits and removes its socket.
+        assert relay_seen()
+        cli.ok("service", "stop")
+        until("the relay to exit", lambda: not relay_seen())
+        # The agent user can connect there but create nothing.
+        made = container.exec_run(["touch", f"{PROXY_MOUNT}/s.mine"], user="agent")
+        assert made.exit_code != 0 and b"Permission denied" in made.output
+        cli.ok("task", "apply", task["id"])
+        assert (project / "relayed.py").read_bytes() == b"BY = 'relay'\n"
+    finally:
+        cli.ok("workspace", "rm", "relayed")
+        cli.ok("engine", "rm", "e2")
+
+
+def test_a_container_the_relay_cannot_reach_is_said_at_once(private_engine: PrivateEngine, tmp_path: Path,
+                                                           second: docker.DockerClient) -> None:
+    # A container whose PROXY_MOUNT is a read-only folder (made by an earlier
+    # version, a bind mount of a folder of the engine's machine): the relay
+    # cannot listen there, so the task is refused in words. The next ensure
+    # makes the container again, with the relay's tmpfs, and then it works.
     from desktop.containers.errors import ContainerFailed
+    from desktop.containers.workspace_container import run_options
     from desktop.services.app import App
     from desktop.services.context import AppContext
     from desktop.services.placement import check_proxy_visible, image_for
@@ -230,13 +277,21 @@ def test_a_container_that_cannot_see_the_proxy_socket_is_said_at_once(
 
     project = tmp_path / "project"
     project.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
     with App(AppContext(), runs_queue=False) as app:
         app.engines.add("far", private_engine.unix_url)
         workspace = app.workspaces.add(WorkspaceSpec("far-away", path=str(project), engine="far"))
         try:
             image_for(app.ctx, workspace)
-            info = app.ctx.containers_of(workspace).ensure(workspace)
+            old = second.containers.create(**run_options(workspace, app.ctx.installation_id, str(elsewhere)))
+            old.start()
             with pytest.raises(ContainerFailed, match="do not see this machine's files"):
-                check_proxy_visible(app.ctx, workspace, info.id)
+                check_proxy_visible(app.ctx, workspace, old.id)
+            info = app.ctx.containers_of(workspace).ensure(workspace)
+            assert info.id != old.id
+            check_proxy_visible(app.ctx, workspace, info.id)
+            listed = second.containers.get(info.id).exec_run(["ls", "-A", "/run/aicode-proxy"], user="65534:65534")
+            assert listed.output.startswith(b"s.relay."), listed.output
         finally:
             app.workspaces.remove(workspace.id)
