@@ -59,7 +59,7 @@ def check_proxy_visible(ctx: AppContext, workspace: Workspace, container_id: str
     proxy_socket = ctx.proxy.socket_folder(workspace.id) / f"{SOCKET_PREFIX}{os.getpid()}"
     if not ctx.relays.ensure(engine, workspace.id, container_id, proxy_socket):
         raise ContainerFailed(
-            f"The containers of the engine '{engine.name}' do not see this machine's files, so the agent "
-            "there has no way to the model through the app's credential proxy",
-            "for now an added engine must run on this machine or share its /run folder; "
-            "move the workspace back with 'aicode workspace move WS --engine local'")
+            f"The containers of the engine '{engine.name}' do not see this machine's files, and the app's "
+            "relay to its credential proxy could not start there, so the agent has no way to the model",
+            "recreate the workspace's container (Recreate, or 'aicode workspace set' with any change) so it "
+            "gets the relay's folder, or move it back with 'aicode workspace move WS --engine local'")
