@@ -17,7 +17,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add.add_argument("url")
     add.add_argument("--tls-ca", metavar="FILE", help="the CA certificate that signed the engine's certificate")
     add.add_argument("--tls-cert", metavar="FILE", help="your client certificate")
-    add.add_argument("--tls-key", metavar="FILE", help="your client certificate's key (without a passphrase)")
+    add.add_argument("--tls-key", metavar="FILE", help="your client certificate's key")
+    add.add_argument("--tls-key-passphrase", action="store_true",
+                     help="the key has a passphrase: it is asked for (or read from standard input) and kept in "
+                          "the keyring, never taken from the command line")
     add.add_argument("--no-test", action="store_true", help="do not connect to it now")
     add.set_defaults(handler_module=_MODULE, handler="add")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 
 from desktop.cli.exits import EXIT_ENGINE
 from desktop.cli.output import print_json
@@ -14,7 +15,8 @@ from desktop.services.engines import EngineReport
 
 def add(args: argparse.Namespace) -> int:
     with App(runs_queue=False) as app:
-        entry = app.engines.add(args.name, args.url, args.tls_ca, args.tls_cert, args.tls_key)
+        passphrase = _passphrase() if args.tls_key_passphrase else None
+        entry = app.engines.add(args.name, args.url, args.tls_ca, args.tls_cert, args.tls_key, passphrase)
         print(f"Added the engine {entry.name} ({entry.url})")
         if args.no_test:
             return 0
@@ -24,6 +26,15 @@ def add(args: argparse.Namespace) -> int:
             print(f"It is kept: test it again with 'aicode engine test {entry.name}', "
                   f"or remove it with 'aicode engine rm {entry.name}'.")
         return 0
+
+
+def _passphrase() -> str:
+    """Asked for without echo in a terminal, else the first line of standard input."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("TLS key passphrase (not shown): ")
+    return (sys.stdin.readline() if sys.stdin is not None else "").removesuffix("\n").removesuffix("\r")
 
 
 def list_(args: argparse.Namespace) -> int:

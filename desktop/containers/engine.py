@@ -63,12 +63,13 @@ class Engine:
     config, keys and agent), as ``docker -H ssh://`` does."""
 
     def __init__(self, base_url: str | None = None, timeout: float = 60, *, name: str | None = None,
-                 tls: TlsFiles | None = None) -> None:
+                 tls: TlsFiles | None = None, key_password: str | None = None) -> None:
         self.name = name
         self._base_url = base_url if name else (base_url or os.environ.get("DOCKER_HOST")
                                                 or docker_desktop_socket(sys.platform, Path.home()))
         self._timeout = timeout
         self._tls = tls
+        self._key_password = key_password  # the TLS key's passphrase, from the keyring
         self._client: docker.DockerClient | None = None
         self._lock = threading.Lock()
         self._tunnel: SshTunnel | None = None
@@ -124,6 +125,11 @@ class Engine:
                 client = docker.DockerClient(base_url=base_url, timeout=self._timeout, **options)
                 if self._tls is not None:
                     client.api.trust_env = False
+                    if self._key_password:
+                        # requests has no word for it; urllib3's pools take it.
+                        adapter = client.api.get_adapter(client.api.base_url)
+                        adapter.poolmanager.connection_pool_kw["key_password"] = self._key_password
+                        adapter.poolmanager.clear()
                     client.api._version = _agreed_version(client.api.version(api_version=False))
             else:
                 client = docker.from_env(timeout=self._timeout)

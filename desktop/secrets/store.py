@@ -83,6 +83,27 @@ class SecretStore:
             backend.delete_password(self.service, entry)
         return True
 
+    # -- an engine's TLS key passphrase --
+
+    def tls_passphrase(self, engine: str) -> str | None:
+        with keyring_errors():
+            return usable_backend().get_password(self.service, tls_entry(engine))
+
+    def set_tls_passphrase(self, engine: str, value: str) -> None:
+        if not value:
+            raise ValueError("an empty passphrase cannot be stored")
+        backend = usable_backend()
+        with keyring_errors():
+            backend.set_password(self.service, tls_entry(engine), value)
+
+    def delete_tls_passphrase(self, engine: str) -> bool:
+        backend = usable_backend()
+        with keyring_errors():
+            if backend.get_password(self.service, tls_entry(engine)) is None:
+                return False
+            backend.delete_password(self.service, tls_entry(engine))
+        return True
+
     def status(self, *, include_internal: bool = False) -> StoreStatus:
         backend = usable_backend()
         names = [n for n in SecretName if include_internal or not n.internal]
@@ -120,6 +141,11 @@ class SecretStore:
     def _get(self, backend: KeyringBackend, name: SecretName) -> str | None:
         with keyring_errors():
             return backend.get_password(self.service, name.value)
+
+
+def tls_entry(engine: str) -> str:
+    """The keyring name of an engine's TLS key passphrase (the key file stays where it is)."""
+    return f"engine-tls/{engine}"
 
 
 def env_entry(workspace_id: str, name: str) -> str:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from desktop.containers.engine import Engine
     from desktop.containers.workspace_container import WorkspaceContainers
     from desktop.domain import Workspace
+    from desktop.domain.engines import EngineSpec
     from desktop.egress.proxy import CredentialProxy
     from desktop.secrets import Masker, SecretStore
     from desktop.services.folder_states import FolderStates
@@ -89,12 +90,24 @@ class AppContext:
             from desktop.containers.engine import Engine
 
             spec = self.db.engines.get(name)
-            made = Engine(spec.url, name=spec.name, tls=spec.tls)
+            made = Engine(spec.url, name=spec.name, tls=spec.tls, key_password=self._tls_passphrase(spec))
             with self._lock:
                 found = self._added_engines.setdefault(name, made)
             if found is not made:
                 made.close()
         return found
+
+    def _tls_passphrase(self, spec: "EngineSpec") -> str | None:
+        """The passphrase of an engine's TLS key, if the key has one (kept in the keyring)."""
+        from desktop.secrets import KeyringUnavailable
+        from desktop.services.engines import key_is_encrypted
+
+        if spec.tls is None or not key_is_encrypted(spec.tls.key):
+            return None
+        try:
+            return self.secrets.tls_passphrase(spec.name)
+        except KeyringUnavailable:
+            return None  # the connection then fails, saying the key could not be used
 
     def forget_engine(self, name: str) -> None:
         """Drop the connection to an engine that was removed or changed."""

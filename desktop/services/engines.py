@@ -77,11 +77,18 @@ class Engines:
         raise UserError(f"no engine called {name.strip()!r} (see 'aicode engine list')")
 
     def add(self, name: str, url: str, tls_ca: str | None = None, tls_cert: str | None = None,
-            tls_key: str | None = None) -> EngineEntry:
-        """Remember an engine; it is not connected to (``test`` does that)."""
+            tls_key: str | None = None, tls_key_passphrase: str | None = None) -> EngineEntry:
+        """Remember an engine; it is not connected to (``test`` does that). A
+        TLS key's passphrase goes to the keyring, checked against the key first."""
         name = check_name(name)
-        tls = _tls_files(tls_ca, tls_cert, tls_key)
+        tls = _tls_files(tls_ca, tls_cert, tls_key, tls_key_passphrase)
         spec = self.ctx.db.engines.add(EngineSpec(name, check_url(url, tls), tls))
+        if tls is not None and tls_key_passphrase:
+            try:
+                self.ctx.secrets.set_tls_passphrase(name, tls_key_passphrase)
+            except BaseException:
+                self.ctx.db.engines.remove(name)  # nothing half-added
+                raise
         self.ctx.forget_engine(name)
         self.ctx.record("engine.add", name, spec.url)
         return self.get(name)
@@ -96,8 +103,16 @@ class Engines:
         if count:
             raise Conflict(f"{count} workspace(s) live on the engine {name!r}: move them to another engine "
                            f"('aicode workspace move WS --engine local') or remove them first")
+        spec = self.ctx.db.engines.get(name)
         self.ctx.db.engines.remove(name)
         self.ctx.forget_engine(name)
+        if spec.tls is not None and key_is_encrypted(spec.tls.key):
+            from desktop.secrets import KeyringUnavailable
+
+            try:
+                self.ctx.secrets.delete_tls_passphrase(name)
+            except KeyringUnavailable:
+                pass  # nothing could be read from it either
         self.ctx.record("engine.remove", name)
 
     def test(self, name: str) -> EngineReport:
@@ -197,18 +212,43 @@ def roomiest_of(reports: list[EngineReport]) -> str:
     return best
 
 
-def _tls_files(ca: str | None, cert: str | None, key: str | None) -> TlsFiles | None:
+def key_is_encrypted(path: str) -> bool:
+    """Whether a PEM key needs a passphrase (PKCS#8 "ENCRYPTED" or an old-style "Proc-Type: 4,ENCRYPTED")."""
+    try:
+        with open(path, "rb") as key:
+            return b"ENCRYPTED" in key.read(_PEM_MAX_BYTES)
+    except OSError:
+        return False
+
+
+def _tls_files(ca: str | None, cert: str | None, key: str | None, passphrase: str | None = None) -> TlsFiles | None:
     given = [p for p in (ca, cert, key) if p]
     if not given:
+        if passphrase:
+            raise UserError("a passphrase is for a TLS key: give --tls-ca, --tls-cert and --tls-key too")
         return None
     if len(given) != 3:
         raise UserError("TLS needs all three files: --tls-ca, --tls-cert and --tls-key")
     ca_path, cert_path, key_path = (_pem_file(p, what) for p, what in
                                     ((ca, "CA certificate"), (cert, "client certificate"), (key, "client key")))
-    if b"ENCRYPTED" in Path(key_path).read_bytes():
-        raise UserError(f"the client key {key_path} is protected by a passphrase, which Docker's Python client "
-                        "cannot use: give a key without one (openssl pkey -in KEY -out NEW) and keep it private")
+    if key_is_encrypted(key_path):
+        if not passphrase:
+            raise UserError(f"the client key {key_path} is protected by a passphrase: add --tls-key-passphrase "
+                            "(it is asked for, or read from standard input, and kept in the keyring)")
+        _check_passphrase(cert_path, key_path, passphrase)
+    elif passphrase:
+        raise UserError(f"the client key {key_path} has no passphrase: leave out --tls-key-passphrase")
     return TlsFiles(ca_path, cert_path, key_path)
+
+
+def _check_passphrase(cert: str, key: str, passphrase: str) -> None:
+    import ssl
+
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_cert_chain(cert, key, password=passphrase)
+    except ssl.SSLError:
+        raise UserError(f"the passphrase does not open the client key {key} (or the key is not the "
+                        "certificate's)") from None
 
 
 def _pem_file(path: str | None, what: str) -> str:

@@ -295,3 +295,32 @@ def test_a_container_the_relay_cannot_reach_is_said_at_once(private_engine: Priv
             assert listed.output.startswith(b"s.relay."), listed.output
         finally:
             app.workspaces.remove(workspace.id)
+
+
+def test_a_tls_key_with_a_passphrase_keeps_it_in_the_keyring(cli: Cli, private_engine: PrivateEngine,
+                                                              tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    from desktop.secrets import SecretStore
+
+    pe = private_engine
+    assert pe.key_path and pe.cert_path and pe.ca_path and pe.tcp_url
+    key = serialization.load_pem_private_key(pe.key_path.read_bytes(), None)
+    locked = tmp_path / "locked-key.pem"
+    locked.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                         serialization.BestAvailableEncryption(b"open sesame")))
+    tls = ["--tls-ca", str(pe.ca_path), "--tls-cert", str(pe.cert_path), "--tls-key", str(locked)]
+
+    asked = cli("engine", "add", "locked", pe.tcp_url, *tls, "--no-test")
+    assert asked.returncode == 2 and "protected by a passphrase: add --tls-key-passphrase" in asked.stderr
+    wrong = cli("engine", "add", "locked", pe.tcp_url, *tls, "--tls-key-passphrase", "--no-test", input="nope\n")
+    assert wrong.returncode == 2 and "the passphrase does not open the client key" in wrong.stderr
+    assert "locked" not in cli.ok("engine", "list"), "a refused add stores nothing"
+
+    cli.ok("engine", "add", "locked", pe.tcp_url, *tls, "--tls-key-passphrase", "--no-test", input="open sesame\n")
+    assert "open sesame" not in cli.ok("engine", "list", "--json")
+    assert SecretStore().tls_passphrase("locked") == "open sesame"
+    report = json.loads(cli.ok("engine", "test", "locked", "--json"))  # a new process: from the keyring
+    assert report["ok"], report
+    cli.ok("engine", "rm", "locked")
+    assert SecretStore().tls_passphrase("locked") is None
