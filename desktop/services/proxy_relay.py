@@ -29,6 +29,7 @@ are refused (closed); nothing of a payload is interpreted here.
 from __future__ import annotations
 
 import logging
+import queue
 import secrets
 import socket
 import struct
@@ -141,6 +142,47 @@ class Stream(Protocol):
     def close(self) -> None: ...
 
 
+MAX_QUEUED_BYTES = 16 * 1024 * 1024  # one connection's bytes waiting for the proxy; more ends it
+
+
+class _Outbox:
+    """Bytes for one proxy connection, sent in order by ``deliver`` on its own
+    thread; None means the client is done sending. Bounded: a connection
+    whose proxy does not read past MAX_QUEUED_BYTES is ended."""
+
+    def __init__(self, proxy: socket.socket) -> None:
+        self._proxy = proxy
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._queued = 0
+        self._done = False
+
+    def put(self, data: bytes | None) -> None:
+        with self._lock:
+            if self._done:
+                return
+            if data is None:
+                self._done = True
+            else:
+                self._queued += len(data)
+                if self._queued > MAX_QUEUED_BYTES:
+                    self._done = True
+                    _shut(self._proxy, socket.SHUT_RDWR)  # its pump ends the connection
+                    data = None
+        self._queue.put(data)
+
+    def deliver(self) -> None:
+        while (data := self._queue.get()) is not None:
+            with self._lock:
+                self._queued -= len(data)
+            try:
+                self._proxy.sendall(data)
+            except OSError:
+                _shut(self._proxy, socket.SHUT_RDWR)  # its pump ends the connection
+                return
+        _shut(self._proxy, socket.SHUT_WR)
+
+
 class Relay:
     """This side of one relay: reads the container's frames on a thread of
     its own; one thread per connection reads the proxy's answers."""
@@ -152,6 +194,11 @@ class Relay:
         self._write_lock = threading.Lock()
         self._lock = threading.Lock()
         self._conns: dict[int, socket.socket] = {}
+        # What the container sent for each connection, delivered to the proxy by
+        # a thread of that connection: the reader never waits on the proxy, so the
+        # relay's writes to its stdout always drain (else the relay, blocked on
+        # its stdout, stops reading its stdin, where a pump waits: a deadlock).
+        self._outboxes: dict[int, _Outbox] = {}
         self.ready = threading.Event()
         self.ended = threading.Event()
         self._settled = threading.Event()  # ready, or ended before it was
@@ -206,24 +253,23 @@ class Relay:
                 log.warning("the proxy of %s did not answer its relay: %s", self._label, error)
                 self._send(conn, CLOSE)
                 return
+            outbox = _Outbox(proxy)
             with self._lock:
                 self._conns[conn] = proxy
+                self._outboxes[conn] = outbox
             threading.Thread(target=self._pump, args=(conn, proxy), name=f"relay-{self._label}-{conn}",
                              daemon=True).start()
+            threading.Thread(target=outbox.deliver, name=f"relay-{self._label}-{conn}-out", daemon=True).start()
         elif kind == DATA:
             with self._lock:
-                proxy = self._conns.get(conn)
-            if proxy is None:
-                return  # closed here meanwhile
-            try:
-                proxy.sendall(payload)
-            except OSError:
-                _shut(proxy, socket.SHUT_RDWR)  # its pump ends it
+                outbox = self._outboxes.get(conn)
+            if outbox is not None:  # else closed here meanwhile
+                outbox.put(payload)
         elif kind == CLOSE:
             with self._lock:
-                proxy = self._conns.get(conn)
-            if proxy is not None:
-                _shut(proxy, socket.SHUT_WR)  # the client is done sending; the answer still comes
+                outbox = self._outboxes.get(conn)
+            if outbox is not None:
+                outbox.put(None)  # the client is done sending; the answer still comes
 
     def _pump(self, conn: int, proxy: socket.socket) -> None:
         try:
@@ -234,6 +280,9 @@ class Relay:
         finally:
             with self._lock:
                 self._conns.pop(conn, None)
+                outbox = self._outboxes.pop(conn, None)
+            if outbox is not None:
+                outbox.put(None)
             proxy.close()
             if not self.ended.is_set():
                 try:
@@ -254,8 +303,11 @@ class Relay:
             pass
         with self._lock:
             conns = list(self._conns.values())
+            outboxes = list(self._outboxes.values())
         for proxy in conns:
             _shut(proxy, socket.SHUT_RDWR)
+        for outbox in outboxes:
+            outbox.put(None)  # its thread ends
 
 
 def _shut(sock: socket.socket, how: int) -> None:
