@@ -30,9 +30,14 @@ class AgentChannel:
         self.ctx = ctx
         self.task = task
         self._container_id = container_id
+        self._engine_found: Engine | None = None
 
     def _engine(self) -> Engine:
-        return self.ctx.engine_of(self.task.workspace_id)
+        # Looked up once: each lookup reads the workspace's row, and a workspace
+        # is never moved while one of its tasks runs.
+        if self._engine_found is None:
+            self._engine_found = self.ctx.engine_of(self.task.workspace_id)
+        return self._engine_found
 
     def _container(self) -> str:
         if self._container_id is None:
