@@ -201,8 +201,10 @@ def test_an_engine_going_away_fails_only_its_own_task(
         runner = threading.Thread(target=lambda: local.setdefault("done", cli("task", "run", "on-local",
                                                                              "quick on local", "--json")))
         try:
+            # Its log shows the command once it starts (a request to the model would come only when it ends).
             until("the task on the doomed engine to run its command",
-                  lambda: any("sleep 30" in json.dumps(r) for r in fake_api.agent_requests("slow on doomed")))
+                  lambda: any(t["workspace"] == "on-doomed" and "sleep 30; echo late" in cli.ok("task", "logs", t["id"])
+                              for t in json.loads(cli.ok("task", "list", "--json"))))
             runner.start()
             dying.stop_engine()
             out, err = doomed.communicate(timeout=300)
