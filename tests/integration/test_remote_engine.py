@@ -191,7 +191,7 @@ def test_an_engine_going_away_fails_only_its_own_task(
                "bypassPermissions")
         cli.ok("workspace", "add", "on-doomed", "--path", str(there / "project"), "--engine", "doomed",
                "--permission-mode", "bypassPermissions")
-        fake_api.script(Reply(text="Working.", tool_calls=(ToolCall("Bash", {"command": "sleep 30; echo late"}),)),
+        fake_api.script(Reply(text="Working.", tool_calls=(ToolCall("Bash", {"command": "echo working; sleep 30; echo late"}),)),
                         Reply(text="Done late."), match="slow on doomed")
         fake_api.script(Reply(text="Working here.", tool_calls=(ToolCall("Bash", {"command": "sleep 3; echo ok"}),)),
                         Reply(text="Done here."), match="quick on local")
@@ -202,6 +202,7 @@ def test_an_engine_going_away_fails_only_its_own_task(
                                                                              "quick on local", "--json")))
         try:
             # Its log shows the command once it starts (a request to the model would come only when it ends).
+            # (The command does not start with `sleep 30`: claude refuses a leading sleep of 25 s or more.)
             until("the task on the doomed engine to run its command",
                   lambda: any(t["workspace"] == "on-doomed" and "sleep 30; echo late" in cli.ok("task", "logs", t["id"])
                               for t in json.loads(cli.ok("task", "list", "--json"))))

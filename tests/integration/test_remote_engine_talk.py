@@ -49,15 +49,15 @@ def test_approvals_and_cancel_on_an_added_engine(cli: Cli, fake_api: FakeAnthrop
     assert _ended(cli, task_id)["state"] == "succeeded"
     assert "+++ b/asked.txt" in cli.ok("task", "diff", task_id)
 
-    # Not a standalone `sleep N`: claude refuses that one at once.
-    long_call = ToolCall("Bash", {"command": "sleep 300; echo late"})
+    # Not starting with `sleep N` (N >= 25): claude refuses that at once.
+    long_call = ToolCall("Bash", {"command": "echo waiting; sleep 300; echo late"})
     fake_api.script(Reply(text="Waiting a long time.", tool_calls=(long_call,)), Reply(text="Never."),
                     match="sleep for long")
     cli.ok("workspace", "set", "asks", "--permission-mode", "bypassPermissions")
     slow = json.loads(cli.ok("task", "run", "asks", "sleep for long", "--detach", "--json"))["id"]
     # The tool call shows in the task's own log as soon as it starts; the next request to the
     # model would come only when the command ends (Bash's own time limit, two minutes).
-    until("the long command to start", lambda: "sleep 300; echo late" in cli.ok("task", "logs", slow))
+    until("the long command to start", lambda: "echo waiting; sleep 300" in cli.ok("task", "logs", slow))
     cli.ok("task", "cancel", slow)
     assert _ended(cli, slow)["state"] == "cancelled"
 
