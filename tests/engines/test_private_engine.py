@@ -80,16 +80,24 @@ def test_stop_engine_makes_only_the_private_engine_unreachable(tmp_path: Path) -
 
 def test_stop_removes_a_running_container_and_leaves_nothing(tmp_path: Path) -> None:
     with closing(docker.from_env()) as main:
-        main_containers = sorted(c.id for c in main.containers.list(all=True))
-        bridges = {name for name in ("docker0",) if _link_exists(name)}  # the main engine's, if it has one
-        with running_private_engine(tmp_path, tls=True, ssh=True) as engine:
-            assert {name for name in bridges if _link_exists(name)} == bridges  # left alone at start
-            engine.load_image(main, SMALL_IMAGE)
-            with closing(engine.client()) as client:
-                client.containers.run(SMALL_IMAGE, ["sleep", "infinity"], network_mode="none", detach=True)
-            # While it runs: dockerd, containerd, the shim, sshd, the container's mounts, the folders.
-            assert engine.leftovers()
-        assert engine.leftovers() == []
-        assert main.ping()
-        assert sorted(c.id for c in main.containers.list(all=True)) == main_containers
-        assert {name for name in bridges if _link_exists(name)} == bridges  # and at stop
+        # A container of this test's own on the main engine stands for the person's: it must
+        # outlive the private engine's start and stop. (Other containers may come and go
+        # meanwhile: other processes use the main engine too.)
+        sentinel = main.containers.run(SMALL_IMAGE, ["sleep", "infinity"], network_mode="none", detach=True,
+                                       labels={"aicode.test": "private-engine-sentinel"})
+        try:
+            bridges = {name for name in ("docker0",) if _link_exists(name)}  # the main engine's, if it has one
+            with running_private_engine(tmp_path, tls=True, ssh=True) as engine:
+                assert {name for name in bridges if _link_exists(name)} == bridges  # left alone at start
+                engine.load_image(main, SMALL_IMAGE)
+                with closing(engine.client()) as client:
+                    client.containers.run(SMALL_IMAGE, ["sleep", "infinity"], network_mode="none", detach=True)
+                # While it runs: dockerd, containerd, the shim, sshd, the container's mounts, the folders.
+                assert engine.leftovers()
+            assert engine.leftovers() == []
+            assert main.ping()
+            sentinel.reload()
+            assert sentinel.status == "running"
+            assert {name for name in bridges if _link_exists(name)} == bridges  # and at stop
+        finally:
+            sentinel.remove(force=True)
