@@ -387,9 +387,11 @@ def test_a_5000_line_change_opens_and_scrolls_without_stalling(qtbot, tmp_path: 
     view.resize(1280, 800)
     view.show()
     qtbot.waitExposed(view)
-    idle = idle_baseline(0.5)
     opened = open_and_scroll(view, change)
     report = opened.report
+    # The baseline spans as long as the run, right after it: on a loaded machine the
+    # longest gap of an idle loop grows with the time watched (another process's slice).
+    idle = idle_baseline(min(report.seconds, 10.0))
     print(f"\nlongest GUI stall {report.longest_ms:.1f} ms (p99 {report.p99_ms:.1f} ms) over {report.rows} rows;"
           f" first paint {opened.first_paint_s * 1000:.0f} ms; idle baseline {idle.longest_ms:.1f} ms")
     bar = view.canvas.verticalScrollBar()
