@@ -124,8 +124,23 @@ class KeyringService:
         report = f"gnome-keyring-daemon exited {self._daemon.returncode}: {last_words}"
         self.crashes.append(report)
         DAEMON_CRASHES.append(report)
+        # A fresh keyring file for the new daemon, made and unlocked with the known password
+        # (the dead one's may be half-written; each test clears the keyring anyway).
+        shutil.rmtree(Path(self._env["XDG_DATA_HOME"]) / "keyrings", ignore_errors=True)
         self._daemon = _start_keyring_daemon(self.root, self._env, self._logs)
         _wait_for_name(self.address, SECRETS_BUS_NAME, self._daemon, self.root)
+        _wait_for_unlocked(self.address, self._daemon, self.root)
+
+    def clear_reviving(self) -> None:
+        """``clear()``; if the daemon dies under it (the abort ``revive`` describes), start it
+        again and clear the new one."""
+        try:
+            self.clear()
+        except Exception:
+            if self._daemon.poll() is None:
+                raise
+            self.revive()
+            self.clear()
 
     def check_alive(self) -> None:
         """Fail with the daemons' exit codes and output if either has gone
@@ -233,7 +248,7 @@ def clean_keyring(keyring_service: KeyringService) -> Iterator[KeyringService]:
     keyring_service.revive()
     keyring_service.check_alive()
     keyring_service.use_backend()
-    keyring_service.clear()
+    keyring_service.clear_reviving()
     yield keyring_service
     keyring_service.use_backend()  # a test may have selected another backend
     keyring_service.clear()
@@ -318,6 +333,22 @@ def _wait_for_name(
     raise KeyringServiceError(
         f"{name} never appeared on the private bus:\n{_read_logs(root)}"
     )
+
+
+def _wait_for_unlocked(address: str, daemon: subprocess.Popen[bytes], root: Path) -> None:
+    """Until the default collection answers unlocked (the name is owned before the
+    daemon has read its password)."""
+    import secretstorage
+    from jeepney.io.blocking import open_dbus_connection
+
+    deadline = time.monotonic() + START_TIMEOUT_S
+    with open_dbus_connection(bus=address) as conn:
+        while time.monotonic() < deadline and daemon.poll() is None:
+            with suppress(secretstorage.exceptions.SecretStorageException):
+                if not secretstorage.get_default_collection(conn).is_locked():
+                    return
+            time.sleep(0.02)
+    raise KeyringServiceError(f"the test keyring never came up unlocked:\n{_read_logs(root)}")
 
 
 def _terminate(proc: subprocess.Popen[bytes]) -> None:

@@ -27,3 +27,16 @@ def test_a_dead_daemon_is_started_again_on_the_same_bus() -> None:
         DAEMON_CRASHES.pop()  # ...but this one was the test's own kill, not a crash
         keyring.set_password("aicode-test", "k", "after")
         assert keyring.get_password("aicode-test", "k") == "after"
+
+
+def test_a_daemon_dying_under_the_clear_is_revived_and_the_clear_done() -> None:
+    import keyring
+
+    with running_keyring_service() as service:
+        keyring.set_password("aicode-test", "k", "kept")
+        service._daemon.kill()  # dies before the next test's clear
+        service._daemon.wait(10)
+        service.clear_reviving()
+        DAEMON_CRASHES.pop()
+        service.check_alive()
+        assert keyring.get_password("aicode-test", "k") is None
