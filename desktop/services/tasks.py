@@ -12,6 +12,7 @@ from datetime import datetime
 from desktop.agent import control
 from desktop.domain import EventKind, PermissionMode, Task, TaskEvent, TaskState
 from desktop.domain.approvals import Decision, PendingRequest, RequestKind, questions_of
+from desktop.domain.task import PatchState
 from desktop.services.agent_channel import AgentChannel
 from desktop.services.answers import answer
 from desktop.services.context import AppContext
@@ -29,6 +30,9 @@ POLL_SECONDS = 0.25
 # (desktop.agent.command.MAX_ARG_STRLEN_BYTES); the services refuse it first,
 # with room to spare and a message a person can act on.
 MAX_PROMPT_BYTES = 120_000
+# The most tasks to review listed at once (a window counts and lists these).
+MAX_TO_REVIEW = 500
+FINAL_STATES = (TaskState.SUCCEEDED, TaskState.FAILED, TaskState.CANCELLED)
 # How long a finished run may take to write its last records.
 RUN_BOOKKEEPING_SECONDS = 30.0
 
@@ -57,6 +61,10 @@ class Tasks:
              text: str | None = None, limit: int | None = None) -> list[Task]:
         workspace_id = self.workspaces.get(workspace).id if workspace else None
         return self.ctx.db.tasks.list(workspace_id=workspace_id, states=states, text=text, limit=limit)
+
+    def to_review(self, limit: int = MAX_TO_REVIEW) -> list[Task]:
+        """Ended tasks whose change waits for the person (neither applied nor discarded), newest first."""
+        return self.ctx.db.tasks.list(states=FINAL_STATES, patch_states=[PatchState.PENDING], limit=limit)
 
     def events(self, ref: str, after_seq: int = 0) -> list[TaskEvent]:
         return self.ctx.db.events.list(self.get(ref).id, after_seq=after_seq)

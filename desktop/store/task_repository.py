@@ -73,6 +73,7 @@ class TaskRepository:
         states: Iterable[TaskState] | None = None,
         text: str | None = None,
         limit: int | None = None,
+        patch_states: Iterable[PatchState] | None = None,
     ) -> builtins.list[Task]:
         """Tasks, newest first; ``text`` is looked for in the prompt, ignoring case."""
         query = select(tasks).order_by(tasks.c.created_at.desc(), tasks.c.id.desc())
@@ -80,6 +81,8 @@ class TaskRepository:
             query = query.where(tasks.c.workspace_id == workspace_id)
         if states is not None:
             query = query.where(tasks.c.state.in_([TaskState(state).value for state in states]))
+        if patch_states is not None:
+            query = query.where(tasks.c.patch_state.in_([PatchState(state).value for state in patch_states]))
         if text:
             query = query.where(tasks.c.prompt.like(f"%{_like_literal(text)}%", escape="\\"))
         if limit is not None:

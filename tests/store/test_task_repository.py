@@ -95,6 +95,14 @@ def test_list_filters_and_orders_newest_first(
     assert db.tasks.list(limit=2) == [third, second]
 
 
+def test_list_filters_by_the_state_of_the_change(db: Database, make_task: MakeTask) -> None:
+    pending = db.tasks.create(make_task(state=TaskState.SUCCEEDED, patch_state=PatchState.PENDING))
+    db.tasks.create(make_task(state=TaskState.SUCCEEDED, patch_state=PatchState.APPLIED))
+    db.tasks.create(make_task(state=TaskState.FAILED, patch_state=PatchState.NONE))
+    assert db.tasks.list(patch_states=[PatchState.PENDING]) == [pending]
+    assert db.tasks.list(states=[TaskState.FAILED], patch_states=[PatchState.PENDING]) == []
+
+
 def test_update_returns_the_new_task(db: Database, make_task: MakeTask) -> None:
     task = db.tasks.create(make_task())
     finished = datetime(2026, 5, 5, 5, 5, 5)

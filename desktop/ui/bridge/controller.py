@@ -39,6 +39,7 @@ from desktop.ui.bridge.payloads import (
     HistoryQuery,
     MessageRequested,
     OperationFailed,
+    ReviewChanged,
     RunningChanged,
     RunRequested,
     StartFromRequested,
@@ -78,7 +79,7 @@ class Controller(QObject):
         clone_progressed(CloneProgressed),
         tasks_loaded(TasksLoaded), history_loaded(TasksLoaded), task_submitted(TaskSubmitted),
         task_changed(TaskChanged), task_finished(TaskFinished), running_changed(RunningChanged),
-        events_arrived(EventsArrived), operation_failed(OperationFailed).
+        review_changed(ReviewChanged), events_arrived(EventsArrived), operation_failed(OperationFailed).
     """
 
     workspaces_loaded = Signal(object)
@@ -93,6 +94,7 @@ class Controller(QObject):
     task_changed = Signal(object)
     task_finished = Signal(object)
     running_changed = Signal(object)
+    review_changed = Signal(object)
     events_arrived = Signal(object)
     operation_failed = Signal(object)
 
@@ -106,6 +108,7 @@ class Controller(QObject):
         self.watch.task_changed.connect(self.task_changed)
         self.watch.task_finished.connect(self._finished)
         self.watch.running_changed.connect(self._running_changed)
+        self.watch.review_changed.connect(self._review_changed)
         self.attention = AttentionWatch(app, self.calls, self)
         self.watch.task_changed.connect(lambda changed: self.attention.seen(changed.task))
         self.watch.running_changed.connect(lambda running: self.attention.seen_all(list(running.tasks)))
@@ -132,19 +135,20 @@ class Controller(QObject):
         self.system.check_engine()
         self.system.load_settings()
 
-        def reconcile_then_list() -> tuple[list[Workspace], list[Task]]:
+        def reconcile_then_list() -> tuple[list[Workspace], list[Task], list[Task]]:
             self._app.reconcile(with_engine=False)  # tasks left "running" by a dead process fail, with why
-            return self._app.workspaces.list(), self._app.tasks.list(states=list(cm.ACTIVE))
+            return self._app.workspaces.list(), self._app.tasks.list(states=list(cm.ACTIVE)), \
+                self._app.tasks.to_review()
 
         # A task whose app process quit while its agent waited for an answer
         # (or worked on) is taken over: read to its end, its requests answerable.
         self.calls.run("Take over tasks", self._app.tasks.adopt_orphans, quiet=True)
 
-        def done(result: tuple[list[Workspace], list[Task]]) -> None:
-            workspaces, active = result
+        def done(result: tuple[list[Workspace], list[Task], list[Task]]) -> None:
+            workspaces, active, to_review = result
             self.workspaces = {ws.id: ws for ws in workspaces}
-            self.watch.start(active)
-            self.workspaces_loaded.emit(WorkspacesLoaded(tuple(cm.workspace_items(workspaces, active))))
+            self.watch.start(active, to_review)
+            self.workspaces_loaded.emit(WorkspacesLoaded(tuple(cm.workspace_items(workspaces, active, to_review))))
 
         self.calls.run("Load workspaces", reconcile_then_list, then=done)
 
@@ -177,7 +181,8 @@ class Controller(QObject):
         def done(result: tuple[list[Workspace], list[Task]]) -> None:
             workspaces, active = result
             self.workspaces = {ws.id: ws for ws in workspaces}
-            self.workspaces_loaded.emit(WorkspacesLoaded(tuple(cm.workspace_items(workspaces, active))))
+            self.workspaces_loaded.emit(WorkspacesLoaded(tuple(cm.workspace_items(workspaces, active,
+                                                                                  self.watch.to_review()))))
 
         self.calls.run("Load workspaces", both, then=done)
 
@@ -185,7 +190,7 @@ class Controller(QObject):
         ws = self.workspaces.get(workspace_id)
         if ws is None:
             return None
-        item = cm.workspace_items([ws], self.watch.active())[0]
+        item = cm.workspace_items([ws], self.watch.active(), self.watch.to_review())[0]
         return replace(item, container=self._containers.get(workspace_id, ContainerState.UNKNOWN))
 
     def add_workspace(self, request: AddWorkspaceRequested) -> None:
@@ -357,6 +362,13 @@ class Controller(QObject):
 
     def _running_changed(self, running: RunningChanged) -> None:
         self.running_changed.emit(running)
+        self._recount()
+
+    def _review_changed(self, changed: ReviewChanged) -> None:
+        self.review_changed.emit(changed)
+        self._recount()
+
+    def _recount(self) -> None:
         for ws_id in self.workspaces:  # only the workspaces whose counts moved
             item = self.item(ws_id)
             if item != self._counted.get(ws_id):

@@ -183,6 +183,11 @@ class RunningChanged:
 
 
 @dataclass(frozen=True)
+class ReviewChanged:
+    tasks: tuple[Task, ...]  # ended, their change neither applied nor discarded, all workspaces, newest first
+
+
+@dataclass(frozen=True)
 class EventsArrived:
     task_id: str
     events: tuple[TaskEvent, ...]

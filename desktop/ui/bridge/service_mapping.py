@@ -121,14 +121,16 @@ def stats_sample(value: results.StatsSample) -> tuple[float, int, int]:
     return value.cpu_percent, value.memory_bytes, value.memory_limit
 
 
-def workspace_items(workspaces: Iterable[Workspace], active: Iterable[Task]) -> list[WorkspaceItem]:
-    active = list(active)
+def workspace_items(workspaces: Iterable[Workspace], active: Iterable[Task],
+                    to_review: Iterable[Task] = ()) -> list[WorkspaceItem]:
+    active, to_review = list(active), list(to_review)
     items = []
     for ws in workspaces:
         mine = [t for t in active if t.workspace_id == ws.id]
         items.append(WorkspaceItem(ws, running_tasks=sum(t.state is TaskState.RUNNING for t in mine),
                                    queued_tasks=sum(t.state is TaskState.QUEUED for t in mine),
-                                   waiting_tasks=sum(t.needs_input for t in mine)))
+                                   waiting_tasks=sum(t.needs_input for t in mine),
+                                   review_tasks=sum(t.workspace_id == ws.id for t in to_review)))
     return items
 
 

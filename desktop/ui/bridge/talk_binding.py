@@ -1,6 +1,6 @@
 """Talking with running tasks: the prompt panel's Send and Stop turn, how many
-tasks wait on the person (the window's title, the tray), and the notice when
-a task starts waiting on them.
+tasks wait on the person, or for review of their change (the window's title,
+the tray), and the notice when a task starts waiting on them.
 
 A notice that a task needs the person goes out unless they are looking at that
 very task (its card is in front of them), and only when notifications are on;
@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject
 
 from desktop.ui.bridge import controller as ctl
 from desktop.ui.bridge.attention import InputRequested
-from desktop.ui.bridge.payloads import MessageRequested, RunningChanged, TaskRef
+from desktop.ui.bridge.payloads import MessageRequested, ReviewChanged, RunningChanged, TaskRef
 from desktop.ui.bridge.viewdata import SettingsValues
 from desktop.ui.notify.notices import needs_input_notice
 from desktop.ui.notify.tray import Tray
@@ -33,6 +33,7 @@ class TalkBinding(QObject):
         window.stop_turn_requested.connect(controller.stop_turn)
         window.message_requested.connect(self._send)
         controller.running_changed.connect(self._running_changed)
+        controller.review_changed.connect(self._review_changed)
         controller.attention.input_requested.connect(self._input_requested)
         controller.attention.input_settled.connect(self._input_settled)
 
@@ -46,6 +47,10 @@ class TalkBinding(QObject):
 
     def _running_changed(self, running: RunningChanged) -> None:
         self.w.set_needing_count(sum(t.needs_input for t in running.tasks))
+
+    def _review_changed(self, changed: ReviewChanged) -> None:
+        self.w.set_review_count(len(changed.tasks))
+        self.tray.set_to_review(list(changed.tasks), {ws_id: ws.name for ws_id, ws in self.c.workspaces.items()})
 
     def _input_requested(self, asked: InputRequested) -> None:
         task = asked.task

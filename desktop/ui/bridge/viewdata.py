@@ -57,6 +57,7 @@ class WorkspaceItem:
     running_tasks: int = 0
     queued_tasks: int = 0
     waiting_tasks: int = 0  # running tasks that wait on their user (counted among the running)
+    review_tasks: int = 0  # ended tasks whose change is neither applied nor discarded
     container: ContainerState = ContainerState.UNKNOWN
 
 

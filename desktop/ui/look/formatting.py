@@ -121,6 +121,11 @@ def need_you(count: int) -> str:
     return f"{count} need{'s' if count == 1 else ''} you" if count else ""
 
 
+def to_review(count: int) -> str:
+    """"1 to review", "3 to review" (ended tasks whose change waits for the person), or ""."""
+    return f"{count} to review" if count else ""
+
+
 def failed_tools(events: Iterable[TaskEvent]) -> int:
     """How many tool results among ``events`` were errors (as their transcript cards show)."""
     return sum(1 for e in events if e.kind is EventKind.TOOL_RESULT and e.data.get("is_error"))

@@ -59,13 +59,14 @@ DESKTOP_STYLE = {
     NoticeKind.INFO: ("", False, False),
 }
 TIMEOUT_MS = 10_000
+MENU_TASKS = 10  # the most tasks of each kind the menu lists
 
 
 class Tray(QObject):
     """Signals:
         show_requested(): bring the main window back.
         quit_requested(): Quit from the tray menu.
-        task_activated(TaskRef): a running task was picked in the menu, or a notice clicked.
+        task_activated(TaskRef): a running task or one to review was picked in the menu, or a notice clicked.
         notified(NoticeShown): a notice went out, and where.
     """
 
@@ -89,6 +90,8 @@ class Tray(QObject):
         self.icon: QSystemTrayIcon | None = None
         self.menu = QMenu(window)
         self._running: list[Task] = []
+        self._to_review: list[Task] = []  # ended, their change not yet applied or discarded
+        self._names: dict[str, str] = {}  # workspace id -> name, for the menu's entries
         self._balloon_task: str | None = None
         banner.action_triggered.connect(self._banner_clicked)
         if self.available:
@@ -103,7 +106,17 @@ class Tray(QObject):
         """The queued and running tasks: counted in the tooltip and icon, listed in the menu
         (those that wait on the person first)."""
         self._running = list(tasks)
-        names = names or {}
+        self._names = names or self._names
+        self._rebuild()
+
+    def set_to_review(self, tasks: list[Task], names: dict[str, str] | None = None) -> None:
+        """The ended tasks whose change waits for review (newest first): listed under the running ones."""
+        self._to_review = list(tasks)
+        self._names = names or self._names
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        tasks, to_review = self._running, self._to_review
         count = len(tasks)
         needing = sum(t.needs_input for t in tasks)
         self.menu.clear()
@@ -112,23 +125,32 @@ class Tray(QObject):
         if tasks:
             header = self.menu.addAction(_counts(count, needing))
             header.setEnabled(False)
-            for task in sorted(tasks, key=lambda t: not t.needs_input)[:10]:
-                text = formatting.first_line(task.prompt, 48)
-                where = names.get(task.workspace_id)
-                text = f"{where}: {text}" if where else text
-                action = self.menu.addAction(icons.task_icon(task),
-                                             f"{text} — {formatting.NEEDS_INPUT_LABEL.lower()}" if task.needs_input
-                                             else text)
-                action.triggered.connect(lambda _c=False, t=task.id: self.task_activated.emit(TaskRef(t)))
+            for task in sorted(tasks, key=lambda t: not t.needs_input)[:MENU_TASKS]:
+                self._add_task(task, f" — {formatting.NEEDS_INPUT_LABEL.lower()}" if task.needs_input else "")
         else:
             idle = self.menu.addAction("No tasks running")
             idle.setEnabled(False)
+        if to_review:
+            self.menu.addSeparator()
+            header = self.menu.addAction(formatting.to_review(len(to_review)))
+            header.setEnabled(False)
+            for task in to_review[:MENU_TASKS]:
+                self._add_task(task)
         self.menu.addSeparator()
         self.menu.addAction("Quit", self.quit_requested.emit)
-        self.tooltip = f"AICode Manager — {_counts(count, needing)}" if count else "AICode Manager"
+        parts = [_counts(count, needing)] if count else []
+        parts += [formatting.to_review(len(to_review))] if to_review else []
+        self.tooltip = f"AICode Manager — {', '.join(parts)}" if parts else "AICode Manager"
         if self.icon is not None:
             self.icon.setIcon(icons.tray_icon(count, needing))
             self.icon.setToolTip(self.tooltip)
+
+    def _add_task(self, task: Task, suffix: str = "") -> None:
+        text = formatting.first_line(task.prompt, 48)
+        where = self._names.get(task.workspace_id)
+        text = f"{where}: {text}" if where else text
+        action = self.menu.addAction(icons.task_icon(task), text + suffix)
+        action.triggered.connect(lambda _c=False, t=task.id: self.task_activated.emit(TaskRef(t)))
 
     def notify(self, notice: Notice) -> str:
         """Tell the person; returns the route tried first (the desktop one may still fall back)."""

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icons.app_icon())
         self.running_tasks = 0
+        self._attention = (0, 0)  # tasks that need the person, ended tasks to review: the title counts both
         self.tray_available = False
         self._engine_ok = True
         self._shown_task: Task | None = None
@@ -288,7 +289,18 @@ class MainWindow(QMainWindow):
 
     def set_needing_count(self, count: int) -> None:
         """How many tasks wait on the person, in the title (and so the taskbar)."""
-        self.setWindowTitle(f"{APP_TITLE} — {formatting.need_you(count)}" if count else APP_TITLE)
+        self._attention = (count, self._attention[1])
+        self._show_attention()
+
+    def set_review_count(self, count: int) -> None:
+        """How many ended tasks' changes wait for review, in the title after those that need the person."""
+        self._attention = (self._attention[0], count)
+        self._show_attention()
+
+    def _show_attention(self) -> None:
+        needing, reviewing = self._attention
+        parts = [text for text in (formatting.need_you(needing), formatting.to_review(reviewing)) if text]
+        self.setWindowTitle(f"{APP_TITLE} — {', '.join(parts)}" if parts else APP_TITLE)
 
     def notify(self, text: str, tone: str = "info", action: str = "") -> None:
         self.banner.show_message(text, tone, action)

@@ -61,10 +61,13 @@ class WorkspaceListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             ws = item.workspace
             engine = "this machine's engine" if ws.engine == LOCAL else f"the engine {ws.engine}"
+            review = f"\n{formatting.to_review(item.review_tasks)}" if item.review_tasks else ""
             return (f"{ws.name}\n{ws.git_url or ws.source_path}\nImage {ws.image} · {ws.cpus:g} CPUs · "
-                    f"{ws.memory} memory\nRuns on {engine}")
+                    f"{ws.memory} memory\nRuns on {engine}{review}")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{item.workspace.name}, {where_text(item.workspace)}, {busy_text(item) or 'idle'}"
+            review = formatting.to_review(item.review_tasks)
+            return f"{item.workspace.name}, {where_text(item.workspace)}, {busy_text(item) or 'idle'}" + \
+                (f", {review}" if review else "")
         if role == ItemRole:
             return item
         return None
@@ -155,9 +158,17 @@ class WorkspaceDelegate(QStyledItemDelegate):
         y = top + fm.height() + 3
         kind_icon = "git" if item.workspace.source_kind is SourceKind.GIT else "folder"
         icons.icon(kind_icon, "muted").paint(p, QRect(x, y + (fm.height() - 14) // 2, 14, 14))
+        review = formatting.to_review(item.review_tasks)
+        review_w = 0
+        if review:  # changes that wait for the person: said on the second line, right of where it is
+            p.setFont(small)
+            review_w = QFontMetrics(small).horizontalAdvance(review) + 8
+            p.setPen(c.q("accent"))
+            p.drawText(QRect(r.right() - self.PAD - review_w, y, review_w, fm.height()),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, review)
         p.setFont(option.font)
         p.setPen(c.q("muted"))
-        w = r.right() - self.PAD - x - 20
+        w = r.right() - self.PAD - x - 20 - review_w
         p.drawText(QRect(x + 20, y, w, fm.height()), Qt.AlignmentFlag.AlignVCenter,
                    fm.elidedText(where_text(item.workspace), Qt.TextElideMode.ElideMiddle, w))
         p.restore()
