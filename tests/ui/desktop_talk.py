@@ -63,7 +63,9 @@ async def needs_input_scenario(qapp: QApplication, window: Any, args: argparse.N
 
     await aio.run_blocking(core.tasks.approve, asking)  # as the card's Allow would
     await until("the task to end", lambda: window.shown_task is not None and window.shown_task.is_final)
-    await until("the title to clear", lambda: window.windowTitle() == "AICode Manager")
+    # No task needs the person any more; the written notes wait for review.
+    await until("the title to say only what waits for review",
+                lambda: window.windowTitle() == "AICode Manager — 1 to review")
     say("answered", state=window.shown_task.state.value, notices=len(notices),
-        succeeded=window.shown_task.state is TaskState.SUCCEEDED)
+        succeeded=window.shown_task.state is TaskState.SUCCEEDED, title_bar=window.windowTitle())
     binding.quit(QuitRequested(stop_tasks=True))

@@ -225,6 +225,7 @@ def test_a_task_that_needs_you_is_a_notification_of_its_own(full_desktop: Deskto
         assert opened["chip"] == "Needs input"
         answered = app.next("answered")
         assert answered["succeeded"], app.seen
+        assert answered["title_bar"] == "AICode Manager — 1 to review", answered  # notes.md waits for review
 
 
 def test_a_tray_without_a_notification_server_shows_balloons(tray_desktop: Desktop, scripted: FakeAnthropic,

@@ -106,7 +106,8 @@ def test_a_request_is_news_once_opens_its_task_and_a_rule_answers_without_any(
 
     gui.core.tasks.approve(task.id)  # as the card's Allow would
     assert gui.wait_state(task.id, TaskState.SUCCEEDED).state is TaskState.SUCCEEDED
-    qtbot.waitUntil(lambda: w.windowTitle() == "AICode Manager", timeout=5_000)
+    # Nothing needs the person any more; its change (notes.md) waits for review.
+    qtbot.waitUntil(lambda: w.windowTitle() == "AICode Manager — 1 to review", timeout=10_000)
     qtbot.waitUntil(lambda: not w.banner.isVisible(), timeout=5_000)  # the news is taken back
 
     # Allowed always: the next request is answered by the rule, the task never waits, nobody is told.
