@@ -235,6 +235,12 @@ def _shared_service() -> Iterator[KeyringService]:
                 service.stop()
 
 
+def revive_shared_daemon() -> None:
+    """Start the session's keyring daemon again if it is dead (a restart is listed in DAEMON_CRASHES)."""
+    if _Shared.service is not None:
+        _Shared.service.revive()
+
+
 @pytest.fixture(scope="session")
 def keyring_service() -> Iterator[KeyringService]:
     """The session's real Secret Service (errors, never skips, if unavailable)."""
@@ -251,7 +257,7 @@ def clean_keyring(keyring_service: KeyringService) -> Iterator[KeyringService]:
     keyring_service.clear_reviving()
     yield keyring_service
     keyring_service.use_backend()  # a test may have selected another backend
-    keyring_service.clear()
+    keyring_service.clear_reviving()
 
 
 def _private_env(root: Path) -> dict[str, str]:
