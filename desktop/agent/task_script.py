@@ -53,6 +53,16 @@ own_git() {  # .git's own settings back to the app's, whatever an agent wrote th
   printf '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n' > .git/config &&
   mkdir .git/info && printf '%s' "${AICODE_EXCLUDE:-}" > .git/info/exclude  # the workspace's excluded paths
 }
+# A commit of the index as it stands, on a detached HEAD: each caller has
+# just refreshed the index (add -A, or a checkout), and git commit would
+# look at every file of the folder again (--allow-empty: a commit even when
+# nothing changed; no hook runs).
+commit_index() {
+  tree=$(g write-tree) || return
+  parent=$(g rev-parse -q --verify 'HEAD^{commit}') || parent=
+  commit=$(g commit-tree ${parent:+-p "$parent"} -m "$1" "$tree" < /dev/null) &&
+    g update-ref --no-deref HEAD "$commit"
+}
 marker() { printf '{"type":"aicode_%s",%s}\n' "$1" "$2"; }
 # Every process of the agent's user but this shell and a person's terminals
 # (desktop.agent.sweep; never PID 1, the keeper, which runs as another user).
@@ -92,7 +102,7 @@ case $mode in
 esac
 if [ "$mode" != resume ]; then
   if [ "$mode" = same ]; then g update-ref "$diffbase" "$from"
-  else g add -A && g commit -q --allow-empty --no-verify -m "aicode: snapshot for task $task" && g update-ref "$diffbase" HEAD
+  else g add -A && commit_index "aicode: snapshot for task $task" && g update-ref "$diffbase" HEAD
   fi || exit 72
 fi
 marker base "\"ref\":\"$diffbase\""
@@ -151,7 +161,7 @@ patch() {
 sweep
 own_git || exit 73
 g add -A >/dev/null 2>&1
-g commit -q --allow-empty --no-verify -m "aicode: result of task $task" >/dev/null 2>&1 || exit 73
+commit_index "aicode: result of task $task" >/dev/null 2>&1 || exit 73
 g update-ref "refs/aicode/result/$task" HEAD || exit 73
 done=.git/aicode-patches/$task
 rm -rf .git/aicode-patches && mkdir -p "$done" || exit 73
