@@ -55,18 +55,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 
-# Tests run a second time because the test keyring daemon died under them.
+# Tests run a second time because of the test keyring, and why.
 KEYRING_RERUNS: list[str] = []
+# What a client of the test keyring says when it had to ask for a prompt (none is ever answered here).
+PROMPTED = "Prompt dismissed"
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
-    """A test that fails while the test keyring daemon dies under it runs once more.
+    """A test that fails while the test keyring daemon dies under it, or because the
+    test keyring asked for a prompt, runs once more.
 
     gnome-keyring-daemon aborts, on a loaded machine, on a GLib assertion of its
-    own (see KeyringService.revive): that says nothing of the test, which then
-    fails on a keyring that went away. Only that case runs again, once; the run's
-    summary names each such test, and a second failure is reported as it is."""
+    own (see KeyringService.revive); on such a machine it also, now and then,
+    answers for a moment as if its default collection were missing (it reloads
+    its file while it writes it: the same race its abort reports as an item
+    "already registered"), and the client's request to make one needs a prompt,
+    which no one answers here. Neither says anything of the test. Only those
+    cases run again, once; the run's summary names each such test, and a second
+    failure is reported as it is (an app that really locked the keyring fails
+    twice)."""
     if not {"keyring_service", "clean_keyring"} & set(getattr(item, "fixturenames", ())):
         return None  # pytest's own protocol
     from _pytest.runner import runtestprotocol
@@ -75,8 +83,11 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     restarts = len(DAEMON_CRASHES)
     reports = runtestprotocol(item, nextitem=nextitem, log=False)
     revive_shared_daemon()  # if it is dead now (its teardown may have started it again already)
-    if any(report.failed for report in reports) and len(DAEMON_CRASHES) > restarts:
-        KEYRING_RERUNS.append(item.nodeid)
+    failed = [report for report in reports if report.failed]
+    why = "the test keyring daemon died under it" if failed and len(DAEMON_CRASHES) > restarts else \
+        "the test keyring asked for a prompt" if any(PROMPTED in report.longreprtext for report in failed) else ""
+    if why:
+        KEYRING_RERUNS.append(f"{item.nodeid} ran again: {why}")
         item._initrequest()  # type: ignore[attr-defined] - fresh fixture values for the second run
         reports = runtestprotocol(item, nextitem=nextitem, log=False)
     for report in reports:
@@ -90,8 +101,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for report in DAEMON_CRASHES:
         terminalreporter.write_line(f"note: the test keyring daemon was restarted after a crash: {report[-600:]}",
                                     yellow=True)
-    for nodeid in KEYRING_RERUNS:
-        terminalreporter.write_line(f"note: {nodeid} ran again: the test keyring daemon died under it", yellow=True)
+    for rerun in KEYRING_RERUNS:
+        terminalreporter.write_line(f"note: {rerun}", yellow=True)
 
 @pytest.fixture(autouse=True)
 def aicode_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

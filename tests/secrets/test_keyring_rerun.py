@@ -1,6 +1,6 @@
 """A test under which the test keyring daemon dies (gnome-keyring's own abort on
-a loaded machine) runs once more and the run's summary says so; a test that
-fails for itself is not run again. Checked in a pytest run of its own, with its
+a loaded machine), or which the test keyring asked for a prompt, runs once more
+and the run's summary says so; a test that fails for itself is not run again. Checked in a pytest run of its own, with its
 own private Secret Service."""
 
 from __future__ import annotations
@@ -34,6 +34,12 @@ INNER = textwrap.dedent('''
         assert keyring.get_password("aicode-test", "k") == "v"
 
 
+    def test_the_keyring_asks_for_a_prompt_once(clean_keyring):
+        ATTEMPTS.append(2)
+        if ATTEMPTS.count(2) == 1:  # as a client of the test keyring reports it
+            raise RuntimeError("InitError: Failed to create the collection: Prompt dismissed..")
+
+
     def test_it_fails_for_itself(clean_keyring):
         assert False, "a failure of its own"
 ''')
@@ -47,8 +53,9 @@ def test_only_a_test_whose_keyring_daemon_died_runs_again(tmp_path: Path) -> Non
                            str(tmp_path)], cwd=tmp_path, env={**_env(), "PYTHONPATH": str(ROOT)},
                           capture_output=True, text=True, timeout=120)
     out = done.stdout + done.stderr
-    assert "1 failed, 1 passed" in out, out
+    assert "1 failed, 2 passed" in out, out
     assert "test_the_daemon_dies_under_it ran again: the test keyring daemon died under it" in out, out
+    assert "test_the_keyring_asks_for_a_prompt_once ran again: the test keyring asked for a prompt" in out, out
     assert "test_it_fails_for_itself ran again" not in out and "a failure of its own" in out, out
 
 
