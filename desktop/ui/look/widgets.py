@@ -93,13 +93,20 @@ class EmptyState(QWidget):
         self._hint = label(hint, "EmptyHint", wrap=True)
         self._hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._hint.setMaximumWidth(420)
+        # Centred by stretches beside it, not by an alignment flag: an aligned wrapped
+        # label gets the height its text needs at the layout's whole width, but only
+        # its own narrower width, so its last lines were cut.
+        hint_row = QHBoxLayout()
+        hint_row.addStretch(1)
+        hint_row.addWidget(self._hint, 100)
+        hint_row.addStretch(1)
         self._buttons = QVBoxLayout() if stacked_buttons else QHBoxLayout()
         self._buttons.addStretch(1)
         self._buttons.addStretch(1)
         outer.addWidget(self._icon)
         outer.addSpacing(6)
         outer.addWidget(self._title)
-        outer.addWidget(self._hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(hint_row)
         outer.addSpacing(10)
         outer.addLayout(self._buttons)
         outer.addStretch(2)
