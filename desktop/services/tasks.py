@@ -32,7 +32,7 @@ POLL_SECONDS = 0.25
 MAX_PROMPT_BYTES = 120_000
 # The most tasks to review listed at once (a window counts and lists these).
 MAX_TO_REVIEW = 500
-FINAL_STATES = (TaskState.SUCCEEDED, TaskState.FAILED, TaskState.CANCELLED)
+FINAL_STATES = tuple(state for state in TaskState if state.is_final)
 # How long a finished run may take to write its last records.
 RUN_BOOKKEEPING_SECONDS = 30.0
 

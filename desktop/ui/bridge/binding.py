@@ -207,7 +207,7 @@ class Binding(QObject):
             if changed.workspace_id == self.w.sidebar.current_id() and self.c.system.engine.ok:
                 # Saved settings may have made its container again.
                 self.c.system.load_container(WorkspaceRef(changed.workspace_id))
-        self.tray.set_running(self.c.active_tasks(), self._names())
+        self.tray.set_running(self.c.active_tasks(), self.c.workspace_names())
 
     def _workspace_added(self, added: WorkspaceAdded) -> None:
         if self.dialogs.add is not None:
@@ -248,7 +248,7 @@ class Binding(QObject):
 
     def _running_changed(self, running: RunningChanged) -> None:
         self.w.set_running_count(sum(t.state.value == "running" for t in running.tasks))
-        self.tray.set_running(list(running.tasks), self._names())
+        self.tray.set_running(list(running.tasks), self.c.workspace_names())
         current = self.w.sidebar.current_id()
         if current and self.c.system.engine.ok:  # a task starting may have made its container
             self.c.system.load_container(WorkspaceRef(current))
@@ -324,9 +324,6 @@ class Binding(QObject):
                 self.w.sidebar.select(task.workspace_id)
 
         self.c.calls.run("Open task", self.c.app.tasks.get, ref.task_id, then=found)
-
-    def _names(self) -> dict[str, str]:
-        return {ws_id: ws.name for ws_id, ws in self.c.workspaces.items()}
 
     def quit(self, request: QuitRequested) -> None:
         async def stop_then_quit() -> None:

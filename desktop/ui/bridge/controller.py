@@ -308,6 +308,10 @@ class Controller(QObject):
     def active_tasks(self) -> list[Task]:
         return self.watch.active()
 
+    def workspace_names(self) -> dict[str, str]:
+        """Workspace id -> name, as last loaded (the tray names tasks by workspace)."""
+        return {ws_id: ws.name for ws_id, ws in self.workspaces.items()}
+
     def refresh_task(self, ref: TaskRef) -> None:
         self.calls.run("Load task", self._app.tasks.get, ref.task_id, then=self.watch.seen, quiet=True)
 

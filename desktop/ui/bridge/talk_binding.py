@@ -50,7 +50,7 @@ class TalkBinding(QObject):
 
     def _review_changed(self, changed: ReviewChanged) -> None:
         self.w.set_review_count(len(changed.tasks))
-        self.tray.set_to_review(list(changed.tasks), {ws_id: ws.name for ws_id, ws in self.c.workspaces.items()})
+        self.tray.set_to_review(list(changed.tasks), self.c.workspace_names())
 
     def _input_requested(self, asked: InputRequested) -> None:
         task = asked.task
